@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Data;
+
+/// <summary>Applies pending migrations before the server takes requests (unless switched off).</summary>
+internal sealed class DatabaseMigrator(
+    IDbContextFactory<KlaviyoDbContext> contexts,
+    IOptions<DatabaseOptions> options,
+    ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup)
+            return;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+            return;
+        logger.LogInformation("Applying {Count} migration(s) on {Provider}: {Migrations}",
+            pending.Count, db.Database.ProviderName, pending);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.GraphQL.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers a pooled <see cref="IDbContextFactory{KlaviyoDbContext}"/> for the configured provider.
+    /// A factory, not a scoped context: GraphQL.NET runs query resolvers in parallel.
+    /// </summary>
+    public static IHostApplicationBuilder AddKlaviyoDatabase(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(DatabaseOptions.Section);
+        builder.Services.Configure<DatabaseOptions>(section);
+        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = builder.Configuration.GetConnectionString("Klaviyo");
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.SqlServer:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Klaviyo is not set.");
+                builder.Services.AddPooledDbContextFactory<SqlServerKlaviyoDbContext>(o => o.UseSqlServer(connectionString));
+                builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqlServerKlaviyoDbContext>>();
+                break;
+            default:
+                connectionString ??= DefaultSqliteConnectionString(builder.Environment.ContentRootPath, options.DataDirectory);
+                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>(o => o.UseSqlite(connectionString));
+                builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqliteKlaviyoDbContext>>();
+                break;
+        }
+
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+
+    private static string DefaultSqliteConnectionString(string contentRoot, string dataDirectory)
+    {
+        var folder = Path.GetFullPath(Path.Combine(contentRoot, dataDirectory));
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "klaviyo.db")}";
+    }
+
+    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<KlaviyoDbContext>
+        where TContext : KlaviyoDbContext
+    {
+        public KlaviyoDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

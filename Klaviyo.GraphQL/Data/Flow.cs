@@ -1,0 +1,13 @@
+namespace Klaviyo.GraphQL.Data;
+
+public sealed class Flow
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public required string Status { get; set; }
+    public bool Archived { get; set; }
+    public string? TriggerType { get; set; }
+    public DateTime Created { get; set; }
+    public DateTime Updated { get; set; }
+    public FlowStatistics? Statistics { get; set; }
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.GraphQL.Data;
+
+/// <summary>
+/// The model shared by every provider. Each provider has a derived context so that its
+/// migrations live apart (SQLite and SQL Server need different column types and SQL).
+/// </summary>
+public abstract class KlaviyoDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
+    public DbSet<CampaignStatistics> CampaignStatistics => Set<CampaignStatistics>();
+    public DbSet<Flow> Flows => Set<Flow>();
+    public DbSet<FlowStatistics> FlowStatistics => Set<FlowStatistics>();
+    public DbSet<Metric> Metrics => Set<Metric>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<KlaviyoList> Lists => Set<KlaviyoList>();
+    public DbSet<Form> Forms => Set<Form>();
+    public DbSet<FormStatistics> FormStatistics => Set<FormStatistics>();
+    public DbSet<Profile> Profiles => Set<Profile>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
+    public DbSet<SyncState> SyncStates => Set<SyncState>();
+    public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC; SQLite would otherwise hand them back as Unspecified.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<string>().HaveMaxLength(400);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KlaviyoDbContext).Assembly);
+}

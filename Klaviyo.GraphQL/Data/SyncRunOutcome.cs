@@ -1,0 +1,9 @@
+namespace Klaviyo.GraphQL.Data;
+
+public enum SyncRunOutcome
+{
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

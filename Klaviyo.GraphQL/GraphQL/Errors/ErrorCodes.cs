@@ -1,0 +1,18 @@
+namespace Klaviyo.GraphQL.GraphQL.Errors;
+
+/// <summary>Every <c>extensions.code</c> this server emits besides GraphQL.NET's own validation codes.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidInput = "INVALID_INPUT";
+    public const string InvalidCursor = "INVALID_CURSOR";
+    public const string NotFound = "NOT_FOUND";
+    public const string Timeout = "TIMEOUT";
+    public const string InternalError = "INTERNAL_ERROR";
+    public const string InvalidRequest = "INVALID_REQUEST";
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string NotAcceptable = "NOT_ACCEPTABLE";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string OperationNotFound = "OPERATION_NOT_FOUND";
+    public const string DatabaseUnavailable = "DATABASE_UNAVAILABLE";
+}

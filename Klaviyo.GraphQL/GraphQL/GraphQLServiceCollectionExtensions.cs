@@ -1,0 +1,71 @@
+using GraphQL;
+using GraphQL.Execution;
+using Klaviyo.GraphQL.Campaigns;
+using Klaviyo.GraphQL.Flows;
+using Klaviyo.GraphQL.Forms;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.GraphQL.Filtering;
+using Klaviyo.GraphQL.GraphQL.Paging;
+using Klaviyo.GraphQL.Lists;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Overview;
+using Klaviyo.GraphQL.Segments;
+using Klaviyo.GraphQL.Sync;
+
+namespace Klaviyo.GraphQL.GraphQL;
+
+public static class GraphQLServiceCollectionExtensions
+{
+    /// <summary>The schema, its read services and the event bus behind subscriptions.</summary>
+    public static IHostApplicationBuilder AddKlaviyoGraphQL(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(GraphQLServerOptions.Section);
+        services.Configure<GraphQLServerOptions>(section);
+        var options = section.Get<GraphQLServerOptions>() ?? new GraphQLServerOptions();
+        services.Configure<SyncScheduleOptions>(builder.Configuration.GetSection(SyncScheduleOptions.Section));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EventBus>();
+        services.AddSingleton<SyncProgressBoard>();
+        services.AddSingleton<FreshnessReader>();
+        services.AddSingleton<OverviewReader>();
+        services.AddSingleton<MetricSeriesReader>();
+        services.AddSingleton<SyncStatusReader>();
+
+        services.AddSingleton<IQueryFields, OverviewQueries>();
+        services.AddConnection(CampaignsConnection.Definition);
+        services.AddConnection(FlowsConnection.Definition);
+        services.AddConnection(SegmentsConnection.Definition);
+        services.AddConnection(ListsConnection.Definition);
+        services.AddConnection(FormsConnection.Definition);
+        services.AddSingleton<IQueryFields, MetricQueries>();
+        services.AddSingleton<IQueryFields, SyncQueries>();
+        services.AddTransient(typeof(FilterInputType<>));
+        services.AddTransient(typeof(SortInputType<>));
+        services.AddTransient(typeof(ConnectionPayloadType<>));
+        services.AddTransient(typeof(EdgeType<>));
+
+        var exposeDetails = builder.Environment.IsDevelopment();
+        services.AddGraphQL(b => b
+            .AddSchema<KlaviyoSchema>()
+            .AddSystemTextJson()
+            .AddGraphTypes(typeof(KlaviyoSchema).Assembly)
+            .AddErrorInfoProvider(new KlaviyoErrorInfoProvider(exposeDetails))
+            .AddComplexityAnalyzer(c =>
+            {
+                c.MaxDepth = options.MaxDepth;
+                c.MaxComplexity = options.MaxComplexity;
+            })
+            .WithTimeout(options.ExecutionTimeout, TimeoutAction.ReturnTimeoutError));
+        return builder;
+    }
+
+    private static void AddConnection<TRow>(this IServiceCollection services, ConnectionDefinition<TRow> definition)
+    {
+        services.AddSingleton(definition);
+        services.AddSingleton(definition.Spec);
+        services.AddSingleton<IQueryFields>(new ConnectionQueryFields<TRow>(definition));
+    }
+}

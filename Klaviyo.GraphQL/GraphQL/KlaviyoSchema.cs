@@ -1,0 +1,14 @@
+using GraphQL.Types;
+using Klaviyo.GraphQL.Sync;
+
+namespace Klaviyo.GraphQL.GraphQL;
+
+public sealed class KlaviyoSchema : Schema
+{
+    public KlaviyoSchema(IServiceProvider services, QueryType query, SyncSubscriptions subscription) : base(services)
+    {
+        Description = "Klaviyo Analytics Dashboard: every payload says when its data was last confirmed against Klaviyo (lastUpdated) and where it came from (dataSource).";
+        Query = query;
+        Subscription = subscription;
+    }
+}

@@ -1,0 +1,20 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.GraphQL.Filtering;
+
+namespace Klaviyo.GraphQL.GraphQL.Paging;
+
+/// <summary>Everything one paged, filterable, sortable query field needs; the generic pieces do the rest.</summary>
+/// <param name="FieldName">The query field, e.g. "campaigns".</param>
+/// <param name="PluralName">Prefix of the payload and edge types, e.g. "Campaigns".</param>
+/// <param name="NodeGraphType">The graph type of <typeparamref name="TRow"/>.</param>
+/// <param name="Source">The rows, projected in SQL, before filtering and sorting.</param>
+/// <param name="Entities">The synced entities the rows come from: they decide <c>lastUpdated</c>.</param>
+public sealed record ConnectionDefinition<TRow>(
+    string FieldName,
+    string PluralName,
+    Type NodeGraphType,
+    QuerySpec<TRow> Spec,
+    Func<KlaviyoDbContext, IQueryable<TRow>> Source,
+    (string Field, SortDirection Direction) DefaultOrder,
+    IReadOnlyCollection<SyncEntity> Entities,
+    string Description);

@@ -1,0 +1,45 @@
+using System.Collections;
+using GraphQL;
+using GraphQL.Types;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.GraphQL.Filtering;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.GraphQL.GraphQL.Paging;
+
+/// <summary>Adds one connection field (paging, <c>where</c>, <c>order</c>, <c>forceFresh</c>) to the query root.</summary>
+public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> definition) : IQueryFields
+{
+    public void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ConnectionPayloadType<TRow>>>(definition.FieldName)
+            .Description(definition.Description)
+            .Argument<IntGraphType>("first", $"Rows after 'after' (1–{PageRequest.MaxPageSize}; default {PageRequest.DefaultPageSize}).")
+            .Argument<StringGraphType>("after", "Cursor to read after.")
+            .Argument<IntGraphType>("last", $"Rows before 'before' (1–{PageRequest.MaxPageSize}).")
+            .Argument<StringGraphType>("before", "Cursor to read before.")
+            .Argument<FilterInputType<TRow>>("where", "Only rows matching these conditions.")
+            .Argument<ListGraphType<NonNullGraphType<SortInputType<TRow>>>>("order", "Sort keys in priority order.")
+            .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
+            .ResolveAsync(async ctx => await ResolveAsync(ctx));
+    }
+
+    private async Task<Fresh<Connection<TRow>>> ResolveAsync(IResolveFieldContext ctx)
+    {
+        var page = new PageRequest(
+            ctx.GetArgument<int?>("first"), ctx.GetArgument<string?>("after"),
+            ctx.GetArgument<int?>("last"), ctx.GetArgument<string?>("before"));
+        var where = ctx.Arguments?.TryGetValue("where", out var w) == true ? w.Value as IDictionary<string, object?> : null;
+        var order = ctx.Arguments?.TryGetValue("order", out var o) == true ? o.Value as IEnumerable : null;
+
+        var services = ctx.RequestServicesOrThrow();
+        await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+        var connection = await definition.Source(db)
+            .Where(definition.Spec, where)
+            .OrderBy(definition.Spec, order, definition.DefaultOrder)
+            .ToConnectionAsync(page, ctx.CancellationToken);
+        return await services.GetRequiredService<FreshnessReader>().WrapAsync(connection, definition.Entities, ctx.CancellationToken);
+    }
+}

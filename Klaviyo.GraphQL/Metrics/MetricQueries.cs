@@ -1,0 +1,38 @@
+using GraphQL;
+using GraphQL.Types;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.TimeRanges;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.GraphQL.Metrics;
+
+public sealed class MetricQueries : IQueryFields
+{
+    public void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<MetricsPayloadType>>("metrics")
+            .Description("Every metric of the account, by name.")
+            .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
+            .ResolveAsync(async ctx => await ReadMetricsAsync(ctx.RequestServicesOrThrow(), ctx.CancellationToken));
+
+        query.Field<NonNullGraphType<MetricSeriesPayloadType>>("metricSeries")
+            .Description("One metric's event count or value per bucket, from rollups.")
+            .Argument<NonNullGraphType<IdGraphType>>("metricId", "The metric.")
+            .Argument<NonNullGraphType<DateRangeInputType>>("range", "The window.")
+            .Argument<NonNullGraphType<SeriesIntervalType>>("interval", "The bucket width; HOUR covers at most 31 days.")
+            .Argument<NonNullGraphType<MeasurementType>>("measurement", "COUNT or SUM_VALUE.")
+            .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
+            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<MetricSeriesReader>().ReadAsync(
+                ctx.GetArgument<string>("metricId"), ctx.GetArgument<DateRange>("range"),
+                ctx.GetArgument<SeriesInterval>("interval"), ctx.GetArgument<Measurement>("measurement"), ctx.CancellationToken));
+    }
+
+    private static async Task<Fresh<IReadOnlyList<Metric>>> ReadMetricsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(cancellationToken);
+        IReadOnlyList<Metric> metrics = await db.Metrics.AsNoTracking().OrderBy(m => m.Name).ThenBy(m => m.Id).ToListAsync(cancellationToken);
+        return await services.GetRequiredService<FreshnessReader>().WrapAsync(metrics, [SyncEntity.Metrics], cancellationToken);
+    }
+}

@@ -1,0 +1,18 @@
+using GraphQL.Types;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Freshness;
+
+namespace Klaviyo.GraphQL.Metrics;
+
+public sealed class MetricsPayloadType : ObjectGraphType<Fresh<IReadOnlyList<Metric>>>
+{
+    public MetricsPayloadType()
+    {
+        Name = "MetricsPayload";
+        Description = "Every metric of the account, by name.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricType>>>>("nodes")
+            .Description("The metrics.")
+            .Resolve(ctx => ctx.Source.Data);
+        this.AddFreshnessFields();
+    }
+}

@@ -1,0 +1,18 @@
+using GraphQL.Types;
+
+namespace Klaviyo.GraphQL.Overview;
+
+public sealed class RevenuePointType : ObjectGraphType<RevenuePoint>
+{
+    public RevenuePointType()
+    {
+        Name = "RevenuePoint";
+        Description = "Placed-order revenue in one bucket, by attribution.";
+        Field(p => p.Start).Description("Start of the bucket (UTC).");
+        Field(p => p.Campaign).Description("Revenue attributed to campaigns.");
+        Field(p => p.Flow).Description("Revenue attributed to flows.");
+        Field(p => p.Form).Description("Revenue attributed to sign-up forms.");
+        Field(p => p.Other).Description("Revenue with no attribution.");
+        Field(p => p.Total).Description("All revenue in the bucket.");
+    }
+}

@@ -1,0 +1,33 @@
+using GraphQL;
+using GraphQL.Types;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.GraphQL.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.GraphQL.Sync;
+
+public sealed class SyncQueries : IQueryFields
+{
+    private const int MaxRuns = 100;
+
+    public void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<SyncStatusPayloadType>>("syncStatus")
+            .Description("The sync state of every entity, with live progress while runs are going.")
+            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<SyncStatusReader>().ReadAsync(ctx.CancellationToken));
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncRunType>>>>("syncRuns")
+            .Description("Recent sync runs, newest first.")
+            .Argument<IntGraphType>("first", $"How many runs (1–{MaxRuns}; default 20).", a => a.DefaultValue = 20)
+            .ResolveAsync(async ctx =>
+            {
+                var first = ctx.GetArgument<int>("first");
+                if (first is < 1 or > MaxRuns)
+                    throw new InvalidInputError($"'first' must be between 1 and {MaxRuns}; got {first}.");
+                var contexts = ctx.RequestServicesOrThrow().GetRequiredService<IDbContextFactory<KlaviyoDbContext>>();
+                await using var db = await contexts.CreateDbContextAsync(ctx.CancellationToken);
+                return await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).ThenBy(r => r.Id).Take(first).ToListAsync(ctx.CancellationToken);
+            });
+    }
+}

@@ -1,0 +1,20 @@
+using GraphQL.Types;
+
+namespace Klaviyo.GraphQL.TimeRanges;
+
+public enum SeriesInterval
+{
+    Hour,
+    Day,
+    Week,
+    Month,
+}
+
+public sealed class SeriesIntervalType : EnumerationGraphType<SeriesInterval>
+{
+    public SeriesIntervalType()
+    {
+        Name = "Interval";
+        Description = "The width of a series bucket (UTC; weeks start on Monday).";
+    }
+}
