@@ -1,14 +1,19 @@
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.GraphQL;
 
 namespace Klaviyo.GraphQL;
 
+/// <summary>Runs the GraphQL API alone (the dashboard hosts the same pieces in-process).</summary>
 public sealed class Program
 {
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddKlaviyoDatabase();
+        builder.AddKlaviyoGraphQL();
+
         var app = builder.Build();
+        app.MapKlaviyoGraphQL();
         app.Run();
     }
 }

@@ -59,6 +59,7 @@ public static class GraphQLServiceCollectionExtensions
                 c.MaxComplexity = options.MaxComplexity;
             })
             .WithTimeout(options.ExecutionTimeout, TimeoutAction.ReturnTimeoutError));
+        services.AddGraphQLTransport();
         return builder;
     }
 

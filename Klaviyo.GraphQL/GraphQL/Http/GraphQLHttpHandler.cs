@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Diagnostics;
+using GraphQL;
+using GraphQL.Types;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Klaviyo.GraphQL.GraphQL.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.GraphQL.Http;
+
+/// <summary>
+/// GraphQL over HTTP (the draft spec as audited by graphql-http 1.23). Status codes:
+/// 200 for executed operations; document errors 400 under application/graphql-response+json and
+/// 200 under legacy application/json; malformed requests 400; GET of a mutation or subscription
+/// 405 with Allow: POST; other methods 405; unsupported Content-Type 415; unacceptable Accept 406;
+/// oversized requests 413; a missing or wrong access token (when one is configured) 401.
+/// </summary>
+public sealed class GraphQLHttpHandler(
+    IDocumentExecuter<ISchema> executer,
+    IGraphQLTextSerializer serializer,
+    IOptions<GraphQLServerOptions> options,
+    ILogger<GraphQLHttpHandler> logger)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        var mediaType = GraphQLMediaTypes.Negotiate(http.Request.Headers.Accept);
+        try
+        {
+            if (mediaType is null)
+                throw new GraphQLRequestException($"Accept must allow {GraphQLMediaTypes.GraphQLResponse} or {GraphQLMediaTypes.Json}.", StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable);
+            if (!AccessToken.IsGranted(options.Value.AccessToken, http.Request.Headers.Authorization))
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                throw new GraphQLRequestException("A valid access token is required: send 'Authorization: Bearer <token>'.", StatusCodes.Status401Unauthorized, "UNAUTHENTICATED");
+            }
+            var request = await ReadRequestAsync(http);
+            var document = TryParse(request.Query);
+            var operation = document is null ? null : SelectOperation(document, request.OperationName);
+            if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
+            {
+                http.Response.Headers.Allow = "POST";
+                throw new GraphQLRequestException($"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET; use POST.", StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed);
+            }
+            if (operation is { Operation: OperationType.Subscription })
+                throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
+
+            var started = Stopwatch.GetTimestamp();
+            var result = await executer.ExecuteAsync(new ExecutionOptions
+            {
+                Query = request.Query,
+                Document = document,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = http.RequestServices,
+                User = http.User,
+                CancellationToken = http.RequestAborted,
+            });
+            logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)",
+                request.OperationName ?? operation?.Operation.ToString(), Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Errors?.Count ?? 0);
+
+            var status = !result.Executed && mediaType == GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+            await WriteAsync(http, status, mediaType, result);
+        }
+        catch (GraphQLRequestException e)
+        {
+            var error = new ExecutionError(e.Message) { Code = e.Code };
+            await WriteAsync(http, e.StatusCode, mediaType ?? GraphQLMediaTypes.Json, new ExecutionResult { Errors = [error] });
+        }
+    }
+
+    private async Task<GraphQLHttpRequest> ReadRequestAsync(HttpContext http)
+    {
+        var limit = options.Value.MaxRequestBytes;
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            if (http.Request.QueryString.Value?.Length > limit)
+                throw TooLarge(limit);
+            return GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer);
+        }
+        if (!GraphQLMediaTypes.IsJsonRequest(http.Request.ContentType))
+            throw new GraphQLRequestException($"POST requests must have Content-Type {GraphQLMediaTypes.Json} (UTF-8); got '{http.Request.ContentType}'.", StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType);
+        if (http.Request.ContentLength > limit)
+            throw TooLarge(limit);
+        var body = await ReadBodyAsync(http.Request.Body, limit, http.RequestAborted);
+        return GraphQLHttpRequestParser.FromJson(body, serializer);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        // Chunked bodies carry no Content-Length: count while reading and stop one byte past the limit.
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var read = await body.ReadAsync(buffer.GetMemory(4096), cancellationToken);
+            if (read == 0)
+                return buffer.WrittenMemory;
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+                throw TooLarge(limit);
+        }
+    }
+
+    private static GraphQLRequestException TooLarge(int limit) =>
+        new($"The request is larger than {limit / 1024} KiB.", StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge);
+
+    /// <summary>Parsed once here (to learn the operation type) and handed to the executer; syntax errors are left for it to report.</summary>
+    private static GraphQLDocument? TryParse(string query)
+    {
+        try
+        {
+            return Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments });
+        }
+        catch (GraphQLParserException)
+        {
+            return null;
+        }
+    }
+
+    private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
+    {
+        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
+        return operationName is null
+            ? operations.Count == 1 ? operations[0] : null
+            : operations.Find(o => o.Name?.StringValue == operationName);
+    }
+
+    private async Task WriteAsync(HttpContext http, int status, string mediaType, ExecutionResult result)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+}

@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using GraphQL;
+using GraphQL.Types;
+using Klaviyo.GraphQL.GraphQL.Http;
+
+namespace Klaviyo.GraphQL.GraphQL.WebSockets;
+
+/// <summary>
+/// One graphql-transport-ws connection. A single writer loop owns the socket's send side
+/// (concurrent SendAsync is unsafe); everything else enqueues. Each operation gets its own DI
+/// scope, disposed when the operation ends.
+/// </summary>
+public sealed class GraphQLWebSocketSession(
+    WebSocket socket,
+    IDocumentExecuter<ISchema> executer,
+    IGraphQLTextSerializer serializer,
+    IServiceScopeFactory scopes,
+    GraphQLServerOptions options,
+    ILogger<GraphQLWebSocketSession> logger)
+{
+    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, Operation> _operations = new();
+    private readonly CancellationTokenSource _closing = new();
+    private int _initReceived;
+    private volatile bool _acknowledged;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        var writer = WriteLoopAsync();
+        var initTimeout = CloseUnlessInitialisedAsync(linked.Token);
+        var keepAlive = KeepAliveAsync(linked.Token);
+        try
+        {
+            await ReadLoopAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            Close(WebSocketCloseStatus.EndpointUnavailable, "Server shutting down");
+        }
+        catch (WebSocketException e)
+        {
+            logger.LogDebug(e, "WebSocket ended abruptly");
+        }
+        finally
+        {
+            foreach (var id in _operations.Keys)
+                Stop(id);
+            _outbox.Writer.TryComplete();
+            await _closing.CancelAsync();
+            await Task.WhenAll(writer, initTimeout, keepAlive);
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (socket.State == WebSocketState.Open)
+        {
+            buffer.ResetWrittenCount();
+            ValueWebSocketReceiveResult received;
+            do
+            {
+                received = await socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken);
+                buffer.Advance(received.Count);
+                if (buffer.WrittenCount > options.MaxMessageBytes)
+                {
+                    Close(WebSocketCloseStatus.MessageTooBig, $"Messages may be at most {options.MaxMessageBytes} bytes");
+                    return;
+                }
+            } while (!received.EndOfMessage && received.MessageType != WebSocketMessageType.Close);
+
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                Close(WebSocketCloseStatus.NormalClosure, "");
+                return;
+            }
+            if (received.MessageType == WebSocketMessageType.Binary || !Handle(buffer.WrittenMemory))
+                return;
+        }
+    }
+
+    /// <summary>Handles one message; false when it closed the connection.</summary>
+    private bool Handle(ReadOnlyMemory<byte> message)
+    {
+        ClientMessage parsed;
+        try
+        {
+            parsed = ClientMessage.Parse(message);
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            return CloseWith(CloseCodes.InvalidMessage, "Invalid message received: " + e.Message);
+        }
+
+        switch (parsed.Type)
+        {
+            case "connection_init":
+                if (Interlocked.Exchange(ref _initReceived, 1) == 1)
+                    return CloseWith(CloseCodes.TooManyInitialisationRequests, "Too many initialisation requests");
+                if (!AccessToken.IsGranted(options.AccessToken, parsed.Authorization))
+                    return CloseWith(CloseCodes.Forbidden, "Forbidden");
+                _acknowledged = true;
+                Send("""{"type":"connection_ack"}""");
+                return true;
+            case "ping":
+                Send("""{"type":"pong"}""");
+                return true;
+            case "pong":
+                return true;
+            case "subscribe":
+                if (!_acknowledged)
+                    return CloseWith(CloseCodes.Unauthorized, "Unauthorized");
+                if (parsed.Id is null || parsed.Query is null)
+                    return CloseWith(CloseCodes.InvalidMessage, "Invalid message received: subscribe needs an id and a payload with a query");
+                var operation = new Operation(parsed.Id);
+                if (!_operations.TryAdd(parsed.Id, operation))
+                    return CloseWith(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {parsed.Id} already exists");
+                if (_operations.Count > options.MaxOperationsPerSocket)
+                {
+                    _operations.TryRemove(parsed.Id, out _);
+                    SendErrors(parsed.Id, new ExecutionError($"At most {options.MaxOperationsPerSocket} operations may run on one connection.") { Code = "TOO_MANY_OPERATIONS" });
+                    return true;
+                }
+                _ = StartAsync(operation, parsed);
+                return true;
+            case "complete":
+                if (parsed.Id is null)
+                    return CloseWith(CloseCodes.InvalidMessage, "Invalid message received: complete needs an id");
+                Stop(parsed.Id);
+                return true;
+            default:
+                return CloseWith(CloseCodes.InvalidMessage, $"Invalid message received: unknown type '{parsed.Type}'");
+        }
+    }
+
+    private async Task StartAsync(Operation operation, ClientMessage message)
+    {
+        try
+        {
+            var result = await executer.ExecuteAsync(new ExecutionOptions
+            {
+                Query = message.Query,
+                OperationName = message.OperationName,
+                Variables = message.Variables is null ? null : serializer.Deserialize<Inputs>(message.Variables),
+                Extensions = message.Extensions is null ? null : serializer.Deserialize<Inputs>(message.Extensions),
+                RequestServices = operation.Scope(scopes).ServiceProvider,
+                CancellationToken = operation.Cancellation.Token,
+            });
+            if (!result.Executed)
+            {
+                if (_operations.TryRemove(operation.Id, out _))
+                    SendErrors(operation.Id, [.. result.Errors ?? []]);
+                operation.Dispose();
+                return;
+            }
+            if (result.Streams is { Count: > 0 } streams)
+            {
+                operation.Subscription = streams.Values.First().Subscribe(new StreamObserver(this, operation.Id));
+                if (!_operations.ContainsKey(operation.Id))
+                    operation.Dispose(); // completed by the client while we were subscribing
+                return;
+            }
+            SendNext(operation.Id, result);
+            Complete(operation.Id);
+        }
+        catch (OperationCanceledException) when (operation.Cancellation.IsCancellationRequested)
+        {
+            operation.Dispose();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Operation {Id} failed", operation.Id);
+            if (_operations.TryRemove(operation.Id, out _))
+                SendErrors(operation.Id, new ExecutionError("The operation failed unexpectedly.") { Code = Errors.ErrorCodes.InternalError });
+            operation.Dispose();
+        }
+    }
+
+    private void SendNext(string id, ExecutionResult result) =>
+        Send($$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"next","payload":{{serializer.Serialize(result)}}}""");
+
+    private void SendErrors(string id, params ExecutionError[] errors) =>
+        Send($$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"error","payload":{{serializer.Serialize(errors)}}}""");
+
+    /// <summary>Ends an operation from the server side: the client hears "complete".</summary>
+    private void Complete(string id)
+    {
+        if (!_operations.TryRemove(id, out var operation))
+            return;
+        operation.Dispose();
+        Send($$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"complete"}""");
+    }
+
+    private void Fail(string id, Exception error)
+    {
+        logger.LogError(error, "Subscription {Id} failed", id);
+        if (_operations.ContainsKey(id))
+            SendNext(id, new ExecutionResult { Errors = [new ExecutionError("The subscription failed.") { Code = Errors.ErrorCodes.InternalError }] });
+        Complete(id);
+    }
+
+    /// <summary>Ends an operation the client completed: nothing more is sent for it.</summary>
+    private void Stop(string id)
+    {
+        if (_operations.TryRemove(id, out var operation))
+            operation.Dispose();
+    }
+
+    private void Send(string json) => _outbox.Writer.TryWrite(new Outgoing(json, null, null));
+
+    private bool CloseWith(int code, string reason)
+    {
+        Close((WebSocketCloseStatus)code, reason);
+        return false;
+    }
+
+    private void Close(WebSocketCloseStatus status, string reason)
+    {
+        _outbox.Writer.TryWrite(new Outgoing(null, status, reason));
+        _outbox.Writer.TryComplete();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            await foreach (var message in _outbox.Reader.ReadAllAsync())
+            {
+                if (message.CloseStatus is { } status)
+                {
+                    if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                        await socket.CloseAsync(status, Truncate(message.CloseReason), CancellationToken.None);
+                    await _closing.CancelAsync();
+                    return;
+                }
+                if (socket.State != WebSocketState.Open)
+                    return;
+                await socket.SendAsync(Encoding.UTF8.GetBytes(message.Json!), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+        }
+        catch (WebSocketException e)
+        {
+            logger.LogDebug(e, "Could not write to the WebSocket");
+            await _closing.CancelAsync();
+        }
+    }
+
+    private async Task CloseUnlessInitialisedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(options.ConnectionInitTimeout, cancellationToken);
+            if (Volatile.Read(ref _initReceived) == 0)
+                Close((WebSocketCloseStatus)CloseCodes.ConnectionInitialisationTimeout, "Connection initialisation timeout");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task KeepAliveAsync(CancellationToken cancellationToken)
+    {
+        if (options.KeepAliveInterval <= TimeSpan.Zero)
+            return;
+        using var timer = new PeriodicTimer(options.KeepAliveInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+                if (_acknowledged)
+                    Send("""{"type":"ping"}""");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    // Close reasons are limited to 123 bytes by RFC 6455.
+    private static string Truncate(string? reason) => reason is null ? "" : reason.Length <= 120 ? reason : reason[..120];
+
+    private sealed record Outgoing(string? Json, WebSocketCloseStatus? CloseStatus, string? CloseReason);
+
+    private sealed class StreamObserver(GraphQLWebSocketSession session, string id) : IObserver<ExecutionResult>
+    {
+        public void OnNext(ExecutionResult value)
+        {
+            if (session._operations.ContainsKey(id))
+                session.SendNext(id, value);
+        }
+
+        public void OnError(Exception error) => session.Fail(id, error);
+
+        public void OnCompleted() => session.Complete(id);
+    }
+
+    private sealed class Operation(string id) : IDisposable
+    {
+        private IServiceScope? _scope;
+        public string Id { get; } = id;
+        public CancellationTokenSource Cancellation { get; } = new();
+        public IDisposable? Subscription { get; set; }
+
+        public IServiceScope Scope(IServiceScopeFactory factory) => _scope ??= factory.CreateScope();
+
+        public void Dispose()
+        {
+            Cancellation.Cancel();
+            Subscription?.Dispose();
+            _scope?.Dispose();
+            Cancellation.Dispose();
+        }
+    }
+}
