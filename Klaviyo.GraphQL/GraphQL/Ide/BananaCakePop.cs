@@ -27,7 +27,14 @@ public static class BananaCakePop
         }, JsonSerializerOptions.Web));
 
         if (IsInstalled)
-            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Folder), RequestPath = path });
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new PhysicalFileProvider(Folder),
+                RequestPath = path,
+                // The package's LICENSE has no extension; it must be readable beside the IDE.
+                ServeUnknownFileTypes = true,
+                DefaultContentType = "text/plain",
+            });
     }
 
     /// <summary>The IDE's page (routing treats /graphql/ as /graphql, so the GraphQL endpoint calls this).</summary>

@@ -1,0 +1,62 @@
+using Klaviyo.GraphQL.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Klaviyo.Tests.Infrastructure;
+
+/// <summary>
+/// The GraphQL API on a TestServer over its own SQLite file, in Production mode (no exception
+/// details). Settings and services can be overridden per test class.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"klaviyo-tests-{Guid.NewGuid():N}.db");
+    private readonly Dictionary<string, string?> _settings = new();
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    public ApiFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public ApiFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_databasePath};Pooling=False");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _services)
+                configure(services);
+        });
+    }
+
+    public GraphQLTestClient GraphQL() => new(CreateClient());
+
+    public async Task SeedAsync(Action<KlaviyoDbContext> seed)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
+        seed(db);
+        await db.SaveChangesAsync();
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+            File.Delete(file);
+    }
+}
