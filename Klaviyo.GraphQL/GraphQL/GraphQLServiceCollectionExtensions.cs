@@ -29,6 +29,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventBus>();
         services.AddSingleton<SyncProgressBoard>();
+        services.AddHostedService(sp => sp.GetRequiredService<SyncProgressBoard>());
         services.AddSingleton<FreshnessReader>();
         services.AddSingleton<OverviewReader>();
         services.AddSingleton<MetricSeriesReader>();

@@ -4,14 +4,19 @@ using Klaviyo.GraphQL.Sync.Events;
 
 namespace Klaviyo.GraphQL.Sync;
 
-/// <summary>The latest progress of every running entity, fed by the event bus, so <c>syncStatus</c> can show it.</summary>
-public sealed class SyncProgressBoard : IDisposable
+/// <summary>
+/// The latest progress of every running entity, fed by the event bus from start-up on, so
+/// <c>syncStatus</c> can show it. A hosted service so that it listens before the first query.
+/// </summary>
+public sealed class SyncProgressBoard(EventBus bus) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<SyncEntity, SyncProgressEvent> _running = new();
-    private readonly IDisposable _progress;
-    private readonly IDisposable _completed;
+    private IDisposable? _progress;
+    private IDisposable? _completed;
 
-    public SyncProgressBoard(EventBus bus)
+    public SyncProgressEvent? Of(SyncEntity entity) => _running.GetValueOrDefault(entity);
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _progress = bus.Observe<SyncProgressEvent>().Subscribe(e => _running[e.Entity] = e);
         _completed = bus.Observe<SyncRun>().Subscribe(run =>
@@ -20,13 +25,18 @@ public sealed class SyncProgressBoard : IDisposable
                 if (progress.RunId == run.Id)
                     _running.TryRemove(entity, out _);
         });
+        return Task.CompletedTask;
     }
 
-    public SyncProgressEvent? Of(SyncEntity entity) => _running.GetValueOrDefault(entity);
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
 
     public void Dispose()
     {
-        _progress.Dispose();
-        _completed.Dispose();
+        _progress?.Dispose();
+        _completed?.Dispose();
     }
 }
