@@ -5,7 +5,7 @@ namespace Klaviyo.GraphQL.Statistics;
 
 public static class MessageStatisticsFields
 {
-    private const string OverDelivered = "; a fraction of delivered (0–1), as Klaviyo defines it; null until a report is fetched or when nothing was delivered.";
+    private const string OverDelivered = " ÷ delivered, a fraction from 0 to 1 as Klaviyo defines it; null until a report is fetched or when nothing was delivered.";
 
     public static void AddMessageStatistics<T>(this ObjectGraphType<T> type) where T : IMessageStatisticsRow
     {
