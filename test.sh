@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and prints the totals on the last line: "N passed, N failed".
+# Skipped tests count as failed: a skipped test is a test that did not pass.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results="artifacts/test-results"
+rm -rf "$results"
+dotnet test Klaviyo.sln --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(value total); p=$(value passed)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${total:-0} - ${p:-0}))
+done
+# A build failure or a crashed test host leaves no counters: that is a failure, never "0 failed".
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
