@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Klaviyo.Bench;
+
+/// <summary>Closed-loop load: N workers over N keep-alive connections, each sending the next request as soon as the last answer is read.</summary>
+public static class LoadGenerator
+{
+    public static async Task<LoadResult> RunAsync(Uri baseAddress, Func<HttpRequestMessage> request, int connections, TimeSpan warmup, TimeSpan duration)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var client = new HttpClient(handler) { BaseAddress = baseAddress };
+        await RunPhaseAsync(client, request, connections, warmup, record: null);
+        var latencies = new List<double>[connections];
+        for (var i = 0; i < connections; i++)
+            latencies[i] = new List<double>(100_000);
+        var elapsed = await RunPhaseAsync(client, request, connections, duration, latencies);
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new LoadResult(all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
+    }
+
+    private static async Task<TimeSpan> RunPhaseAsync(HttpClient client, Func<HttpRequestMessage> request, int connections, TimeSpan duration, List<double>[]? record)
+    {
+        using var stop = new CancellationTokenSource(duration);
+        var started = Stopwatch.GetTimestamp();
+        var workers = Enumerable.Range(0, connections).Select(async i =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                using var message = request();
+                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                record?[i].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            }
+        });
+        await Task.WhenAll(workers);
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    public static Func<HttpRequestMessage> GraphQLPost(string json) => () =>
+        new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+    public static Func<HttpRequestMessage> Get(string path) => () => new HttpRequestMessage(HttpMethod.Get, path);
+}
+
+public sealed record LoadResult(int Requests, double PerSecond, double P50Ms, double P99Ms);
