@@ -18,6 +18,13 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${total:-0} - ${p:-0}))
 done
+# Formatting is checked like a test: .editorconfig is the rule, `dotnet format` the fix.
+if dotnet format Klaviyo.sln --verify-no-changes >/dev/null 2>&1; then
+  passed=$((passed + 1))
+else
+  echo "dotnet format --verify-no-changes failed: run 'dotnet format Klaviyo.sln'"
+  failed=$((failed + 1))
+fi
 # A build failure or a crashed test host leaves no counters: that is a failure, never "0 failed".
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"

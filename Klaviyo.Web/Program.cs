@@ -5,7 +5,6 @@ using Klaviyo.Web.Components;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKlaviyoDatabase();
 builder.AddKlaviyoGraphQL();
-builder.Services.AddHttpClient();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();

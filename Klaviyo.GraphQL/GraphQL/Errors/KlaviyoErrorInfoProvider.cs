@@ -21,7 +21,8 @@ public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
             {
                 var info = base.GetInfo(new ExecutionError(database
                     ? "The database could not answer; try again shortly."
-                    : "An unexpected error occurred; it has been logged.") { Code = unhandled.Code, Path = unhandled.Path });
+                    : "An unexpected error occurred; it has been logged.")
+                { Code = unhandled.Code, Path = unhandled.Path });
                 return info;
             }
         }

@@ -69,7 +69,8 @@ public static class FilterTranslator
         switch (op)
         {
             case "eq": return Expression.Equal(lifted, Parameter(Coerce(operand, type), type));
-            case "neq": return operand is null
+            case "neq":
+                return operand is null
                 ? Expression.NotEqual(lifted, Parameter(null, type))
                 : Expression.OrElse(Expression.Equal(lifted, Parameter(null, type)), Expression.NotEqual(lifted, Parameter(Coerce(operand, type), type)));
             case "in": return In(lifted, type, operand);

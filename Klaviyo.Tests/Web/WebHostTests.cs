@@ -1,0 +1,64 @@
+using System.Net;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Sync.Events;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Klaviyo.Tests.Web;
+
+/// <summary>The dashboard hosts the GraphQL API in-process: one command serves both.</summary>
+public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
+{
+    public sealed class Factory : WebApplicationFactory<Program>
+    {
+        private readonly string _database = Path.Combine(Path.GetTempPath(), $"klaviyo-web-{Guid.NewGuid():N}.db");
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_database};Pooling=False");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            File.Delete(_database);
+        }
+    }
+
+    private readonly Factory _factory;
+
+    public WebHostTests(Factory factory) => _factory = factory;
+
+    [Fact]
+    public async Task The_page_and_the_API_answer_from_one_process()
+    {
+        var client = _factory.CreateClient();
+        var page = await client.GetStringAsync("/");
+        var api = await client.PostAsync("/graphql", new StringContent("{\"query\":\"{ syncStatus { isSyncing } }\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Contains("Revenue, last 30 days", page);
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Contains("\"isSyncing\":false", await api.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_page_says_never_synced_instead_of_showing_a_zero()
+    {
+        var page = await _factory.CreateClient().GetStringAsync("/");
+        Assert.Contains("never synced", page);
+        Assert.DoesNotContain("$0", page);
+    }
+
+    [Fact]
+    public void The_in_process_bus_is_the_one_the_page_listens_to()
+    {
+        var bus = _factory.Services.GetRequiredService<EventBus>();
+        var received = new List<DataChangedEvent>();
+        using var _ = bus.Observe<DataChangedEvent>().Subscribe(received.Add);
+        bus.Publish(new DataChangedEvent([SyncEntity.Events], DateTime.UtcNow, null, DateTime.UtcNow));
+        Assert.Single(received);
+    }
+}
