@@ -1,5 +1,7 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Sync;
 
 namespace Klaviyo.GraphQL;
 
@@ -11,9 +13,12 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddKlaviyoDatabase();
         builder.AddKlaviyoGraphQL();
+        builder.AddKlaviyoSandbox();
+        builder.AddKlaviyoSync();
 
         var app = builder.Build();
         app.MapKlaviyoGraphQL();
+        app.MapKlaviyoSandbox();
         app.Run();
     }
 }

@@ -1,10 +1,14 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Sync;
 using Klaviyo.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKlaviyoDatabase();
 builder.AddKlaviyoGraphQL();
+builder.AddKlaviyoSandbox();
+builder.AddKlaviyoSync();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -13,6 +17,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapKlaviyoGraphQL();
+app.MapKlaviyoSandbox();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

@@ -31,6 +31,8 @@ public static class DatabaseServiceCollectionExtensions
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
+        // Every SQL command at Information would drown the sync's own log lines.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         return builder;
     }
 

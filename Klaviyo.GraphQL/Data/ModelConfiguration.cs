@@ -144,6 +144,7 @@ internal sealed class SyncStateConfiguration : IEntityTypeConfiguration<SyncStat
         b.Property(s => s.Entity).HasConversion<string>().HasMaxLength(40);
         b.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(s => s.LastError).HasMaxLength(2000);
+        b.Property(s => s.LastErrorCode).HasMaxLength(40);
         b.Property(s => s.Cursor).HasMaxLength(2000);
     }
 }

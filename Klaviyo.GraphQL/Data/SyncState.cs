@@ -11,4 +11,6 @@ public sealed class SyncState
     public DateTime? NextRunAt { get; set; }
     public long RecordCount { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The classification of <see cref="LastError"/>, so that its resolution can be announced.</summary>
+    public string? LastErrorCode { get; set; }
 }

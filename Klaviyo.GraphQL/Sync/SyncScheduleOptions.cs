@@ -2,10 +2,20 @@ using Klaviyo.GraphQL.Data;
 
 namespace Klaviyo.GraphQL.Sync;
 
-/// <summary>How often each entity is expected to sync. An entity is LATE past twice its interval.</summary>
+/// <summary>How the sync engine runs (section "Sync"). An entity is LATE past twice its interval.</summary>
 public sealed class SyncScheduleOptions
 {
     public const string Section = "Sync";
+
+    /// <summary>Run scheduled syncs in the background; manual runs work either way.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>Incremental cursors restart this far before the newest record seen, so nothing at the boundary is missed.</summary>
+    public TimeSpan Overlap { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How far back the periodic sweep re-reads events, for ones that arrive late.</summary>
+    public TimeSpan LookBack { get; set; } = TimeSpan.FromHours(3);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Wait before retrying an entity whose run failed (unless Klaviyo said when).</summary>
+    public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(30);
 
     public Dictionary<SyncEntity, TimeSpan> Intervals { get; set; } = new()
     {

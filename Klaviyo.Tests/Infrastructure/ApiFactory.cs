@@ -14,7 +14,8 @@ namespace Klaviyo.Tests.Infrastructure;
 public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"klaviyo-tests-{Guid.NewGuid():N}.db");
-    private readonly Dictionary<string, string?> _settings = new();
+    // The schedule stays off unless a test turns it on: most tests seed the database themselves.
+    private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false" };
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public ApiFactory With(string key, string? value)

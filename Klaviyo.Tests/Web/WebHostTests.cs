@@ -19,6 +19,7 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_database};Pooling=False");
+            builder.UseSetting("Sync:Enabled", "false");
         }
 
         protected override void Dispose(bool disposing)

@@ -615,6 +615,10 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<string>("LastErrorCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("datetime2");
 

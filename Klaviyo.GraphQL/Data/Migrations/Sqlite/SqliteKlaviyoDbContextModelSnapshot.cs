@@ -610,6 +610,10 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastErrorCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastSuccessAt")
                         .HasColumnType("TEXT");
 

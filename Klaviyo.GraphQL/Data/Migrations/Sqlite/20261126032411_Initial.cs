@@ -193,7 +193,8 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                     LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     NextRunAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     RecordCount = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    LastErrorCode = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
                 },
                 constraints: table =>
                 {

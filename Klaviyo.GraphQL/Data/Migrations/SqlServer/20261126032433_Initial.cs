@@ -193,7 +193,8 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                     LastAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     NextRunAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     RecordCount = table.Column<long>(type: "bigint", nullable: false),
-                    LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true)
+                    LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
+                    LastErrorCode = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true)
                 },
                 constraints: table =>
                 {

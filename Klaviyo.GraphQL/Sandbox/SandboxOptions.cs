@@ -1,0 +1,39 @@
+namespace Klaviyo.GraphQL.Sandbox;
+
+/// <summary>The local emulator of the Klaviyo API (section "Sandbox"). Sizes are per account.</summary>
+public sealed class SandboxOptions
+{
+    public const string Section = "Sandbox";
+
+    /// <summary>Serve the sandbox; when unset, it is on exactly when no Klaviyo:ApiKey is configured.</summary>
+    public bool? Enabled { get; set; }
+    public string ApiKey { get; set; } = "pk_sandbox_local";
+    public int Seed { get; set; } = 42;
+    /// <summary>Days of history before start-up.</summary>
+    public int HistoryDays { get; set; } = 90;
+    /// <summary>Events per day in the history (~200 000 over 90 days by default).</summary>
+    public int EventsPerDay { get; set; } = 2_200;
+    /// <summary>How often a new event arrives once the app runs: the account keeps living.</summary>
+    public TimeSpan LiveEventInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public int Profiles { get; set; } = 3_000;
+    public int Campaigns { get; set; } = 40;
+    public int Flows { get; set; } = 12;
+    /// <summary>A new campaign goes out this often while the app runs.</summary>
+    public TimeSpan LiveCampaignInterval { get; set; } = TimeSpan.FromMinutes(10);
+    public SandboxFaults Faults { get; set; } = new();
+}
+
+/// <summary>Injected faults; changed at run time through POST /sandbox/klaviyo/_control/faults.</summary>
+public sealed record SandboxFaults
+{
+    /// <summary>Share of requests (0–1) answered with a random 500 or 503.</summary>
+    public double ErrorRate { get; init; }
+    public int LatencyMs { get; init; }
+    /// <summary>Every request gets 503 Service Unavailable.</summary>
+    public bool Outage { get; init; }
+    /// <summary>Every request gets 429 with Retry-After.</summary>
+    public bool ForceThrottle { get; init; }
+    public int ThrottleRetryAfterSeconds { get; init; } = 1;
+    /// <summary>Every request gets 401 as if the key had been revoked.</summary>
+    public bool InvalidKey { get; init; }
+}

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Klaviyo.GraphQL.Sandbox;
+
+/// <summary>
+/// The Reporting API (campaign, flow and form values) computed from the very events the
+/// sandbox serves, so the numbers agree with a sync of those events.
+/// </summary>
+public static class SandboxReportEndpoints
+{
+    private static readonly HashSet<string> MessageStatistics =
+    [
+        "average_order_value", "bounce_rate", "bounced", "bounced_or_failed", "bounced_or_failed_rate", "click_rate", "click_to_open_rate", "clicks", "clicks_unique",
+        "conversion_rate", "conversion_uniques", "conversion_value", "conversions", "delivered", "delivery_rate", "failed", "failed_rate", "message_segment_count_sum",
+        "open_rate", "opens", "opens_unique", "recipients", "revenue_per_recipient", "spam_complaint_rate", "spam_complaints", "text_message_credit_usage_amount",
+        "text_message_roi", "text_message_spend", "unsubscribe_rate", "unsubscribe_uniques", "unsubscribes",
+    ];
+
+    private static readonly HashSet<string> FormStatistics =
+    [
+        "closed_form", "closed_form_uniques", "qualified_form", "qualified_form_uniques", "submit_rate", "submits", "submitted_form_step",
+        "submitted_form_step_uniques", "viewed_form", "viewed_form_step", "viewed_form_step_uniques", "viewed_form_uniques",
+    ];
+
+    public static void MapReports(this RouteGroupBuilder api)
+    {
+        api.MapPost("/campaign-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time) =>
+            MessageReport(request, body, "campaign-values-report", account, time, e => e.CampaignId, "campaign_id", "campaign_message_id"))
+            .AddEndpointFilter(new SandboxGate(RateTier.Reporting));
+        api.MapPost("/flow-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time) =>
+            MessageReport(request, body, "flow-values-report", account, time, e => e.FlowId, "flow_id", "flow_message_id"))
+            .AddEndpointFilter(new SandboxGate(RateTier.Reporting));
+        api.MapPost("/form-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time) =>
+            FormReport(request, body, account, time)).AddEndpointFilter(new SandboxGate(RateTier.Reporting));
+    }
+
+    private static IResult MessageReport(HttpRequest request, JsonObject body, string type, SandboxAccount account, TimeProvider time,
+        Func<SandboxEvent, string?> groupOf, string groupKey, string messageKey)
+    {
+        if (ReadRequest(body, type, MessageStatistics, requireConversionMetric: true, account, time) is not { } report)
+            return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set, a timeframe of at most a year and conversion_metric_id.");
+        var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
+        var groups = new Dictionary<string, Tally>();
+        foreach (var e in report.Events(account))
+        {
+            if (groupOf(e) is not { } id)
+                continue;
+            var tally = groups.TryGetValue(id, out var t) ? t : groups[id] = new Tally(e.MessageId!);
+            switch (metric[e.MetricId])
+            {
+                case "Received Email": tally.Delivered++; break;
+                case "Opened Email": tally.Opens++; tally.Openers.Add(e.ProfileId); break;
+                case "Clicked Email": tally.Clicks++; tally.Clickers.Add(e.ProfileId); break;
+                case "Placed Order" when e.MetricId == report.ConversionMetricId:
+                    tally.Conversions++; tally.Converters.Add(e.ProfileId); tally.Value += e.Value; break;
+            }
+        }
+        var results = new JsonArray();
+        foreach (var (id, t) in groups.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var values = new Dictionary<string, double>
+            {
+                ["recipients"] = t.Delivered,
+                ["delivered"] = t.Delivered,
+                ["opens"] = t.Opens,
+                ["opens_unique"] = t.Openers.Count,
+                ["clicks"] = t.Clicks,
+                ["clicks_unique"] = t.Clickers.Count,
+                ["conversions"] = t.Conversions,
+                ["conversion_uniques"] = t.Converters.Count,
+                ["conversion_value"] = Math.Round(t.Value, 2),
+                ["bounced"] = 0,
+                ["unsubscribes"] = 0,
+                ["spam_complaints"] = 0,
+                ["open_rate"] = Rate(t.Openers.Count, t.Delivered),
+                ["click_rate"] = Rate(t.Clickers.Count, t.Delivered),
+                ["conversion_rate"] = Rate(t.Converters.Count, t.Delivered),
+                ["revenue_per_recipient"] = Rate(t.Value, t.Delivered),
+                ["bounce_rate"] = 0,
+                ["unsubscribe_rate"] = 0,
+                ["delivery_rate"] = t.Delivered == 0 ? 0 : 1,
+            };
+            results.Add(new JsonObject
+            {
+                ["groupings"] = new JsonObject { [groupKey] = id, [messageKey] = t.MessageId, ["send_channel"] = "email" },
+                ["statistics"] = Statistics(report.Statistics, values),
+            });
+        }
+        return JsonApi.Document(new JsonObject
+        {
+            ["data"] = new JsonObject { ["type"] = type, ["attributes"] = new JsonObject { ["results"] = results } },
+            ["links"] = new JsonObject { ["self"] = $"{JsonApi.BaseUrl(request)}/api/{type}s/" },
+        });
+    }
+
+    private static IResult FormReport(HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time)
+    {
+        const string type = "form-values-report";
+        if (ReadRequest(body, type, FormStatistics, requireConversionMetric: false, account, time) is not { } report)
+            return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set and a timeframe of at most a year.");
+        var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
+        var forms = new Dictionary<string, (int Views, HashSet<string> Viewers, int Submits)>();
+        foreach (var e in report.Events(account).Where(e => e.FormId is not null))
+        {
+            var f = forms.TryGetValue(e.FormId!, out var x) ? x : (Views: 0, Viewers: new HashSet<string>(), Submits: 0);
+            if (metric[e.MetricId] == "Viewed Form")
+            {
+                f.Views++;
+                f.Viewers.Add(e.ProfileId);
+            }
+            else if (metric[e.MetricId] == "Submitted Form")
+                f.Submits++;
+            forms[e.FormId!] = f;
+        }
+        var results = new JsonArray();
+        foreach (var (id, f) in forms.OrderBy(g => g.Key, StringComparer.Ordinal))
+            results.Add(new JsonObject
+            {
+                ["groupings"] = new JsonObject { ["form_id"] = id },
+                ["statistics"] = Statistics(report.Statistics, new Dictionary<string, double>
+                {
+                    ["viewed_form"] = f.Views,
+                    ["viewed_form_uniques"] = f.Viewers.Count,
+                    ["submits"] = f.Submits,
+                    ["submit_rate"] = Rate(f.Submits, f.Viewers.Count),
+                }),
+            });
+        return JsonApi.Document(new JsonObject
+        {
+            ["data"] = new JsonObject { ["type"] = type, ["attributes"] = new JsonObject { ["results"] = results } },
+            ["links"] = new JsonObject { ["self"] = $"{JsonApi.BaseUrl(request)}/api/form-values-reports/" },
+        });
+    }
+
+    private static JsonObject Statistics(IEnumerable<string> wanted, Dictionary<string, double> values)
+    {
+        var statistics = new JsonObject();
+        foreach (var name in wanted)
+            statistics[name] = values.GetValueOrDefault(name);
+        return statistics;
+    }
+
+    private static double Rate(double part, double whole) => whole == 0 ? 0 : part / whole;
+
+    private static ReportRequest? ReadRequest(JsonObject body, string type, HashSet<string> allowed, bool requireConversionMetric, SandboxAccount account, TimeProvider time)
+    {
+        try
+        {
+            if (body["data"]?["type"]?.GetValue<string>() != type || body["data"]?["attributes"] is not JsonObject attributes)
+                return null;
+            var statistics = attributes["statistics"]?.AsArray().Select(s => s!.GetValue<string>()).ToList();
+            if (statistics is null || statistics.Count == 0 || statistics.Any(s => !allowed.Contains(s)))
+                return null;
+            var conversion = attributes["conversion_metric_id"]?.GetValue<string>();
+            if (requireConversionMetric && account.Metrics.All(m => m.Id != conversion))
+                return null;
+            var now = time.GetUtcNow().UtcDateTime;
+            var (start, end) = Timeframe(attributes["timeframe"] as JsonObject, now);
+            if (end <= start || end - start > TimeSpan.FromDays(366))
+                return null;
+            return new ReportRequest(statistics, conversion, start, end, now);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (DateTime Start, DateTime End) Timeframe(JsonObject? timeframe, DateTime now)
+    {
+        if (timeframe?["key"]?.GetValue<string>() is { } key)
+        {
+            var today = now.Date;
+            return key switch
+            {
+                "today" => (today, today.AddDays(1)),
+                "yesterday" => (today.AddDays(-1), today),
+                "last_7_days" => (today.AddDays(-7), today),
+                "last_30_days" => (today.AddDays(-30), today),
+                "last_90_days" => (today.AddDays(-90), today),
+                "last_365_days" => (today.AddDays(-365), today),
+                "last_12_months" => (today.AddMonths(-12), today),
+                _ => throw new FormatException($"Unknown timeframe key '{key}'."),
+            };
+        }
+        return (DateTime.Parse(timeframe!["start"]!.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal),
+                DateTime.Parse(timeframe["end"]!.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal));
+    }
+
+    private sealed record ReportRequest(IReadOnlyList<string> Statistics, string? ConversionMetricId, DateTime Start, DateTime End, DateTime Now)
+    {
+        /// <summary>Events received by now whose datetime falls in the timeframe.</summary>
+        public IEnumerable<SandboxEvent> Events(SandboxAccount account)
+        {
+            var from = account.FirstEventArrivingAtOrAfter(Start - SandboxAccount.MaxFutureSkew);
+            var to = Math.Min(account.EventCountAt(Now), account.FirstEventArrivingAtOrAfter(End + SandboxAccount.MaxLateness + TimeSpan.FromSeconds(1)));
+            for (var i = from; i < to; i++)
+            {
+                var e = account.Event(i);
+                if (e.Datetime >= Start && e.Datetime < End)
+                    yield return e;
+            }
+        }
+    }
+
+    private sealed class Tally(string messageId)
+    {
+        public string MessageId { get; } = messageId;
+        public int Delivered, Opens, Clicks, Conversions;
+        public double Value;
+        public HashSet<string> Openers { get; } = [];
+        public HashSet<string> Clickers { get; } = [];
+        public HashSet<string> Converters { get; } = [];
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Sandbox;
+
+public static class SandboxServiceCollectionExtensions
+{
+    /// <summary>On when Sandbox:Enabled says so, or by default when no Klaviyo:ApiKey is configured.</summary>
+    public static bool IsSandboxEnabled(this IConfiguration configuration) =>
+        configuration.GetValue<bool?>($"{SandboxOptions.Section}:Enabled") ?? string.IsNullOrWhiteSpace(configuration["Klaviyo:ApiKey"]);
+
+    public static IHostApplicationBuilder AddKlaviyoSandbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.Section));
+        builder.Services.AddSingleton<SandboxAccount>();
+        builder.Services.AddSingleton<SandboxRateLimiter>();
+        builder.Services.AddSingleton<SandboxFaultSwitch>();
+        return builder;
+    }
+
+    /// <summary>Mounts the emulator so that /sandbox/klaviyo/api/x mirrors https://a.klaviyo.com/api/x.</summary>
+    public static WebApplication MapKlaviyoSandbox(this WebApplication app)
+    {
+        if (!app.Configuration.IsSandboxEnabled())
+            return app;
+        var api = app.MapGroup(JsonApi.Prefix + "/api");
+        api.MapCatalog();
+        api.MapActivity();
+        api.MapReports();
+
+        app.MapPost(JsonApi.Prefix + "/_control/faults", (JsonObject body, SandboxFaultSwitch faults, IOptions<SandboxOptions> options) =>
+        {
+            var next = body.Count == 0 ? options.Value.Faults with { ErrorRate = 0, LatencyMs = 0, Outage = false, ForceThrottle = false, InvalidKey = false }
+                : System.Text.Json.JsonSerializer.Deserialize<SandboxFaults>(body.ToJsonString(), System.Text.Json.JsonSerializerOptions.Web);
+            if (next is null || next.ErrorRate is < 0 or > 1 || next.LatencyMs is < 0 or > 60_000)
+                return Results.BadRequest(new { error = "errorRate must be 0–1 and latencyMs 0–60000." });
+            faults.Set(next);
+            return Results.Ok(next);
+        });
+        app.MapGet(JsonApi.Prefix + "/_control/faults", (SandboxFaultSwitch faults) => Results.Ok(faults.Current));
+        return app;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Sync.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.GraphQL.Sync;
+
+/// <summary>What a syncer needs for one entity of one run: the client, the database, its cursor, and progress reporting.</summary>
+public sealed class SyncContext(
+    Guid runId,
+    SyncEntity entity,
+    SyncMode mode,
+    string? cursor,
+    KlaviyoClient client,
+    IDbContextFactory<KlaviyoDbContext> contexts,
+    EventBus bus,
+    SyncScheduleOptions options,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public Guid RunId { get; } = runId;
+    public SyncEntity Entity { get; } = entity;
+    public SyncMode Mode { get; } = mode;
+    public KlaviyoClient Client { get; } = client;
+    public SyncScheduleOptions Options { get; } = options;
+    public ILogger Logger { get; } = logger;
+    /// <summary>When the run started: no cursor may pass it.</summary>
+    public DateTime RunStartedAt { get; } = time.GetUtcNow().UtcDateTime;
+    public long Processed { get; private set; }
+    public long Written { get; private set; }
+    public int Pages { get; private set; }
+    public string? Cursor { get; private set; } = mode == SyncMode.Full ? null : cursor;
+
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public Task<KlaviyoDbContext> OpenAsync(CancellationToken cancellationToken) => contexts.CreateDbContextAsync(cancellationToken);
+
+    public T? ReadCursor<T>() where T : class => Cursor is null ? null : JsonSerializer.Deserialize<T>(Cursor);
+
+    /// <summary>
+    /// Saves the page's changes and the new cursor in one transaction (one SaveChanges), then
+    /// reports progress: a crash before this loses the page, never half of it.
+    /// </summary>
+    public async Task CommitPageAsync(KlaviyoDbContext db, object? cursor, int processed, CancellationToken cancellationToken)
+    {
+        // Written = records this page inserted or actually changed (EF tracks which values differ); derived rollups are not records.
+        var written = db.ChangeTracker.Entries().Count(e => e.Entity is not (SyncState or MetricRollup) && e.State is EntityState.Added or EntityState.Modified);
+        var state = await db.SyncStates.SingleAsync(s => s.Entity == Entity, cancellationToken);
+        state.Cursor = cursor is null ? null : JsonSerializer.Serialize(cursor);
+        await db.SaveChangesAsync(cancellationToken);
+        Cursor = state.Cursor;
+        Processed += processed;
+        Written += written;
+        Pages++;
+        var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
+        bus.Publish(new SyncProgressEvent(RunId, Entity, Processed, null, Pages, elapsed > 0 ? Processed / elapsed : 0, null, Now));
+        Logger.LogInformation("Sync {RunId} {Entity}: page {Page} committed, {Processed} read, {Written} written", RunId, Entity, Pages, Processed, Written);
+    }
+
+    /// <summary>The next incremental cursor: the newest record seen less the overlap, never beyond the run's start.</summary>
+    public DateTime NextSince(DateTime? newestSeen, DateTime? previous)
+    {
+        var newest = newestSeen ?? previous ?? RunStartedAt;
+        if (newest > RunStartedAt)
+            newest = RunStartedAt;
+        return newest - Options.Overlap;
+    }
+}

@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Sync.Events;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Sync;
+
+/// <summary>
+/// Starts and cancels sync runs. An entity is in at most one run at a time: asking for an entity
+/// that is already syncing joins that run instead of starting another.
+/// </summary>
+public sealed class SyncCoordinator(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<KlaviyoDbContext> contexts,
+    IEnumerable<IEntitySyncer> syncers,
+    EventBus bus,
+    IOptions<SyncScheduleOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<SyncCoordinator> logger)
+{
+    private readonly ConcurrentDictionary<SyncEntity, RunningSync> _running = new();
+    private readonly Dictionary<SyncEntity, IEntitySyncer> _syncers = syncers.ToDictionary(s => s.Entity);
+
+    public sealed record StartResult(SyncRun? Run, IReadOnlyList<SyncEntity> AlreadyRunning, IReadOnlyList<Guid> JoinedRuns);
+
+    public bool IsRunning(SyncEntity entity) => _running.ContainsKey(entity);
+
+    /// <summary>Starts a run of the entities not already syncing; returns it (null when all were) and the runs joined.</summary>
+    public async Task<StartResult> StartAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken)
+    {
+        var run = new SyncRun
+        {
+            Id = Guid.NewGuid(),
+            Trigger = trigger,
+            Mode = mode.ToString().ToUpperInvariant(),
+            Entities = "",
+            StartedAt = time.GetUtcNow().UtcDateTime,
+            Outcome = SyncRunOutcome.Running,
+        };
+        var handle = new RunningSync(run, CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping));
+        var claimed = new List<SyncEntity>();
+        var joined = new List<SyncEntity>();
+        foreach (var entity in entities.Distinct().Order())
+            (_running.TryAdd(entity, handle) ? claimed : joined).Add(entity);
+        var joinedRuns = joined.Select(e => _running.TryGetValue(e, out var r) ? r.Run.Id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        if (claimed.Count == 0)
+        {
+            handle.Cancellation.Dispose();
+            return new StartResult(null, joined, joinedRuns);
+        }
+
+        var recorded = new SyncRun { Id = run.Id, Trigger = run.Trigger, Mode = run.Mode, Entities = string.Join(',', claimed), StartedAt = run.StartedAt, Outcome = SyncRunOutcome.Running };
+        handle.Run = recorded;
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            db.SyncRuns.Add(recorded);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            foreach (var entity in claimed)
+                _running.TryRemove(entity, out _);
+            throw;
+        }
+        logger.LogInformation("Sync {RunId} started by {Trigger} ({Mode}): {Entities}", recorded.Id, trigger, recorded.Mode, recorded.Entities);
+        handle.Task = Task.Run(() => ExecuteAsync(handle, claimed, mode));
+        return new StartResult(Copy(recorded), joined, joinedRuns);
+    }
+
+    public bool Cancel(Guid runId)
+    {
+        var handle = _running.Values.FirstOrDefault(r => r.Run.Id == runId);
+        if (handle is null)
+            return false;
+        handle.Cancellation.Cancel();
+        return true;
+    }
+
+    /// <summary>Waits for the run of <paramref name="runId"/> to finish (tests and shutdown).</summary>
+    public Task WhenFinishedAsync(Guid runId) =>
+        _running.Values.FirstOrDefault(r => r.Run.Id == runId)?.Task ?? Task.CompletedTask;
+
+    private async Task ExecuteAsync(RunningSync handle, IReadOnlyList<SyncEntity> entities, SyncMode mode)
+    {
+        var run = handle.Run;
+        var token = handle.Cancellation.Token;
+        using var scope = scopes.CreateScope();
+        var client = scope.ServiceProvider.GetRequiredService<KlaviyoClient>();
+        var statistics = scope.ServiceProvider.GetRequiredService<KlaviyoClientStatistics>();
+        var (requestsBefore, throttledBefore) = (statistics.Requests, statistics.RateLimited);
+        Exception? firstError = null;
+
+        foreach (var entity in entities)
+        {
+            if (token.IsCancellationRequested)
+                break;
+            try
+            {
+                run.Records += await SyncEntityAsync(run.Id, entity, mode, client, token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                firstError ??= e;
+            }
+            finally
+            {
+                _running.TryRemove(entity, out _);
+            }
+        }
+
+        run.FinishedAt = time.GetUtcNow().UtcDateTime;
+        run.Requests = (int)(statistics.Requests - requestsBefore);
+        run.RateLimited = (int)(statistics.RateLimited - throttledBefore);
+        run.Outcome = token.IsCancellationRequested ? SyncRunOutcome.Cancelled : firstError is null ? SyncRunOutcome.Succeeded : SyncRunOutcome.Failed;
+        run.Error = firstError is null ? null : SyncErrorClassifier.Classify(firstError).Message;
+        foreach (var entity in entities)
+            _running.TryRemove(entity, out _);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            db.SyncRuns.Update(run);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Sync {RunId}: could not record its outcome", run.Id);
+        }
+        logger.LogInformation("Sync {RunId} {Outcome}: {Records} records, {Requests} requests, {Throttled} throttled, {Seconds:F1} s",
+            run.Id, run.Outcome, run.Records, run.Requests, run.RateLimited, (run.FinishedAt.Value - run.StartedAt).TotalSeconds);
+        bus.Publish(Copy(run));
+        handle.Cancellation.Dispose();
+    }
+
+    /// <summary>Runs one entity's syncer and records its state; returns records written.</summary>
+    private async Task<long> SyncEntityAsync(Guid runId, SyncEntity entity, SyncMode mode, KlaviyoClient client, CancellationToken token)
+    {
+        var started = time.GetUtcNow().UtcDateTime;
+        string? cursor;
+        string? previousErrorCode;
+        await using (var db = await contexts.CreateDbContextAsync(token))
+        {
+            var state = await db.SyncStates.SingleOrDefaultAsync(s => s.Entity == entity, token);
+            if (state is null)
+                db.SyncStates.Add(state = new SyncState { Entity = entity });
+            state.Status = SyncStatusKind.Running;
+            state.LastAttemptAt = started;
+            await db.SaveChangesAsync(token);
+            (cursor, previousErrorCode) = (state.Cursor, state.LastErrorCode);
+        }
+
+        var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, options.Value, time, logger);
+        try
+        {
+            await _syncers[entity].SyncAsync(context, token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            var classified = SyncErrorClassifier.Classify(e);
+            logger.LogError(e, "Sync {RunId} {Entity} failed: {Code}", runId, entity, classified.Code);
+            await FinishStateAsync(entity, SyncStatusKind.Failed, null, classified, classified.RetryAt ?? time.GetUtcNow().UtcDateTime + options.Value.RetryAfterFailure);
+            bus.Publish(new ApiErrorEvent(classified.Source, classified.Code, classified.Message, classified.Detail, entity, false, time.GetUtcNow().UtcDateTime));
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            await FinishStateAsync(entity, SyncStatusKind.Idle, null, null, time.GetUtcNow().UtcDateTime + options.Value.IntervalOf(entity));
+            throw;
+        }
+
+        var finished = time.GetUtcNow().UtcDateTime;
+        await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + options.Value.IntervalOf(entity));
+        if (previousErrorCode is not null)
+            bus.Publish(new ApiErrorEvent(ApiErrorSource.Klaviyo, previousErrorCode, $"{entity} syncs again.", null, entity, true, finished));
+        bus.Publish(new DataChangedEvent([entity], finished, runId, finished));
+        return context.Written;
+    }
+
+    private async Task FinishStateAsync(SyncEntity entity, SyncStatusKind status, DateTime? success, SyncErrorClassifier.Classified? error, DateTime nextRun)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var state = await db.SyncStates.SingleAsync(s => s.Entity == entity);
+        state.Status = status;
+        state.NextRunAt = nextRun;
+        if (success is not null)
+        {
+            state.LastSuccessAt = success;
+            state.LastError = null;
+            state.LastErrorCode = null;
+            state.RecordCount = await CountAsync(db, entity);
+        }
+        if (error is not null)
+            (state.LastError, state.LastErrorCode) = (error.Message, error.Code);
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static Task<int> CountAsync(KlaviyoDbContext db, SyncEntity entity) => entity switch
+    {
+        SyncEntity.Campaigns => db.Campaigns.CountAsync(),
+        SyncEntity.Flows => db.Flows.CountAsync(),
+        SyncEntity.Metrics => db.Metrics.CountAsync(),
+        SyncEntity.Segments => db.Segments.CountAsync(),
+        SyncEntity.Lists => db.Lists.CountAsync(),
+        SyncEntity.Forms => db.Forms.CountAsync(),
+        SyncEntity.Profiles => db.Profiles.CountAsync(),
+        SyncEntity.Events => db.Events.CountAsync(),
+        SyncEntity.CampaignReports => db.CampaignStatistics.CountAsync(),
+        SyncEntity.FlowReports => db.FlowStatistics.CountAsync(),
+        _ => db.FormStatistics.CountAsync(),
+    };
+
+    private static SyncRun Copy(SyncRun r) => new()
+    {
+        Id = r.Id,
+        Trigger = r.Trigger,
+        Mode = r.Mode,
+        Entities = r.Entities,
+        StartedAt = r.StartedAt,
+        FinishedAt = r.FinishedAt,
+        Outcome = r.Outcome,
+        Records = r.Records,
+        Requests = r.Requests,
+        RateLimited = r.RateLimited,
+        Error = r.Error,
+    };
+
+    private sealed class RunningSync(SyncRun run, CancellationTokenSource cancellation)
+    {
+        public SyncRun Run { get; set; } = run;
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+        public Task Task { get; set; } = Task.CompletedTask;
+    }
+}

@@ -1,0 +1,62 @@
+using Klaviyo.GraphQL.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Sync;
+
+/// <summary>
+/// The schedule: every second, starts a run for each entity whose next run is due and that is
+/// not syncing already. Reports wait for the entity they describe to have synced once.
+/// </summary>
+public sealed class SyncEngine(
+    SyncCoordinator coordinator,
+    IDbContextFactory<KlaviyoDbContext> contexts,
+    IOptions<SyncScheduleOptions> options,
+    TimeProvider time,
+    ILogger<SyncEngine> logger) : BackgroundService
+{
+    private static readonly Dictionary<SyncEntity, SyncEntity> Prerequisites = new()
+    {
+        [SyncEntity.CampaignReports] = SyncEntity.Campaigns,
+        [SyncEntity.FlowReports] = SyncEntity.Flows,
+        [SyncEntity.FormReports] = SyncEntity.Forms,
+        [SyncEntity.Events] = SyncEntity.Metrics,
+    };
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+            return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        do
+        {
+            try
+            {
+                await StartDueAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The schedule must outlive a bad second (a locked database, say); the next tick retries.
+                logger.LogError(e, "The sync schedule could not start due runs");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task StartDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var states = await db.SyncStates.AsNoTracking().ToDictionaryAsync(s => s.Entity, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var entity in Enum.GetValues<SyncEntity>())
+        {
+            if (coordinator.IsRunning(entity))
+                continue;
+            var state = states.GetValueOrDefault(entity);
+            if (state?.NextRunAt > now)
+                continue;
+            if (Prerequisites.TryGetValue(entity, out var prerequisite) && states.GetValueOrDefault(prerequisite)?.LastSuccessAt is null)
+                continue;
+            await coordinator.StartAsync([entity], SyncMode.Incremental, "SCHEDULE", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Sync.Entities;
+
+namespace Klaviyo.GraphQL.Sync;
+
+public static class SyncServiceCollectionExtensions
+{
+    /// <summary>The Klaviyo client, one syncer per entity, the coordinator and the background schedule.</summary>
+    public static IHostApplicationBuilder AddKlaviyoSync(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<KlaviyoOptions>(builder.Configuration.GetSection(KlaviyoOptions.Section));
+        services.AddSingleton<KlaviyoConnection>();
+        services.AddSingleton<RateLimitPacer>();
+        services.AddSingleton<KlaviyoClientStatistics>();
+        services.AddHttpClient<KlaviyoClient>(http => http.Timeout = Timeout.InfiniteTimeSpan); // per-request timeouts are the client's
+
+        services.AddSingleton<IEntitySyncer, MetricsSyncer>();
+        services.AddSingleton<IEntitySyncer, CampaignsSyncer>();
+        services.AddSingleton<IEntitySyncer, FlowsSyncer>();
+        services.AddSingleton<IEntitySyncer>(new GroupsSyncer(SyncEntity.Segments));
+        services.AddSingleton<IEntitySyncer>(new GroupsSyncer(SyncEntity.Lists));
+        services.AddSingleton<IEntitySyncer, FormsSyncer>();
+        services.AddSingleton<IEntitySyncer, ProfilesSyncer>();
+        services.AddSingleton<IEntitySyncer, EventsSyncer>();
+        services.AddSingleton<IEntitySyncer>(new ReportsSyncer(SyncEntity.CampaignReports));
+        services.AddSingleton<IEntitySyncer>(new ReportsSyncer(SyncEntity.FlowReports));
+        services.AddSingleton<IEntitySyncer>(new ReportsSyncer(SyncEntity.FormReports));
+
+        services.AddSingleton<SyncCoordinator>();
+        services.AddHostedService<SyncEngine>();
+        return builder;
+    }
+}
