@@ -43,6 +43,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddConnection(FormsConnection.Definition);
         services.AddSingleton<IQueryFields, MetricQueries>();
         services.AddSingleton<IQueryFields, SyncQueries>();
+        services.AddSingleton<IMutationFields, SyncMutations>();
         services.AddTransient(typeof(FilterInputType<>));
         services.AddTransient(typeof(SortInputType<>));
         services.AddTransient(typeof(ConnectionPayloadType<>));

@@ -6,10 +6,11 @@ namespace Klaviyo.GraphQL.GraphQL;
 
 public sealed class KlaviyoSchema : Schema
 {
-    public KlaviyoSchema(IServiceProvider services, QueryType query, SyncSubscriptions subscription) : base(services)
+    public KlaviyoSchema(IServiceProvider services, QueryType query, MutationType mutation, SyncSubscriptions subscription) : base(services)
     {
         Description = "Klaviyo Analytics Dashboard: every payload says when its data was last confirmed against Klaviyo (lastUpdated) and where it came from (dataSource).";
         Query = query;
+        Mutation = mutation;
         Subscription = subscription;
         // IDEs introspect the whole schema (~900k at full weight); count it at 1 % so that one
         // introspection fits the complexity limit but a pile of aliased copies does not.

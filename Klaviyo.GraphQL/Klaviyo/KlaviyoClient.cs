@@ -25,7 +25,15 @@ public sealed class KlaviyoClient(
 {
     private const string JsonApiType = "application/vnd.api+json";
 
+    private int _requests, _throttled;
+
     public KlaviyoMode Mode => connection.Mode;
+
+    /// <summary>Requests this client sent (one client serves one sync run).</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>429 responses this client received.</summary>
+    public int Throttled => Volatile.Read(ref _throttled);
 
     /// <summary>Every page of a collection; the caller may checkpoint <see cref="JsonApiPage.Next"/> and resume from it.</summary>
     public async IAsyncEnumerable<JsonApiPage> GetPagesAsync(string pathAndQuery, RateTier tier, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -70,6 +78,7 @@ public sealed class KlaviyoClient(
 
             HttpResponseMessage response;
             statistics.Request();
+            Interlocked.Increment(ref _requests);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -100,6 +109,7 @@ public sealed class KlaviyoClient(
                         throw new KlaviyoException(KlaviyoFailure.NotFound, $"Klaviyo has no {path} ({detail}).", status);
                     case 429:
                         statistics.Throttled();
+                        Interlocked.Increment(ref _throttled);
                         var retryAfter = RetryAfter(response);
                         var until = time.GetUtcNow().UtcDateTime + retryAfter;
                         if (retryAfter > options.Value.MaxRetryAfter || attempt >= options.Value.MaxRetries + 2)

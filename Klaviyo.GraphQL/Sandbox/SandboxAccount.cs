@@ -14,7 +14,6 @@ public sealed class SandboxAccount
     public static readonly TimeSpan MaxLateness = TimeSpan.FromHours(3);
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromHours(24);
     private static readonly TimeSpan ProfileHistory = TimeSpan.FromDays(730);
-    private static readonly TimeSpan LiveProfileInterval = TimeSpan.FromSeconds(30);
     private const int EventKind = 1, ProfileKind = 2, CampaignKind = 3, MessageKind = 4, FlowKind = 5, MetricKind = 6, GroupKind = 7, FormKind = 8;
 
     private readonly SandboxOptions _options;
@@ -129,7 +128,7 @@ public sealed class SandboxAccount
             return now < Start - ProfileHistory ? 0 : Math.Min(_initialProfiles, (long)((now - (Start - ProfileHistory)) / (ProfileHistory / _initialProfiles)) + 1);
         if (now < LiveFrom)
             return _initialProfiles + Math.Min(_historyProfiles, (long)((now - Start) / _historyProfileGap) + 1);
-        return _initialProfiles + _historyProfiles + (long)((now - LiveFrom) / LiveProfileInterval);
+        return _initialProfiles + _historyProfiles + (long)((now - LiveFrom) / _options.LiveProfileInterval);
     }
 
     public SandboxProfile Profile(long i)
@@ -138,7 +137,7 @@ public sealed class SandboxAccount
             ? Start - ProfileHistory + ProfileHistory / _initialProfiles * i
             : i < _initialProfiles + _historyProfiles
                 ? Start + _historyProfileGap * (i - _initialProfiles)
-                : LiveFrom + LiveProfileInterval * (i - _initialProfiles - _historyProfiles + 1);
+                : LiveFrom + _options.LiveProfileInterval * (i - _initialProfiles - _historyProfiles + 1);
         created = TruncateToSecond(created);
         var u = Ids.Unit(Ids.Hash(_seed, ProfileKind, i));
         var consent = u < 0.7 ? "SUBSCRIBED" : u < 0.9 ? "UNSUBSCRIBED" : "NEVER_SUBSCRIBED";

@@ -38,6 +38,8 @@ public sealed partial class SandboxGate(RateTier tier) : IEndpointFilter
         http.Response.Headers["RateLimit-Limit"] = tier.Steady.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit-Remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit-Reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (faults.MalformedJson)
+            return Results.Text("{\"data\": [{\"type\": \"trunc", JsonApi.MediaType);
         return await next(context);
     }
 

@@ -16,6 +16,8 @@ public sealed class SandboxOptions
     /// <summary>How often a new event arrives once the app runs: the account keeps living.</summary>
     public TimeSpan LiveEventInterval { get; set; } = TimeSpan.FromSeconds(1);
     public int Profiles { get; set; } = 3_000;
+    /// <summary>How often a new profile signs up once the app runs.</summary>
+    public TimeSpan LiveProfileInterval { get; set; } = TimeSpan.FromSeconds(30);
     public int Campaigns { get; set; } = 40;
     public int Flows { get; set; } = 12;
     /// <summary>A new campaign goes out this often while the app runs.</summary>
@@ -36,4 +38,6 @@ public sealed record SandboxFaults
     public int ThrottleRetryAfterSeconds { get; init; } = 1;
     /// <summary>Every request gets 401 as if the key had been revoked.</summary>
     public bool InvalidKey { get; init; }
+    /// <summary>Every successful answer is cut short: a 200 whose body is not JSON.</summary>
+    public bool MalformedJson { get; init; }
 }

@@ -30,7 +30,7 @@ public static class SandboxServiceCollectionExtensions
 
         app.MapPost(JsonApi.Prefix + "/_control/faults", (JsonObject body, SandboxFaultSwitch faults, IOptions<SandboxOptions> options) =>
         {
-            var next = body.Count == 0 ? options.Value.Faults with { ErrorRate = 0, LatencyMs = 0, Outage = false, ForceThrottle = false, InvalidKey = false }
+            var next = body.Count == 0 ? new SandboxFaults()
                 : System.Text.Json.JsonSerializer.Deserialize<SandboxFaults>(body.ToJsonString(), System.Text.Json.JsonSerializerOptions.Web);
             if (next is null || next.ErrorRate is < 0 or > 1 || next.LatencyMs is < 0 or > 60_000)
                 return Results.BadRequest(new { error = "errorRate must be 0–1 and latencyMs 0–60000." });

@@ -90,8 +90,6 @@ public sealed class SyncCoordinator(
         var token = handle.Cancellation.Token;
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<KlaviyoClient>();
-        var statistics = scope.ServiceProvider.GetRequiredService<KlaviyoClientStatistics>();
-        var (requestsBefore, throttledBefore) = (statistics.Requests, statistics.RateLimited);
         Exception? firstError = null;
 
         foreach (var entity in entities)
@@ -117,8 +115,8 @@ public sealed class SyncCoordinator(
         }
 
         run.FinishedAt = time.GetUtcNow().UtcDateTime;
-        run.Requests = (int)(statistics.Requests - requestsBefore);
-        run.RateLimited = (int)(statistics.RateLimited - throttledBefore);
+        run.Requests = client.Requests;
+        run.RateLimited = client.Throttled;
         run.Outcome = token.IsCancellationRequested ? SyncRunOutcome.Cancelled : firstError is null ? SyncRunOutcome.Succeeded : SyncRunOutcome.Failed;
         run.Error = firstError is null ? null : SyncErrorClassifier.Classify(firstError).Message;
         foreach (var entity in entities)

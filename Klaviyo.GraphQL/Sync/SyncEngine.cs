@@ -27,6 +27,7 @@ public sealed class SyncEngine(
     {
         if (!options.Value.Enabled)
             return;
+        await RecoverInterruptedAsync(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         do
         {
@@ -40,6 +41,23 @@ public sealed class SyncEngine(
                 logger.LogError(e, "The sync schedule could not start due runs");
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Runs a killed process left "running" are marked failed, and their entities become due at
+    /// once; their checkpoints make the next run resume where they stopped.
+    /// </summary>
+    private async Task RecoverInterruptedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var run in await db.SyncRuns.Where(r => r.Outcome == SyncRunOutcome.Running).ToListAsync(cancellationToken))
+            (run.Outcome, run.FinishedAt, run.Error) = (SyncRunOutcome.Failed, now, "Interrupted: the process stopped during the run.");
+        foreach (var state in await db.SyncStates.Where(s => s.Status == SyncStatusKind.Running).ToListAsync(cancellationToken))
+            (state.Status, state.NextRunAt) = (SyncStatusKind.Idle, now);
+        var recovered = await db.SaveChangesAsync(cancellationToken);
+        if (recovered > 0)
+            logger.LogWarning("Recovered {Count} run(s) and state(s) interrupted by the last shutdown", recovered);
     }
 
     private async Task StartDueAsync(CancellationToken cancellationToken)

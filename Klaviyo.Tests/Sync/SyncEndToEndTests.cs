@@ -1,0 +1,117 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.Tests.Sync;
+
+/// <summary>A sync against the sandbox leaves the database equal to the sandbox's truth.</summary>
+public sealed class SyncEndToEndTests : IClassFixture<SyncEndToEndTests.Factory>
+{
+    /// <summary>Synced once for the class: the Reporting API's 2 calls a minute make a full sync take a minute.</summary>
+    public sealed class Factory : SandboxApiFactory, IAsyncLifetime
+    {
+        public Task InitializeAsync() => SyncEverythingAsync();
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
+    private readonly Factory _factory;
+
+    public SyncEndToEndTests(Factory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Every_event_profile_and_campaign_arrives_exactly_once()
+    {
+        var now = _factory.Clock.GetUtcNow().UtcDateTime;
+        var account = _factory.Account;
+        var truth = Enumerable.Range(0, (int)account.EventCountAt(now)).Select(i => account.Event(i)).ToList();
+        await using var db = await _factory.Db();
+
+        Assert.Equal(truth.Select(e => e.Id).Order(), (await db.Events.Select(e => e.Id).ToListAsync()).Order());
+        Assert.Equal(truth.Sum(e => e.Value), await db.Events.SumAsync(e => e.Value), 6);
+        Assert.Equal(account.ProfileCountAt(now), await db.Profiles.CountAsync());
+        Assert.Equal(account.CampaignsAt(now).Select(c => c.Id).Order(), (await db.Campaigns.Select(c => c.Id).ToListAsync()).Order());
+        Assert.Equal(account.Flows.Count, await db.Flows.CountAsync());
+        Assert.Equal(account.Segments.Count, await db.Segments.CountAsync());
+        Assert.Equal(account.Lists.Count, await db.Lists.CountAsync());
+        Assert.Equal(account.Metrics.Count, await db.Metrics.CountAsync());
+        Assert.All(await db.Campaigns.Include(c => c.Messages).ToListAsync(), c => Assert.Single(c.Messages));
+    }
+
+    [Fact]
+    public async Task Stored_events_keep_their_attribution_and_consent_matches_the_sandbox()
+    {
+        var account = _factory.Account;
+        var now = _factory.Clock.GetUtcNow().UtcDateTime;
+        await using var db = await _factory.Db();
+        var stored = await db.Events.ToDictionaryAsync(e => e.Id);
+        for (var i = 0; i < account.EventCountAt(now); i += 97)
+        {
+            var e = account.Event(i);
+            var s = stored[e.Id];
+            Assert.Equal((e.MetricId, e.ProfileId, e.Datetime, e.Value, e.CampaignId, e.FlowId, e.FormId), (s.MetricId, s.ProfileId, s.Datetime, s.Value, s.CampaignId, s.FlowId, s.FormId));
+        }
+        var subscribed = Enumerable.Range(0, (int)account.ProfileCountAt(now)).Count(i => account.Profile(i).Consent == ProfileConsent.Subscribed);
+        Assert.Equal(subscribed, await db.Profiles.CountAsync(p => p.EmailConsent == ProfileConsent.Subscribed));
+    }
+
+    [Fact]
+    public async Task Rollups_equal_a_recomputation_from_the_stored_events()
+    {
+        await using var db = await _factory.Db();
+        var expected = MetricRollupBuilder.From(await db.Events.ToListAsync()).Select(Key).Order().ToList();
+        var actual = (await db.MetricRollups.ToListAsync()).Select(Key).Order().ToList();
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public async Task Campaign_rates_equal_the_sandbox_reports_and_agree_with_the_events()
+    {
+        await using var db = await _factory.Db();
+        var metrics = await db.Metrics.ToDictionaryAsync(m => m.Name, m => m.Id);
+        var stats = await db.CampaignStatistics.ToListAsync();
+        Assert.NotEmpty(stats);
+        foreach (var s in stats)
+        {
+            var events = db.Events.Where(e => e.CampaignId == s.CampaignId && e.Datetime >= s.WindowStart && e.Datetime < s.WindowEnd);
+            Assert.Equal(await events.CountAsync(e => e.MetricId == metrics["Received Email"]), s.Values.Delivered);
+            Assert.Equal(await events.Where(e => e.MetricId == metrics["Opened Email"]).Select(e => e.ProfileId).Distinct().CountAsync(), s.Values.OpensUnique);
+            Assert.Equal(await events.Where(e => e.MetricId == metrics["Placed Order"]).SumAsync(e => e.Value), s.Values.ConversionValue, 6);
+        }
+        var data = await _factory.GraphQL().QueryAsync("{ campaigns(first: 100, where: { delivered: { gt: 0 } }) { nodes { delivered opensUnique openRate } } }");
+        Assert.All(data["campaigns"]!["nodes"]!.AsArray(), n =>
+            Assert.Equal(n!["opensUnique"]!.GetValue<double>() / n["delivered"]!.GetValue<double>(), n["openRate"]!.GetValue<double>(), 12));
+    }
+
+    [Fact]
+    public async Task A_second_full_sync_changes_nothing()
+    {
+        await using var before = await _factory.Db();
+        var events = await before.Events.CountAsync();
+        var rollups = await before.MetricRollups.SumAsync(r => r.Count);
+
+        var run = await _factory.SyncAsync(SyncMode.Full, SyncEntity.Events, SyncEntity.Profiles, SyncEntity.Campaigns);
+
+        await using var after = await _factory.Db();
+        Assert.Equal(SyncRunOutcome.Succeeded, run.Outcome);
+        Assert.Equal(0, run.Records);
+        Assert.Equal(events, await after.Events.CountAsync());
+        Assert.Equal(rollups, await after.MetricRollups.SumAsync(r => r.Count));
+    }
+
+    [Fact]
+    public async Task Sync_state_and_freshness_follow_the_runs()
+    {
+        var data = await _factory.GraphQL().QueryAsync("{ syncStatus { entities { entity state recordCount lastSuccessAt } lastUpdated } overview(range: { start: \"2020-01-01T00:00:00Z\", end: \"2021-01-01T00:00:00Z\" }) { lastUpdated } }");
+        var entities = data["syncStatus"]!["entities"]!.AsArray();
+        // Events sync every 5 s: while the reports waited out their rate limit, events may have turned LATE.
+        Assert.All(entities, e => Assert.Contains(e!["state"]!.GetValue<string>(), new[] { "ON_TIME", "LATE" }));
+        Assert.Equal((int)_factory.Account.EventCountAt(_factory.Clock.GetUtcNow().UtcDateTime), entities.Single(e => e!["entity"]!.GetValue<string>() == "EVENTS")!["recordCount"]!.GetValue<int>());
+        Assert.NotNull(data["overview"]!["lastUpdated"]);
+    }
+
+    private static (string, int, DateTime, int, long, double) Key(MetricRollup r) =>
+        (r.MetricId, (int)r.Granularity, r.BucketStart, (int)r.Channel, r.Count, Math.Round(r.SumValue, 6));
+}
