@@ -169,12 +169,12 @@ public sealed class SandboxAccount
     {
         var arrived = TruncateToSecond(ArrivalOf(i));
         var timing = Ids.Unit(Ids.Hash(_seed, EventKind, i));
-        var datetime = timing switch
-        {
-            < 0.001 => arrived + TimeSpan.FromMinutes(60 + 1380 * Ids.Unit(Ids.Hash(_seed, EventKind + 10, i))),   // clock skew: in the future
-            < 0.03 => arrived - TimeSpan.FromMinutes(1 + 179 * Ids.Unit(Ids.Hash(_seed, EventKind + 10, i))),       // arrives late
-            _ => arrived,
-        };
+        var skew = Ids.Unit(Ids.Hash(_seed, EventKind + 10, i));
+        var datetime = timing < _options.FutureEventShare
+            ? arrived + TimeSpan.FromMinutes(60 + 1380 * skew)                                   // clock skew at the source: in the future
+            : timing < _options.FutureEventShare + _options.LateEventShare
+                ? arrived - TimeSpan.FromMinutes(1 + 179 * skew)                                 // arrives late
+                : arrived;
         datetime = TruncateToSecond(datetime);
 
         var kind = Ids.Unit(Ids.Hash(_seed, EventKind + 1, i));

@@ -22,6 +22,10 @@ public sealed class SandboxOptions
     public int Flows { get; set; } = 12;
     /// <summary>A new campaign goes out this often while the app runs.</summary>
     public TimeSpan LiveCampaignInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Share of events stamped up to a day in the future (clock skew at the source).</summary>
+    public double FutureEventShare { get; set; } = 0.001;
+    /// <summary>Share of events that arrive up to three hours after they happened.</summary>
+    public double LateEventShare { get; set; } = 0.03;
     public SandboxFaults Faults { get; set; } = new();
 }
 
