@@ -115,3 +115,51 @@ public sealed class SyncEndToEndTests : IClassFixture<SyncEndToEndTests.Factory>
     private static (string, int, DateTime, int, long, double) Key(MetricRollup r) =>
         (r.MetricId, (int)r.Granularity, r.BucketStart, (int)r.Channel, r.Count, Math.Round(r.SumValue, 6));
 }
+
+/// <summary>Every request the client sent during a full sync is one the spec allows.</summary>
+public sealed class ClientRequestSpecTests(SyncEndToEndTests.Factory factory) : IClassFixture<SyncEndToEndTests.Factory>
+{
+    [Fact]
+    public void Paths_parameters_filters_sorts_page_sizes_and_headers_follow_the_spec()
+    {
+        var requests = factory.ClientRequests.ToList();
+        Assert.True(requests.Count > 20);
+        foreach (var request in requests)
+        {
+            var uri = request.RequestUri!;
+            var path = uri.AbsolutePath["/sandbox/klaviyo".Length..];
+            var endpoint = Sandbox.KlaviyoSpec.Endpoints.SingleOrDefault(e => e.Matches(request.Method.Method, path));
+            Assert.True(endpoint is not null, $"{request.Method} {path} is not an operation of the spec");
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", request.Headers.GetValues("revision").Single());
+            Assert.Equal("Klaviyo-API-Key", request.Headers.Authorization!.Scheme);
+            Assert.Contains("application/vnd.api+json", request.Headers.Accept.Select(a => a.MediaType));
+
+            var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
+            if (query.TryGetValue("filter", out var filter))
+                foreach (var condition in Klaviyo.GraphQL.Klaviyo.KlaviyoFilter.Parse(filter.ToString()))
+                {
+                    Assert.True(endpoint.Filters.TryGetValue(condition.Field, out var operators), $"{endpoint.OperationId}: filter field '{condition.Field}' is not allowed");
+                    Assert.Contains(condition.Operator, operators);
+                }
+            if (query.TryGetValue("sort", out var sort))
+                Assert.Contains(sort.ToString().TrimStart('-'), endpoint.Sorts);
+            if (query.TryGetValue("page[size]", out var size))
+                Assert.InRange(int.Parse(size!, System.Globalization.CultureInfo.InvariantCulture), 1, endpoint.MaxPageSize ?? 0);
+            if (query.TryGetValue("include", out var include))
+                Assert.All(include.ToString().Split(','), i => Assert.Contains(i, endpoint.Includes));
+            Assert.All(query.Keys, key => Assert.Matches(@"^(filter|sort|include|page\[size\]|page\[cursor\]|additional-fields\[[a-z-]+\]|fields\[[a-z-]+\])$", key));
+        }
+    }
+
+    [Fact]
+    public void Page_sizes_are_each_endpoints_maximum()
+    {
+        foreach (var request in factory.ClientRequests.Where(r => r.Method == HttpMethod.Get))
+        {
+            var path = request.RequestUri!.AbsolutePath["/sandbox/klaviyo".Length..];
+            var endpoint = Sandbox.KlaviyoSpec.Endpoints.Single(e => e.Matches("GET", path));
+            if (endpoint.MaxPageSize is int max && !path.Contains("/api/segments/") && !path.Contains("/api/lists/"))
+                Assert.Contains($"page%5Bsize%5D={max}", request.RequestUri.Query);
+        }
+    }
+}
