@@ -9,8 +9,8 @@ namespace Klaviyo.GraphQL.Sync.Entities;
 /// <summary>
 /// Events by <c>datetime</c>: the cursor is the newest datetime seen (capped at the run's start,
 /// so an event stamped in the future cannot push it ahead) less the overlap; every
-/// <see cref="SyncScheduleOptions.SweepInterval"/> a run reaches back <see cref="SyncScheduleOptions.LookBack"/>
-/// for events that arrived late. Only events new to the database are inserted and added to the
+/// <see cref="SyncScheduleOptions.SweepInterval"/> a run starts <see cref="SyncScheduleOptions.LookBack"/>
+/// before the cursor, for events that arrived late. Only events new to the database are inserted and added to the
 /// rollups, in the same transaction as the page's checkpoint: re-reads change nothing.
 /// </summary>
 public sealed class EventsSyncer : IEntitySyncer
@@ -19,10 +19,13 @@ public sealed class EventsSyncer : IEntitySyncer
 
     public async Task SyncAsync(SyncContext context, CancellationToken cancellationToken)
     {
-        var cursor = context.ReadCursor<EventCursor>() ?? new EventCursor(null, null, null, null);
+        var cursor = context.ReadCursor<EventCursor>() ?? new EventCursor(null, null, null, null, null);
         var sweep = cursor.Next is null && cursor.Since is not null && (cursor.SweptAt is null || context.Now - cursor.SweptAt >= context.Options.SweepInterval);
-        var from = sweep ? Min(cursor.Since, context.Now - context.Options.LookBack) : cursor.Since;
+        // An event that arrived after the previous sweep began arrived after that sweep's cursor, and
+        // happened at most LookBack before it arrived: this sweep reads from that cursor less LookBack.
+        var from = sweep ? (cursor.SweepFrom ?? cursor.Since) - context.Options.LookBack : cursor.Since;
         var sweptAt = sweep ? context.RunStartedAt : cursor.SweptAt;
+        var sweepFrom = sweep ? cursor.Since : cursor.SweepFrom ?? cursor.Since;
         var newest = cursor.Newest;
         var query = cursor.Next ?? "api/events?sort=datetime&page%5Bsize%5D=1000"
             + (from is DateTime f ? "&filter=" + Uri.EscapeDataString(KlaviyoFilter.Compare("greater-or-equal", "datetime", f)) : "");
@@ -40,10 +43,10 @@ public sealed class EventsSyncer : IEntitySyncer
             var fresh = events.DistinctBy(e => e.Id).Where(e => !known.Contains(e.Id)).ToList();
             db.Events.AddRange(fresh);
             await AddToRollupsAsync(db, fresh, cancellationToken);
-            await context.CommitPageAsync(db, new EventCursor(cursor.Since, page.Next, newest, sweptAt), events.Count, cancellationToken);
+            await context.CommitPageAsync(db, cursor with { Next = page.Next, Newest = newest }, events.Count, cancellationToken);
         }
         await using var final = await context.OpenAsync(cancellationToken);
-        await context.CommitPageAsync(final, new EventCursor(context.NextSince(newest, cursor.Since), null, null, sweptAt), 0, cancellationToken);
+        await context.CommitPageAsync(final, new EventCursor(context.NextSince(newest, cursor.Since), null, null, sweptAt, sweepFrom), 0, cancellationToken);
     }
 
     private static Event Parse(System.Text.Json.JsonElement resource)
@@ -88,12 +91,11 @@ public sealed class EventsSyncer : IEntitySyncer
                 db.MetricRollups.Add(delta);
         }
     }
-
-    private static DateTime? Min(DateTime? a, DateTime b) => a is DateTime x && x < b ? x : b;
 }
 
 /// <param name="Since">Where the next run starts reading.</param>
 /// <param name="Next">Mid-run: the next page, so a killed process resumes where it stopped.</param>
 /// <param name="Newest">Mid-run: the newest datetime seen so far.</param>
 /// <param name="SweptAt">When the last look-back sweep started.</param>
-public sealed record EventCursor(DateTime? Since, string? Next, DateTime? Newest, DateTime? SweptAt);
+/// <param name="SweepFrom">The cursor when the last sweep started: the next sweep reads from it less the look-back.</param>
+public sealed record EventCursor(DateTime? Since, string? Next, DateTime? Newest, DateTime? SweptAt, DateTime? SweepFrom);
