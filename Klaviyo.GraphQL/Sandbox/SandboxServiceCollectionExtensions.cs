@@ -27,6 +27,7 @@ public static class SandboxServiceCollectionExtensions
         api.MapCatalog();
         api.MapActivity();
         api.MapReports();
+        api.MapAggregates();
 
         app.MapPost(JsonApi.Prefix + "/_control/faults", (JsonObject body, SandboxFaultSwitch faults, IOptions<SandboxOptions> options) =>
         {

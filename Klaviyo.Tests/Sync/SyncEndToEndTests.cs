@@ -2,6 +2,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.Tests.Infrastructure;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Tests.Sync;
@@ -110,6 +111,41 @@ public sealed class SyncEndToEndTests : IClassFixture<SyncEndToEndTests.Factory>
         Assert.All(entities, e => Assert.Contains(e!["state"]!.GetValue<string>(), new[] { "ON_TIME", "LATE" }));
         Assert.Equal((int)_factory.Account.EventCountAt(_factory.Clock.GetUtcNow().UtcDateTime), entities.Single(e => e!["entity"]!.GetValue<string>() == "EVENTS")!["recordCount"]!.GetValue<int>());
         Assert.NotNull(data["overview"]!["lastUpdated"]);
+    }
+
+    [Fact]
+    public async Task The_sandbox_metric_aggregates_agree_with_the_synced_daily_rollups()
+    {
+        await using var db = await _factory.Db();
+        var order = await db.Metrics.SingleAsync(m => m.Name == MetricNames.PlacedOrder);
+        var start = _factory.Account.Start;
+        var end = _factory.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1);
+        var body = new
+        {
+            data = new
+            {
+                type = "metric-aggregate",
+                attributes = new
+                {
+                    metric_id = order.Id,
+                    measurements = new[] { "count", "sum_value" },
+                    interval = "day",
+                    filter = new[] { $"greater-or-equal(datetime,{start:yyyy-MM-ddTHH:mm:ss}Z)", $"less-than(datetime,{end:yyyy-MM-ddTHH:mm:ss}Z)" },
+                },
+            },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sandbox/klaviyo/api/metric-aggregates") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Klaviyo-API-Key pk_sandbox_local");
+        request.Headers.Add("revision", "2026-07-15");
+        var response = await _factory.CreateClient().SendAsync(request);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var dates = json["data"]!["attributes"]!["dates"]!.AsArray().Select(d => DateTime.Parse(d!.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal)).ToList();
+        var counts = json["data"]!["attributes"]!["data"]![0]!["measurements"]!["count"]!.AsArray().Select(c => c!.GetValue<double>()).ToList();
+
+        var rollups = await db.MetricRollups.Where(r => r.MetricId == order.Id && r.Granularity == RollupGranularity.Day).ToListAsync();
+        for (var i = 0; i < dates.Count; i++)
+            Assert.Equal(rollups.Where(r => r.BucketStart == dates[i]).Sum(r => r.Count), (long)counts[i]);
+        Assert.True(counts.Sum() > 0);
     }
 
     private static (string, int, DateTime, int, long, double) Key(MetricRollup r) =>
