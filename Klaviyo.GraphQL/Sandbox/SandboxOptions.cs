@@ -7,6 +7,8 @@ public sealed class SandboxOptions
 
     /// <summary>Serve the sandbox; when unset, it is on exactly when no Klaviyo:ApiKey is configured.</summary>
     public bool? Enabled { get; set; }
+    /// <summary>"Demo" (the defaults below) or "Benchmark": 5 million events over 90 days and 50 000 profiles.</summary>
+    public string Size { get; set; } = "Demo";
     public string ApiKey { get; set; } = "pk_sandbox_local";
     public int Seed { get; set; } = 42;
     /// <summary>Days of history before start-up.</summary>

@@ -12,6 +12,13 @@ public static class SandboxServiceCollectionExtensions
     public static IHostApplicationBuilder AddKlaviyoSandbox(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.Section));
+        builder.Services.PostConfigure<SandboxOptions>(o =>
+        {
+            if (!string.Equals(o.Size, "Benchmark", StringComparison.OrdinalIgnoreCase))
+                return;
+            o.EventsPerDay = 5_000_000 / o.HistoryDays;
+            o.Profiles = 50_000;
+        });
         builder.Services.AddSingleton<SandboxAccount>();
         builder.Services.AddSingleton<SandboxRateLimiter>();
         builder.Services.AddSingleton<SandboxFaultSwitch>();

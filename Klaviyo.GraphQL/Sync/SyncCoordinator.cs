@@ -155,6 +155,8 @@ public sealed class SyncCoordinator(
         }
 
         var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, options.Value, time, logger);
+        // Every line logged during this entity's sync, the client's retries and waits included, carries the run and entity.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Entity"] = entity });
         try
         {
             await _syncers[entity].SyncAsync(context, token);

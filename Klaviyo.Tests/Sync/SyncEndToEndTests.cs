@@ -1,8 +1,8 @@
+using System.Net.Http.Json;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.Tests.Infrastructure;
-using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Tests.Sync;
