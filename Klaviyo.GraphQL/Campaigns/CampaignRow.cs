@@ -5,7 +5,7 @@ using Klaviyo.GraphQL.Statistics;
 namespace Klaviyo.GraphQL.Campaigns;
 
 /// <summary>A campaign with its first message and its report, projected in SQL so rates can be filtered and sorted on.</summary>
-public sealed record CampaignRow : IMessageStatisticsRow
+public sealed record CampaignRow : MessageStatisticsRow
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
@@ -16,22 +16,6 @@ public sealed record CampaignRow : IMessageStatisticsRow
     public DateTime UpdatedAt { get; init; }
     public DateTime? SendTime { get; init; }
     public string? Subject { get; init; }
-    public int? Recipients { get; init; }
-    public int? Delivered { get; init; }
-    public int? OpensUnique { get; init; }
-    public int? ClicksUnique { get; init; }
-    public int? ConversionUniques { get; init; }
-    public double? Revenue { get; init; }
-    public int? Bounced { get; init; }
-    public int? Unsubscribes { get; init; }
-    public int? SpamComplaints { get; init; }
-    public double? OpenRate { get; init; }
-    public double? ClickRate { get; init; }
-    public double? ConversionRate { get; init; }
-    public double? RevenuePerRecipient { get; init; }
-    public double? BounceRate { get; init; }
-    public double? UnsubscribeRate { get; init; }
-    public DateTime? StatisticsFetchedAt { get; init; }
 
     public static readonly Expression<Func<Campaign, CampaignRow>> Projection = c => new CampaignRow
     {

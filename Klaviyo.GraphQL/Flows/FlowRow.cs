@@ -4,7 +4,7 @@ using Klaviyo.GraphQL.Statistics;
 
 namespace Klaviyo.GraphQL.Flows;
 
-public sealed record FlowRow : IMessageStatisticsRow
+public sealed record FlowRow : MessageStatisticsRow
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
@@ -13,22 +13,6 @@ public sealed record FlowRow : IMessageStatisticsRow
     public string? TriggerType { get; init; }
     public DateTime Created { get; init; }
     public DateTime Updated { get; init; }
-    public int? Recipients { get; init; }
-    public int? Delivered { get; init; }
-    public int? OpensUnique { get; init; }
-    public int? ClicksUnique { get; init; }
-    public int? ConversionUniques { get; init; }
-    public double? Revenue { get; init; }
-    public int? Bounced { get; init; }
-    public int? Unsubscribes { get; init; }
-    public int? SpamComplaints { get; init; }
-    public double? OpenRate { get; init; }
-    public double? ClickRate { get; init; }
-    public double? ConversionRate { get; init; }
-    public double? RevenuePerRecipient { get; init; }
-    public double? BounceRate { get; init; }
-    public double? UnsubscribeRate { get; init; }
-    public DateTime? StatisticsFetchedAt { get; init; }
 
     public static readonly Expression<Func<Flow, FlowRow>> Projection = f => new FlowRow
     {

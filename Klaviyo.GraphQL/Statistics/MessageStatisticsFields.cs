@@ -7,7 +7,7 @@ public static class MessageStatisticsFields
 {
     private const string OverDelivered = " ÷ delivered, a fraction from 0 to 1 as Klaviyo defines it; null until a report is fetched or when nothing was delivered.";
 
-    public static void AddMessageStatistics<T>(this ObjectGraphType<T> type) where T : IMessageStatisticsRow
+    public static void AddMessageStatistics<T>(this ObjectGraphType<T> type) where T : MessageStatisticsRow
     {
         type.Field(r => r.Recipients, nullable: true).Description("Recipients, from the Reporting API; null until a report is fetched.");
         type.Field(r => r.Delivered, nullable: true).Description("Messages delivered.");
@@ -27,7 +27,7 @@ public static class MessageStatisticsFields
         type.Field(r => r.StatisticsFetchedAt, nullable: true).Description("When the report behind these numbers was fetched.");
     }
 
-    public static QuerySpec<T> MessageStatistics<T>(this QuerySpec<T> spec) where T : IMessageStatisticsRow => spec
+    public static QuerySpec<T> MessageStatistics<T>(this QuerySpec<T> spec) where T : MessageStatisticsRow => spec
         .Float("recipients", r => r.Recipients)
         .Float("delivered", r => r.Delivered)
         .Float("revenue", r => r.Revenue)
