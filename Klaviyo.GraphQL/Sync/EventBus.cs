@@ -1,3 +1,4 @@
+using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 
@@ -16,7 +17,21 @@ public sealed class EventBus : IDisposable
 
     public void Publish<T>(T @event) where T : class => _subject.OnNext(@event);
 
-    public IObservable<T> Observe<T>() => _subject.OfType<T>();
+    private int _subscribers;
+
+    /// <summary>Observers listening now (subscriptions, the progress board, pages).</summary>
+    public int Subscribers => Volatile.Read(ref _subscribers);
+
+    public IObservable<T> Observe<T>() => Observable.Create<T>(observer =>
+    {
+        var subscription = _subject.OfType<T>().Subscribe(observer);
+        Interlocked.Increment(ref _subscribers);
+        return Disposable.Create(() =>
+        {
+            subscription.Dispose();
+            Interlocked.Decrement(ref _subscribers);
+        });
+    });
 
     public void Dispose()
     {

@@ -64,14 +64,16 @@ public sealed class LiveSyncTests(LiveSyncTests.Factory factory) : IClassFixture
     [Fact]
     public async Task A_subscription_sees_progress_completion_and_data_changed_during_a_run()
     {
+        var bus = factory.Service<EventBus>();
+        var listening = bus.Subscribers;
         await using var socket = await GraphQLWebSocketClient.InitialisedAsync(factory);
         await socket.SubscribeAsync("progress", "subscription { syncProgress(entity: PROFILES) { runId entity processed pages rate } }");
         await socket.SubscribeAsync("completed", "subscription { syncCompleted { id outcome records entities } }");
         await socket.SubscribeAsync("changed", "subscription { dataChanged(scopes: [PROFILES]) { entities lastUpdated runId } }");
-        // Subscriptions start asynchronously: a ping answered after them proves they are registered.
-        await socket.SendAsync(new { type = "ping" });
-        await socket.ReceiveAsync("pong");
-        await Task.Delay(200);
+        // Subscriptions start asynchronously: wait until all three listen on the bus.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            while (bus.Subscribers < listening + 3)
+                await Task.Delay(10, timeout.Token);
 
         var run = await factory.SyncAsync(SyncMode.Full, SyncEntity.Profiles);
 
