@@ -24,7 +24,7 @@ public static class GraphQLServiceCollectionExtensions
         var section = builder.Configuration.GetSection(GraphQLServerOptions.Section);
         services.Configure<GraphQLServerOptions>(section);
         var options = section.Get<GraphQLServerOptions>() ?? new GraphQLServerOptions();
-        services.Configure<SyncScheduleOptions>(builder.Configuration.GetSection(SyncScheduleOptions.Section));
+        services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventBus>();

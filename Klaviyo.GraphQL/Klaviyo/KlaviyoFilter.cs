@@ -13,8 +13,8 @@ public sealed record FilterCondition(string Operator, string Field, object? Valu
 /// </summary>
 public static class KlaviyoFilter
 {
-    public static string Equals(string field, string value) => $"equals({field},{Quote(value)})";
-    public static string Equals(string field, bool value) => $"equals({field},{(value ? "true" : "false")})";
+    public static string EqualTo(string field, string value) => $"equals({field},{Quote(value)})";
+    public static string EqualTo(string field, bool value) => $"equals({field},{(value ? "true" : "false")})";
     public static string Compare(string op, string field, DateTime value) => $"{op}({field},{value.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}Z)";
     public static string And(params string[] conditions) => conditions.Length == 1 ? conditions[0] : $"and({string.Join(',', conditions)})";
 

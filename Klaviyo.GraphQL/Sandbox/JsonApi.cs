@@ -32,7 +32,7 @@ public static class JsonApi
     public static IResult Collection(HttpRequest request, IEnumerable<JsonObject> data, long? nextOffset, JsonArray? included = null)
     {
         var self = request.GetEncodedUrl();
-        var links = new JsonObject { ["self"] = self, ["next"] = nextOffset is long n ? WithCursor(request, ResourceQuery<object>.EncodeCursor(n)) : null, ["prev"] = null };
+        var links = new JsonObject { ["self"] = self, ["next"] = nextOffset is long n ? WithCursor(request, SandboxCursor.Encode(n)) : null, ["prev"] = null };
         var document = new JsonObject { ["data"] = new JsonArray([.. data]), ["links"] = links };
         if (included is not null)
             document["included"] = included;

@@ -1,4 +1,3 @@
-using System.Text;
 using Klaviyo.GraphQL.Klaviyo;
 
 namespace Klaviyo.GraphQL.Sandbox;
@@ -69,7 +68,7 @@ public sealed class ResourceQuery<T>(string type, int defaultPageSize, int maxPa
                 return SandboxErrors.Invalid($"Page size must be an integer between 1 and {maxPageSize}.", "page[size]");
         }
         var offset = 0L;
-        if (q.TryGetValue("page[cursor]", out var cursor) && !TryDecodeCursor(cursor.ToString(), out offset))
+        if (q.TryGetValue("page[cursor]", out var cursor) && !SandboxCursor.TryDecode(cursor.ToString(), out offset))
             return SandboxErrors.Invalid("Invalid cursor provided.", "page[cursor]");
         parsed = new Request(conditions, sort, descending, size, offset);
         return null;
@@ -115,22 +114,6 @@ public sealed class ResourceQuery<T>(string type, int defaultPageSize, int maxPa
         (double or int or long, double or int or long) => Convert.ToDouble(a).CompareTo(Convert.ToDouble(b)),
         _ => string.CompareOrdinal(a.ToString(), b.ToString()),
     };
-
-    public static string EncodeCursor(long offset) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"next::offset::{offset}"));
-
-    public static bool TryDecodeCursor(string cursor, out long offset)
-    {
-        offset = 0;
-        try
-        {
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith("next::offset::", StringComparison.Ordinal) && long.TryParse(text.AsSpan(14), out offset) && offset >= 0;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     public sealed record Request(IReadOnlyList<FilterCondition> Conditions, string? Sort, bool Descending, int PageSize, long Offset);
 }

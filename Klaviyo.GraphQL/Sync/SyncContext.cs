@@ -16,7 +16,7 @@ public sealed class SyncContext(
     KlaviyoClient client,
     IDbContextFactory<KlaviyoDbContext> contexts,
     EventBus bus,
-    SyncScheduleOptions options,
+    SyncOptions options,
     TimeProvider time,
     ILogger logger)
 {
@@ -26,7 +26,7 @@ public sealed class SyncContext(
     public SyncEntity Entity { get; } = entity;
     public SyncMode Mode { get; } = mode;
     public KlaviyoClient Client { get; } = client;
-    public SyncScheduleOptions Options { get; } = options;
+    public SyncOptions Options { get; } = options;
     public ILogger Logger { get; } = logger;
     /// <summary>When the run started: no cursor may pass it.</summary>
     public DateTime RunStartedAt { get; } = time.GetUtcNow().UtcDateTime;

@@ -16,7 +16,7 @@ public sealed class SyncCoordinator(
     IDbContextFactory<KlaviyoDbContext> contexts,
     IEnumerable<IEntitySyncer> syncers,
     EventBus bus,
-    IOptions<SyncScheduleOptions> options,
+    IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<SyncCoordinator> logger)

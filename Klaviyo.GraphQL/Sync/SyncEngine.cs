@@ -11,7 +11,7 @@ namespace Klaviyo.GraphQL.Sync;
 public sealed class SyncEngine(
     SyncCoordinator coordinator,
     IDbContextFactory<KlaviyoDbContext> contexts,
-    IOptions<SyncScheduleOptions> options,
+    IOptions<SyncOptions> options,
     TimeProvider time,
     ILogger<SyncEngine> logger) : BackgroundService
 {

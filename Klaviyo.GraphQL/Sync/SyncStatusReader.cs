@@ -8,7 +8,7 @@ namespace Klaviyo.GraphQL.Sync;
 public sealed class SyncStatusReader(
     IDbContextFactory<KlaviyoDbContext> contexts,
     SyncProgressBoard board,
-    IOptions<SyncScheduleOptions> schedule,
+    IOptions<SyncOptions> schedule,
     TimeProvider time)
 {
     public async Task<Fresh<SyncStatusResult>> ReadAsync(CancellationToken cancellationToken)

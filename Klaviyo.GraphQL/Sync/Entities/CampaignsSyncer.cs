@@ -19,8 +19,8 @@ public sealed class CampaignsSyncer : IEntitySyncer
         foreach (var channel in Channels)
         {
             var filter = since is DateTime s
-                ? KlaviyoFilter.And(KlaviyoFilter.Equals("messages.channel", channel), KlaviyoFilter.Compare("greater-than", "updated_at", s))
-                : KlaviyoFilter.Equals("messages.channel", channel);
+                ? KlaviyoFilter.And(KlaviyoFilter.EqualTo("messages.channel", channel), KlaviyoFilter.Compare("greater-than", "updated_at", s))
+                : KlaviyoFilter.EqualTo("messages.channel", channel);
             var query = $"api/campaigns?filter={Uri.EscapeDataString(filter)}&include=campaign-messages&sort=updated_at&page%5Bsize%5D=100";
             await foreach (var page in context.Client.GetPagesAsync(query, RateTier.M, cancellationToken))
             {

@@ -9,7 +9,7 @@ namespace Klaviyo.GraphQL.Sync.Entities;
 /// <summary>
 /// Events by <c>datetime</c>: the cursor is the newest datetime seen (capped at the run's start,
 /// so an event stamped in the future cannot push it ahead) less the overlap; every
-/// <see cref="SyncScheduleOptions.SweepInterval"/> a run starts <see cref="SyncScheduleOptions.LookBack"/>
+/// <see cref="SyncOptions.SweepInterval"/> a run starts <see cref="SyncOptions.LookBack"/>
 /// before the cursor, for events that arrived late. Only events new to the database are inserted and added to the
 /// rollups, in the same transaction as the page's checkpoint: re-reads change nothing.
 /// </summary>

@@ -3,7 +3,7 @@ using Klaviyo.GraphQL.Data;
 namespace Klaviyo.GraphQL.Sync;
 
 /// <summary>How the sync engine runs (section "Sync"). An entity is LATE past twice its interval.</summary>
-public sealed class SyncScheduleOptions
+public sealed class SyncOptions
 {
     public const string Section = "Sync";
 
