@@ -14,6 +14,12 @@ internal sealed class DatabaseMigrator(
         if (!options.Value.MigrateOnStartup)
             return;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets dashboard reads proceed while the sync engine writes; the
+            // setting is stored in the database file, so setting it once per start is enough.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
             return;
