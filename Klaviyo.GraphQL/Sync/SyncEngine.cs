@@ -29,11 +29,17 @@ public sealed class SyncEngine(
             return;
         await RecoverInterruptedAsync(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        var pruned = DateTime.MinValue;
         do
         {
             try
             {
                 await StartDueAsync(stoppingToken);
+                if (time.GetUtcNow().UtcDateTime - pruned > TimeSpan.FromHours(1))
+                {
+                    await PruneRunsAsync(stoppingToken);
+                    pruned = time.GetUtcNow().UtcDateTime;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -58,6 +64,15 @@ public sealed class SyncEngine(
         var recovered = await db.SaveChangesAsync(cancellationToken);
         if (recovered > 0)
             logger.LogWarning("Recovered {Count} run(s) and state(s) interrupted by the last shutdown", recovered);
+    }
+
+    private async Task PruneRunsAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow().UtcDateTime - options.Value.RunRetention;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.SyncRuns.Where(r => r.Outcome != SyncRunOutcome.Running && r.StartedAt < before).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+            logger.LogInformation("Deleted {Count} sync runs older than {Before:u}", deleted, before);
     }
 
     private async Task StartDueAsync(CancellationToken cancellationToken)

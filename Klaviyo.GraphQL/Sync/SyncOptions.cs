@@ -14,6 +14,8 @@ public sealed class SyncOptions
     /// <summary>How far back the periodic sweep re-reads events, for ones that arrive late.</summary>
     public TimeSpan LookBack { get; set; } = TimeSpan.FromHours(3);
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Finished runs older than this are deleted (events alone make ~17 000 runs a day).</summary>
+    public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(7);
     /// <summary>Wait before retrying an entity whose run failed (unless Klaviyo said when).</summary>
     public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -14,6 +14,10 @@ namespace Klaviyo.Tests.Infrastructure;
 public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"klaviyo-tests-{Guid.NewGuid():N}.db");
+
+    /// <summary>A context on this factory's database that works before the app starts (to seed what start-up must find).</summary>
+    public SqliteKlaviyoDbContext OpenDatabaseDirectly() =>
+        new(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={_databasePath};Pooling=False").Options);
     // The schedule stays off unless a test turns it on: most tests seed the database themselves.
     private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false" };
     private readonly List<Action<IServiceCollection>> _services = [];

@@ -39,7 +39,7 @@ public sealed class EventsSyncer : IEntitySyncer
             newest = events.Select(e => (DateTime?)(e.Datetime > context.RunStartedAt ? context.RunStartedAt : e.Datetime)).Append(newest).Max();
             await using var db = await context.OpenAsync(cancellationToken);
             var ids = events.Select(e => e.Id).Distinct().ToList();
-            var known = await db.Events.Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(cancellationToken);
+            var known = (await db.Events.Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(cancellationToken)).ToHashSet();
             var fresh = events.DistinctBy(e => e.Id).Where(e => !known.Contains(e.Id)).ToList();
             db.Events.AddRange(fresh);
             await AddToRollupsAsync(db, fresh, cancellationToken);
