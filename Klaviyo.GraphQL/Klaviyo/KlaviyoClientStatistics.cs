@@ -3,6 +3,7 @@ namespace Klaviyo.GraphQL.Klaviyo;
 /// <summary>Counters the client keeps for runs and diagnostics.</summary>
 public sealed class KlaviyoClientStatistics
 {
+    private readonly Lock _budget = new();
     private long _requests, _rateLimited, _retries;
 
     public long Requests => Interlocked.Read(ref _requests);
@@ -21,7 +22,7 @@ public sealed class KlaviyoClientStatistics
     /// <summary>Counts a Reporting API call against today's budget; false when it is spent.</summary>
     public bool TrySpendReportCall(DateTime now, int budget)
     {
-        lock (this)
+        lock (_budget)
         {
             var today = DateOnly.FromDateTime(now);
             if (ReportDay != today)

@@ -74,13 +74,13 @@ public sealed class ResourceQuery<T>(string type, int defaultPageSize, int maxPa
         return null;
     }
 
+    /// <summary>Whether a resource meets every condition of a validated request.</summary>
+    public bool Matches(T item, Request request) =>
+        request.Conditions.All(c => Matches(_filters[c.Field].Get(item), c.Operator, c.Value));
+
     public IEnumerable<T> Apply(IEnumerable<T> items, Request request)
     {
-        foreach (var c in request.Conditions)
-        {
-            var get = _filters[c.Field].Get;
-            items = items.Where(item => Matches(get(item), c.Operator, c.Value));
-        }
+        items = items.Where(item => Matches(item, request));
         if (request.Sort is not null)
         {
             var key = _sorts[request.Sort];

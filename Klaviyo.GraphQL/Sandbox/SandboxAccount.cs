@@ -24,6 +24,7 @@ public sealed class SandboxAccount
     private readonly long _historyProfiles;
     private readonly TimeSpan _historyProfileGap;
     private readonly List<SandboxCampaign> _historyCampaigns;
+    private readonly List<SandboxFlow> _liveFlows;
 
     public SandboxAccount(IOptions<SandboxOptions> options, TimeProvider time)
     {
@@ -50,6 +51,7 @@ public sealed class SandboxAccount
             Ids.Short(_seed, FlowKind, i), FlowNames[i % FlowNames.Length] + (i >= FlowNames.Length ? $" {i / FlowNames.Length + 1}" : ""),
             i % 6 == 5 ? "draft" : "live", i % 3 == 0 ? "Added to List" : "Metric",
             Start.AddDays(-200 + i), Start.AddDays(-10 + i % 7))).ToList();
+        _liveFlows = Flows.Where(f => f.Status == "live").ToList();
         Lists = Enumerable.Range(0, 4).Select(i => new SandboxGroup(
             Ids.Short(_seed, GroupKind, i), ListNames[i], 0.9 / (i + 1), Start.AddDays(-400 + i), Start.AddDays(i), true, false, i == 0 ? "double_opt_in" : "single_opt_in")).ToList();
         Segments = Enumerable.Range(0, 12).Select(i => new SandboxGroup(
@@ -162,6 +164,31 @@ public sealed class SandboxAccount
         return _historyEvents + Math.Max(0, (long)Math.Ceiling((at - LiveFrom) / _options.LiveEventInterval) - 1);
     }
 
+    /// <summary>
+    /// The event indices that can have a datetime in [from, to) among those received by now: an event
+    /// happens at most <see cref="MaxLateness"/> before it arrives and at most <see cref="MaxFutureSkew"/> after.
+    /// </summary>
+    public (long From, long To) IndicesThatCanHappenBetween(DateTime? from, DateTime? to, DateTime now)
+    {
+        var first = from is DateTime f ? FirstEventArrivingAtOrAfter(f - MaxFutureSkew) : 0;
+        var end = EventCountAt(now);
+        if (to is DateTime t)
+            end = Math.Min(end, FirstEventArrivingAtOrAfter(t + MaxLateness + TimeSpan.FromSeconds(1)));
+        return (first, Math.Max(first, end));
+    }
+
+    /// <summary>Events received by now whose datetime falls in [from, to).</summary>
+    public IEnumerable<SandboxEvent> EventsHappenedBetween(DateTime from, DateTime to, DateTime now)
+    {
+        var (first, end) = IndicesThatCanHappenBetween(from, to, now);
+        for (var i = first; i < end; i++)
+        {
+            var e = Event(i);
+            if (e.Datetime >= from && e.Datetime < to)
+                yield return e;
+        }
+    }
+
     public DateTime ArrivalOf(long i) =>
         i < _historyEvents ? Start + _historyEventGap * i : LiveFrom + _options.LiveEventInterval * (i - _historyEvents + 1);
 
@@ -199,8 +226,7 @@ public sealed class SandboxAccount
             (campaign, message) = (c.Id, c.MessageId);
         else if (attribution < 0.9 || metric.Name != "Placed Order")
         {
-            var live = Flows.Where(f => f.Status == "live").ToList();
-            flow = live[(int)((pick >> 24) % (ulong)live.Count)].Id;
+            flow = _liveFlows[(int)((pick >> 24) % (ulong)_liveFlows.Count)].Id;
             message = flow + "-M1";
         }
 

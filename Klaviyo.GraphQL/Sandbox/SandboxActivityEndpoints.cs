@@ -43,7 +43,7 @@ public static class SandboxActivityEndpoints
             if (EventQuery.Read(request, out var query) is { } invalid)
                 return invalid;
             var now = time.GetUtcNow().UtcDateTime;
-            var (from, to) = IndexRange(account, query.Conditions, account.EventCountAt(now));
+            var (from, to) = IndexRange(account, query.Conditions, now);
             var descending = query.Sort is not null && query.Descending;
             // The cursor is the next index to scan: pages stay cheap at any account size.
             var next = query.Offset == 0 ? (descending ? to - 1 : from) : query.Offset - 1;
@@ -52,7 +52,7 @@ public static class SandboxActivityEndpoints
             while (page.Count < query.PageSize && next >= from && next < to && scanned++ < MaxScanPerPage)
             {
                 var e = account.Event(next);
-                if (query.Conditions.All(c => ResourceQuery<SandboxEvent>.Matches(Field(e, c.Field), c.Operator, c.Value)))
+                if (EventQuery.Matches(e, query))
                     page.Add(e);
                 next += descending ? -1 : 1;
             }
@@ -61,29 +61,14 @@ public static class SandboxActivityEndpoints
         }).AddEndpointFilter(new SandboxGate(RateTier.XL));
     }
 
-    /// <summary>The indices that can match a datetime range, given how late or early an event's datetime can be.</summary>
-    private static (long From, long To) IndexRange(SandboxAccount account, IEnumerable<FilterCondition> conditions, long count)
+    /// <summary>The indices that can match the request's datetime bounds (the tightest of each side).</summary>
+    private static (long From, long To) IndexRange(SandboxAccount account, IEnumerable<FilterCondition> conditions, DateTime now)
     {
-        long from = 0, to = count;
-        foreach (var c in conditions.Where(c => c.Field == "datetime" && c.Value is DateTime))
-        {
-            var at = (DateTime)c.Value!;
-            if (c.Operator is "greater-than" or "greater-or-equal")
-                from = Math.Max(from, account.FirstEventArrivingAtOrAfter(at - SandboxAccount.MaxFutureSkew));
-            else
-                to = Math.Min(to, account.FirstEventArrivingAtOrAfter(at + SandboxAccount.MaxLateness + TimeSpan.FromSeconds(1)));
-        }
-        return (from, Math.Max(from, to));
+        var bounds = conditions.Where(c => c.Field == "datetime" && c.Value is DateTime).ToList();
+        var from = bounds.Where(c => c.Operator is "greater-than" or "greater-or-equal").Select(c => (DateTime?)c.Value).Max();
+        var to = bounds.Where(c => c.Operator is "less-than" or "less-or-equal").Select(c => (DateTime?)c.Value).Min();
+        return account.IndicesThatCanHappenBetween(from, to, now);
     }
-
-    private static object? Field(SandboxEvent e, string field) => field switch
-    {
-        "metric_id" or "metric" => e.MetricId,
-        "profile_id" or "profile" => e.ProfileId,
-        "datetime" => e.Datetime,
-        "timestamp" => (double)new DateTimeOffset(e.Datetime).ToUnixTimeSeconds(),
-        _ => null,
-    };
 
     private static IEnumerable<long> LongRange(long count)
     {

@@ -48,11 +48,9 @@ public static class SandboxAggregateEndpoints
             var sum = new double[buckets.Count];
             var unique = buckets.Select(_ => new HashSet<string>()).ToArray();
             var now = time.GetUtcNow().UtcDateTime;
-            var last = Math.Min(account.EventCountAt(now), account.FirstEventArrivingAtOrAfter(end.Value + SandboxAccount.MaxLateness + TimeSpan.FromSeconds(1)));
-            for (var i = account.FirstEventArrivingAtOrAfter(start.Value - SandboxAccount.MaxFutureSkew); i < last; i++)
+            foreach (var e in account.EventsHappenedBetween(start.Value, end.Value, now))
             {
-                var e = account.Event(i);
-                if (e.MetricId != metricId || e.Datetime < start || e.Datetime >= end)
+                if (e.MetricId != metricId)
                     continue;
                 var index = buckets.BinarySearch(Bucket(e.Datetime, interval));
                 if (index < 0)

@@ -191,17 +191,7 @@ public static class SandboxReportEndpoints
     private sealed record ReportRequest(IReadOnlyList<string> Statistics, string? ConversionMetricId, DateTime Start, DateTime End, DateTime Now)
     {
         /// <summary>Events received by now whose datetime falls in the timeframe.</summary>
-        public IEnumerable<SandboxEvent> Events(SandboxAccount account)
-        {
-            var from = account.FirstEventArrivingAtOrAfter(Start - SandboxAccount.MaxFutureSkew);
-            var to = Math.Min(account.EventCountAt(Now), account.FirstEventArrivingAtOrAfter(End + SandboxAccount.MaxLateness + TimeSpan.FromSeconds(1)));
-            for (var i = from; i < to; i++)
-            {
-                var e = account.Event(i);
-                if (e.Datetime >= Start && e.Datetime < End)
-                    yield return e;
-            }
-        }
+        public IEnumerable<SandboxEvent> Events(SandboxAccount account) => account.EventsHappenedBetween(Start, End, Now);
     }
 
     private sealed class Tally(string messageId)

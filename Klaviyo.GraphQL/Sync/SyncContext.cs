@@ -61,6 +61,16 @@ public sealed class SyncContext(
         Logger.LogInformation("Sync {RunId} {Entity}: page {Page} committed, {Processed} read, {Written} written", RunId, Entity, Pages, Processed, Written);
     }
 
+    /// <summary>Saves the cursor a finished entity leaves for its next run (not a page: no progress is reported).</summary>
+    public async Task SaveCursorAsync(object cursor, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken);
+        var state = await db.SyncStates.SingleAsync(s => s.Entity == Entity, cancellationToken);
+        state.Cursor = JsonSerializer.Serialize(cursor);
+        await db.SaveChangesAsync(cancellationToken);
+        Cursor = state.Cursor;
+    }
+
     /// <summary>The next incremental cursor: the newest record seen less the overlap, never beyond the run's start.</summary>
     public DateTime NextSince(DateTime? newestSeen, DateTime? previous)
     {

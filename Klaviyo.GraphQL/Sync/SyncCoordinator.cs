@@ -31,28 +31,27 @@ public sealed class SyncCoordinator(
     /// <summary>Starts a run of the entities not already syncing; returns it (null when all were) and the runs joined.</summary>
     public async Task<StartResult> StartAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken)
     {
-        var run = new SyncRun
-        {
-            Id = Guid.NewGuid(),
-            Trigger = trigger,
-            Mode = mode.ToString().ToUpperInvariant(),
-            Entities = "",
-            StartedAt = time.GetUtcNow().UtcDateTime,
-            Outcome = SyncRunOutcome.Running,
-        };
-        var handle = new RunningSync(run, CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping));
+        var handle = new RunningSync(CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping));
         var claimed = new List<SyncEntity>();
         var joined = new List<SyncEntity>();
         foreach (var entity in entities.Distinct().Order())
             (_running.TryAdd(entity, handle) ? claimed : joined).Add(entity);
-        var joinedRuns = joined.Select(e => _running.TryGetValue(e, out var r) ? r.Run.Id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
+        var joinedRuns = joined.Select(e => _running.TryGetValue(e, out var r) ? r.Run?.Id : null).OfType<Guid>().Distinct().ToList();
         if (claimed.Count == 0)
         {
             handle.Cancellation.Dispose();
             return new StartResult(null, joined, joinedRuns);
         }
 
-        var recorded = new SyncRun { Id = run.Id, Trigger = run.Trigger, Mode = run.Mode, Entities = string.Join(',', claimed), StartedAt = run.StartedAt, Outcome = SyncRunOutcome.Running };
+        var recorded = new SyncRun
+        {
+            Id = Guid.NewGuid(),
+            Trigger = trigger,
+            Mode = mode.ToString().ToUpperInvariant(),
+            Entities = string.Join(',', claimed),
+            StartedAt = time.GetUtcNow().UtcDateTime,
+            Outcome = SyncRunOutcome.Running,
+        };
         handle.Run = recorded;
         try
         {
@@ -73,7 +72,7 @@ public sealed class SyncCoordinator(
 
     public bool Cancel(Guid runId)
     {
-        var handle = _running.Values.FirstOrDefault(r => r.Run.Id == runId);
+        var handle = _running.Values.FirstOrDefault(r => r.Run?.Id == runId);
         if (handle is null)
             return false;
         handle.Cancellation.Cancel();
@@ -82,11 +81,11 @@ public sealed class SyncCoordinator(
 
     /// <summary>Waits for the run of <paramref name="runId"/> to finish (tests and shutdown).</summary>
     public Task WhenFinishedAsync(Guid runId) =>
-        _running.Values.FirstOrDefault(r => r.Run.Id == runId)?.Task ?? Task.CompletedTask;
+        _running.Values.FirstOrDefault(r => r.Run?.Id == runId)?.Task ?? Task.CompletedTask;
 
     private async Task ExecuteAsync(RunningSync handle, IReadOnlyList<SyncEntity> entities, SyncMode mode)
     {
-        var run = handle.Run;
+        var run = handle.Run!;
         var token = handle.Cancellation.Token;
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<KlaviyoClient>();
@@ -231,9 +230,10 @@ public sealed class SyncCoordinator(
         Error = r.Error,
     };
 
-    private sealed class RunningSync(SyncRun run, CancellationTokenSource cancellation)
+    /// <summary>Claimed entities point here; <see cref="Run"/> is set once the claim succeeded and the run is recorded.</summary>
+    private sealed class RunningSync(CancellationTokenSource cancellation)
     {
-        public SyncRun Run { get; set; } = run;
+        public SyncRun? Run { get; set; }
         public CancellationTokenSource Cancellation { get; } = cancellation;
         public Task Task { get; set; } = Task.CompletedTask;
     }

@@ -65,6 +65,24 @@ public class SandboxApiFactory : ApiFactory
         return await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Id == id);
     }
 
+    /// <summary>A request to the sandbox as Klaviyo's SDKs send it: the sandbox key and a revision.</summary>
+    public static HttpRequestMessage SandboxRequest(HttpMethod method, string pathAndQuery)
+    {
+        var request = new HttpRequestMessage(method, JsonApi.Prefix + pathAndQuery);
+        request.Headers.TryAddWithoutValidation("Authorization", "Klaviyo-API-Key pk_sandbox_local");
+        request.Headers.Add("revision", "2026-07-15");
+        return request;
+    }
+
+    /// <summary>Forgets every synced event, its rollups and the events cursor, as if events had never synced.</summary>
+    public async Task ForgetEventsAsync()
+    {
+        await using var db = await Db();
+        await db.MetricRollups.ExecuteDeleteAsync();
+        await db.Events.ExecuteDeleteAsync();
+        await db.SyncStates.Where(s => s.Entity == SyncEntity.Events).ExecuteDeleteAsync();
+    }
+
     public Task<KlaviyoDbContext> Db() => Service<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
 
     private sealed class RecordingHandler(ConcurrentQueue<HttpRequestMessage> requests) : DelegatingHandler

@@ -118,9 +118,7 @@ public sealed class SandboxProtocolTests(SandboxApiFactory factory) : IClassFixt
     {
         var (_, first) = await GetAsync("/api/flows");
         await using var other = new SandboxApiFactory();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/sandbox/klaviyo/api/flows");
-        request.Headers.TryAddWithoutValidation("Authorization", "Klaviyo-API-Key pk_sandbox_local");
-        request.Headers.Add("revision", "2026-07-15");
+        using var request = SandboxApiFactory.SandboxRequest(HttpMethod.Get, "/api/flows");
         var second = JsonDocument.Parse(await (await other.CreateClient().SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(first.GetProperty("data").ToString(), second.GetProperty("data").ToString());
     }

@@ -10,9 +10,7 @@ public sealed class SandboxSpecTests(SandboxApiFactory factory) : IClassFixture<
     private async Task<JsonDocument> GetAsync(string pathAndQuery)
     {
         var client = factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/sandbox/klaviyo" + pathAndQuery);
-        request.Headers.TryAddWithoutValidation("Authorization", "Klaviyo-API-Key pk_sandbox_local");
-        request.Headers.Add("revision", "2026-07-15");
+        using var request = SandboxApiFactory.SandboxRequest(HttpMethod.Get, pathAndQuery);
         var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"{pathAndQuery}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         Assert.Equal("application/vnd.api+json", response.Content.Headers.ContentType!.MediaType);

@@ -134,9 +134,8 @@ public sealed class SyncEndToEndTests : IClassFixture<SyncEndToEndTests.Factory>
                 },
             },
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/sandbox/klaviyo/api/metric-aggregates") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("Authorization", "Klaviyo-API-Key pk_sandbox_local");
-        request.Headers.Add("revision", "2026-07-15");
+        using var request = SandboxApiFactory.SandboxRequest(HttpMethod.Post, "/api/metric-aggregates");
+        request.Content = JsonContent.Create(body);
         var response = await _factory.CreateClient().SendAsync(request);
         var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         var dates = json["data"]!["attributes"]!["dates"]!.AsArray().Select(d => DateTime.Parse(d!.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal)).ToList();

@@ -138,12 +138,7 @@ public sealed class SyncFaultTests : IClassFixture<SyncFaultTests.Factory>, IDis
     [Fact]
     public async Task A_key_revoked_mid_run_stops_the_run_and_the_next_resumes_from_the_checkpoint()
     {
-        await using (var db = await _factory.Db())
-        {
-            await db.MetricRollups.ExecuteDeleteAsync();
-            await db.Events.ExecuteDeleteAsync();
-            await db.SyncStates.Where(s => s.Entity == SyncEntity.Events).ExecuteDeleteAsync();
-        }
+        await _factory.ForgetEventsAsync();
         var bus = _factory.Service<EventBus>();
         using var revokeAfterFirstPage = bus.Observe<SyncProgressEvent>().Subscribe(p =>
         {
@@ -169,12 +164,7 @@ public sealed class SyncFaultTests : IClassFixture<SyncFaultTests.Factory>, IDis
     [Fact]
     public async Task A_cancelled_run_keeps_its_pages_and_the_next_run_completes_them()
     {
-        await using (var db = await _factory.Db())
-        {
-            await db.MetricRollups.ExecuteDeleteAsync();
-            await db.Events.ExecuteDeleteAsync();
-            await db.SyncStates.Where(s => s.Entity == SyncEntity.Events).ExecuteDeleteAsync();
-        }
+        await _factory.ForgetEventsAsync();
         var coordinator = _factory.Service<SyncCoordinator>();
         var bus = _factory.Service<EventBus>();
         Guid runId = default;

@@ -77,7 +77,6 @@ public sealed class CampaignsSyncer : IEntitySyncer
                 await context.CommitPageAsync(db, new SinceCursor(since), campaigns.Count, cancellationToken);
             }
         }
-        await using var final = await context.OpenAsync(cancellationToken);
-        await context.CommitPageAsync(final, new SinceCursor(context.NextSince(newest, since)), 0, cancellationToken);
+        await context.SaveCursorAsync(new SinceCursor(context.NextSince(newest, since)), cancellationToken);
     }
 }

@@ -45,8 +45,7 @@ public sealed class EventsSyncer : IEntitySyncer
             await AddToRollupsAsync(db, fresh, cancellationToken);
             await context.CommitPageAsync(db, cursor with { Next = page.Next, Newest = newest }, events.Count, cancellationToken);
         }
-        await using var final = await context.OpenAsync(cancellationToken);
-        await context.CommitPageAsync(final, new EventCursor(context.NextSince(newest, cursor.Since), null, null, sweptAt, sweepFrom), 0, cancellationToken);
+        await context.SaveCursorAsync(new EventCursor(context.NextSince(newest, cursor.Since), null, null, sweptAt, sweepFrom), cancellationToken);
     }
 
     private static Event Parse(System.Text.Json.JsonElement resource)

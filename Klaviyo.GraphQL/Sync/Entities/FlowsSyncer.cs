@@ -36,8 +36,7 @@ public sealed class FlowsSyncer : IEntitySyncer
                 (from, to) => (to.Name, to.Status, to.Archived, to.TriggerType, to.Created, to.Updated) = (from.Name, from.Status, from.Archived, from.TriggerType, from.Created, from.Updated), cancellationToken);
             await context.CommitPageAsync(db, new SinceCursor(since), flows.Count, cancellationToken);
         }
-        await using var final = await context.OpenAsync(cancellationToken);
-        await context.CommitPageAsync(final, new SinceCursor(context.NextSince(newest, since)), 0, cancellationToken);
+        await context.SaveCursorAsync(new SinceCursor(context.NextSince(newest, since)), cancellationToken);
     }
 
     private static DateTime? Max(DateTime? a, DateTime? b) => a is null ? b : b is null ? a : a > b ? a : b;

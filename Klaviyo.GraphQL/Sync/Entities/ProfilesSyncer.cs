@@ -35,8 +35,7 @@ public sealed class ProfilesSyncer : IEntitySyncer
                 (from, to) => (to.Email, to.Created, to.Updated, to.EmailConsent) = (from.Email, from.Created, from.Updated, from.EmailConsent), cancellationToken);
             await context.CommitPageAsync(db, cursor with { Next = page.Next, Newest = newest }, profiles.Count, cancellationToken);
         }
-        await using var final = await context.OpenAsync(cancellationToken);
-        await context.CommitPageAsync(final, new PagedCursor(context.NextSince(newest, cursor.Since), null, null), 0, cancellationToken);
+        await context.SaveCursorAsync(new PagedCursor(context.NextSince(newest, cursor.Since), null, null), cancellationToken);
     }
 }
 
