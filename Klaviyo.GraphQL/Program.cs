@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
@@ -15,10 +16,12 @@ public sealed class Program
         builder.AddKlaviyoGraphQL();
         builder.AddKlaviyoSandbox();
         builder.AddKlaviyoSync();
+        builder.AddKlaviyoDiagnostics();
 
         var app = builder.Build();
         app.MapKlaviyoGraphQL();
         app.MapKlaviyoSandbox();
+        app.MapKlaviyoHealth();
         app.Run();
     }
 }

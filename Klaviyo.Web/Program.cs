@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
@@ -9,6 +10,7 @@ builder.AddKlaviyoDatabase();
 builder.AddKlaviyoGraphQL();
 builder.AddKlaviyoSandbox();
 builder.AddKlaviyoSync();
+builder.AddKlaviyoDiagnostics();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -18,6 +20,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapKlaviyoGraphQL();
 app.MapKlaviyoSandbox();
+app.MapKlaviyoHealth();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Klaviyo.GraphQL.Data;
 
@@ -6,7 +7,8 @@ public static class DatabaseServiceCollectionExtensions
 {
     /// <summary>
     /// Registers a pooled <see cref="IDbContextFactory{KlaviyoDbContext}"/> for the configured provider.
-    /// A factory, not a scoped context: GraphQL.NET runs query resolvers in parallel.
+    /// A factory, not a scoped context: GraphQL.NET runs query resolvers in parallel. EF interceptors
+    /// registered in DI (<see cref="IInterceptor"/>) are added to every context.
     /// </summary>
     public static IHostApplicationBuilder AddKlaviyoDatabase(this IHostApplicationBuilder builder)
     {
@@ -20,12 +22,12 @@ public static class DatabaseServiceCollectionExtensions
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Klaviyo is not set.");
-                builder.Services.AddPooledDbContextFactory<SqlServerKlaviyoDbContext>(o => o.UseSqlServer(connectionString));
+                builder.Services.AddPooledDbContextFactory<SqlServerKlaviyoDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqlServerKlaviyoDbContext>>();
                 break;
             default:
                 connectionString ??= DefaultSqliteConnectionString(builder.Environment.ContentRootPath, options.DataDirectory);
-                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>(o => o.UseSqlite(connectionString));
+                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqliteKlaviyoDbContext>>();
                 break;
         }

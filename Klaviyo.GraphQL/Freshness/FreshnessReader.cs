@@ -17,7 +17,4 @@ public sealed class FreshnessReader(IDbContextFactory<KlaviyoDbContext> contexts
             return null;
         return successes.Min();
     }
-
-    public async Task<Fresh<T>> WrapAsync<T>(T data, IReadOnlyCollection<SyncEntity> entities, CancellationToken cancellationToken) =>
-        new(data, await LastUpdatedAsync(entities, cancellationToken), DataSource.Live);
 }

@@ -15,7 +15,7 @@ public sealed class MetricQueries : IQueryFields
         query.Field<NonNullGraphType<MetricsPayloadType>>("metrics")
             .Description("Every metric of the account, by name.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ReadMetricsAsync(ctx.RequestServicesOrThrow(), ctx.CancellationToken));
+            .ResolveAsync(async ctx => await ReadMetricsAsync(ctx.RequestServicesOrThrow(), ctx.ForceFresh(), ctx.CancellationToken));
 
         query.Field<NonNullGraphType<MetricSeriesPayloadType>>("metricSeries")
             .Description("One metric's event count or value per bucket, from rollups.")
@@ -26,13 +26,13 @@ public sealed class MetricQueries : IQueryFields
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
             .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<MetricSeriesReader>().ReadAsync(
                 ctx.GetArgument<string>("metricId"), ctx.GetArgument<DateRange>("range"),
-                ctx.GetArgument<SeriesInterval>("interval"), ctx.GetArgument<Measurement>("measurement"), ctx.CancellationToken));
+                ctx.GetArgument<SeriesInterval>("interval"), ctx.GetArgument<Measurement>("measurement"), ctx.ForceFresh(), ctx.CancellationToken));
     }
 
-    private static async Task<Fresh<IReadOnlyList<Metric>>> ReadMetricsAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(cancellationToken);
-        IReadOnlyList<Metric> metrics = await db.Metrics.AsNoTracking().OrderBy(m => m.Name).ThenBy(m => m.Id).ToListAsync(cancellationToken);
-        return await services.GetRequiredService<FreshnessReader>().WrapAsync(metrics, [SyncEntity.Metrics], cancellationToken);
-    }
+    private static Task<Fresh<IReadOnlyList<Metric>>> ReadMetricsAsync(IServiceProvider services, bool forceFresh, CancellationToken cancellationToken) =>
+        services.GetRequiredService<FreshCache>().GetAsync<IReadOnlyList<Metric>>(CacheKeys.Metrics(), [SyncEntity.Metrics], forceFresh, async token =>
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(token);
+            return await db.Metrics.AsNoTracking().OrderBy(m => m.Name).ThenBy(m => m.Id).ToListAsync(token);
+        }, cancellationToken);
 }

@@ -8,15 +8,21 @@ using Microsoft.EntityFrameworkCore;
 namespace Klaviyo.GraphQL.Metrics;
 
 /// <summary>One metric over time from its rollups: hourly buckets as stored, days, ISO weeks and months from daily ones.</summary>
-public sealed class MetricSeriesReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshnessReader freshness)
+public sealed class MetricSeriesReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache)
 {
     public static readonly SyncEntity[] Entities = [SyncEntity.Metrics, SyncEntity.Events];
     private static readonly TimeSpan MaxHourlyRange = TimeSpan.FromDays(31);
 
-    public async Task<Fresh<MetricSeries>> ReadAsync(string metricId, DateRange range, SeriesInterval interval, Measurement measurement, CancellationToken cancellationToken)
+    public Task<Fresh<MetricSeries>> ReadAsync(string metricId, DateRange range, SeriesInterval interval, Measurement measurement, bool forceFresh, CancellationToken cancellationToken)
     {
         if (interval == SeriesInterval.Hour && range.Length > MaxHourlyRange)
             throw new InvalidInputError($"Hourly series cover at most {MaxHourlyRange.TotalDays:0} days; use DAY for longer ranges.");
+        return cache.GetAsync(CacheKeys.MetricSeries(metricId, range, interval, measurement), Entities, forceFresh,
+            token => ComputeAsync(metricId, range, interval, measurement, token), cancellationToken);
+    }
+
+    private async Task<MetricSeries> ComputeAsync(string metricId, DateRange range, SeriesInterval interval, Measurement measurement, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var metric = await db.Metrics.AsNoTracking().SingleOrDefaultAsync(m => m.Id == metricId, cancellationToken)
             ?? throw new NotFoundError($"No metric has the id '{metricId}'.");
@@ -31,7 +37,7 @@ public sealed class MetricSeriesReader(IDbContextFactory<KlaviyoDbContext> conte
         var points = new List<SeriesPoint>();
         for (var at = window.Start; at < window.End; at = Next(at, interval))
             points.Add(new SeriesPoint(at, values.GetValueOrDefault(at)));
-        return await freshness.WrapAsync(new MetricSeries(metric, window, interval, measurement, points), Entities, cancellationToken);
+        return new MetricSeries(metric, window, interval, measurement, points);
     }
 
     /// <summary>Widens the range to whole buckets so that no point reports part of a bucket.</summary>

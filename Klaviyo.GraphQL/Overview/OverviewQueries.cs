@@ -13,5 +13,5 @@ public sealed class OverviewQueries : IQueryFields
             .Argument<NonNullGraphType<DateRangeInputType>>("range", "The window to report on.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
             .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<OverviewReader>()
-                .ReadAsync(ctx.GetArgument<DateRange>("range"), ctx.CancellationToken));
+                .ReadAsync(ctx.GetArgument<DateRange>("range"), ctx.ForceFresh(), ctx.CancellationToken));
 }

@@ -11,7 +11,7 @@ namespace Klaviyo.GraphQL.Overview;
 /// come from the reports of campaigns sent in the window, always over delivered (Klaviyo's
 /// definitions); active subscribers are profiles consenting to email that existed by the window's end.
 /// </summary>
-public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshnessReader freshness)
+public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache)
 {
     public static readonly SyncEntity[] Entities =
         [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Profiles, SyncEntity.Campaigns, SyncEntity.CampaignReports];
@@ -19,7 +19,10 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
     /// <summary>Ranges up to this long get an hourly revenue series; longer ones a daily one.</summary>
     private static readonly TimeSpan HourlySeriesUpTo = TimeSpan.FromDays(2);
 
-    public async Task<Fresh<OverviewResult>> ReadAsync(DateRange range, CancellationToken cancellationToken)
+    public Task<Fresh<OverviewResult>> ReadAsync(DateRange range, bool forceFresh, CancellationToken cancellationToken) =>
+        cache.GetAsync(CacheKeys.Overview(range), Entities, forceFresh, token => ComputeAsync(range, token), cancellationToken);
+
+    private async Task<OverviewResult> ComputeAsync(DateRange range, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var orderMetrics = await db.MetricIdsNamedAsync(MetricNames.PlacedOrder, cancellationToken);
@@ -36,7 +39,7 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         var previousSubscribers = await ActiveSubscribersAsync(db, previous.End, cancellationToken);
         var (interval, series) = await RevenueSeriesAsync(db, orderMetrics, range, cancellationToken);
 
-        var result = new OverviewResult(
+        return new OverviewResult(
             range,
             previous,
             TotalRevenue: new(orders.Sum, previousOrders.Sum),
@@ -49,7 +52,6 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
             RevenuePerRecipient: new(email.Rate(t => t.ConversionValue), previousEmail.Rate(t => t.ConversionValue)),
             interval,
             series);
-        return await freshness.WrapAsync(result, Entities, cancellationToken);
     }
 
     private static async Task<EmailTotals> EmailTotalsAsync(KlaviyoDbContext db, DateRange range, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Sync.Events;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +18,8 @@ public sealed class SyncCoordinator(
     IDbContextFactory<KlaviyoDbContext> contexts,
     IEnumerable<IEntitySyncer> syncers,
     EventBus bus,
+    ApiErrorBoard errors,
+    FreshCache cache,
     IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -117,7 +121,7 @@ public sealed class SyncCoordinator(
         run.Requests = client.Requests;
         run.RateLimited = client.Throttled;
         run.Outcome = token.IsCancellationRequested ? SyncRunOutcome.Cancelled : firstError is null ? SyncRunOutcome.Succeeded : SyncRunOutcome.Failed;
-        run.Error = firstError is null ? null : SyncErrorClassifier.Classify(firstError).Message;
+        run.Error = firstError is null ? null : ErrorClassifier.Classify(firstError).Message;
         foreach (var entity in entities)
             _running.TryRemove(entity, out _);
         try
@@ -141,7 +145,6 @@ public sealed class SyncCoordinator(
     {
         var started = time.GetUtcNow().UtcDateTime;
         string? cursor;
-        string? previousErrorCode;
         await using (var db = await contexts.CreateDbContextAsync(token))
         {
             var state = await db.SyncStates.SingleOrDefaultAsync(s => s.Entity == entity, token);
@@ -150,8 +153,9 @@ public sealed class SyncCoordinator(
             state.Status = SyncStatusKind.Running;
             state.LastAttemptAt = started;
             await db.SaveChangesAsync(token);
-            (cursor, previousErrorCode) = (state.Cursor, state.LastErrorCode);
+            cursor = state.Cursor;
         }
+        await cache.ExpireAsync(CacheKeys.SyncStates());
 
         var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, options.Value, time, logger);
         // Every line logged during this entity's sync, the client's retries and waits included, carries the run and entity.
@@ -162,10 +166,11 @@ public sealed class SyncCoordinator(
         }
         catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
         {
-            var classified = SyncErrorClassifier.Classify(e);
+            var classified = ErrorClassifier.Classify(e);
             logger.LogError(e, "Sync {RunId} {Entity} failed: {Code}", runId, entity, classified.Code);
+            // Raised first: the failure must reach subscribers even when the database cannot record it.
+            errors.Raise(classified, entity);
             await FinishStateAsync(entity, SyncStatusKind.Failed, null, classified, classified.RetryAt ?? time.GetUtcNow().UtcDateTime + options.Value.RetryAfterFailure);
-            bus.Publish(new ApiErrorEvent(classified.Source, classified.Code, classified.Message, classified.Detail, entity, false, time.GetUtcNow().UtcDateTime));
             throw;
         }
         catch (OperationCanceledException)
@@ -176,28 +181,36 @@ public sealed class SyncCoordinator(
 
         var finished = time.GetUtcNow().UtcDateTime;
         await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + options.Value.IntervalOf(entity));
-        if (previousErrorCode is not null)
-            bus.Publish(new ApiErrorEvent(ApiErrorSource.Klaviyo, previousErrorCode, $"{entity} syncs again.", null, entity, true, finished));
+        // Evicted before the event: a client that refetches on dataChanged must never get the old copy.
+        await cache.EvictAsync([entity]);
+        errors.Resolve(entity);
         bus.Publish(new DataChangedEvent([entity], finished, runId, finished));
         return context.Written;
     }
 
-    private async Task FinishStateAsync(SyncEntity entity, SyncStatusKind status, DateTime? success, SyncErrorClassifier.Classified? error, DateTime nextRun)
+    private async Task FinishStateAsync(SyncEntity entity, SyncStatusKind status, DateTime? success, ErrorClassifier.Classified? error, DateTime nextRun)
     {
-        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        var state = await db.SyncStates.SingleAsync(s => s.Entity == entity);
-        state.Status = status;
-        state.NextRunAt = nextRun;
-        if (success is not null)
+        try
         {
-            state.LastSuccessAt = success;
-            state.LastError = null;
-            state.LastErrorCode = null;
-            state.RecordCount = await CountAsync(db, entity);
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            var state = await db.SyncStates.SingleAsync(s => s.Entity == entity);
+            state.Status = status;
+            state.NextRunAt = nextRun;
+            if (success is not null)
+            {
+                state.LastSuccessAt = success;
+                state.LastError = null;
+                state.LastErrorCode = null;
+                state.RecordCount = await CountAsync(db, entity);
+            }
+            if (error is not null)
+                (state.LastError, state.LastErrorCode) = (error.Message, error.Code);
+            await db.SaveChangesAsync(CancellationToken.None);
         }
-        if (error is not null)
-            (state.LastError, state.LastErrorCode) = (error.Message, error.Code);
-        await db.SaveChangesAsync(CancellationToken.None);
+        finally
+        {
+            await cache.ExpireAsync(CacheKeys.SyncStates());
+        }
     }
 
     private static Task<int> CountAsync(KlaviyoDbContext db, SyncEntity entity) => entity switch

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Errors;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Sync.Events;
 

@@ -15,7 +15,8 @@ public sealed class SyncQueries : IQueryFields
     {
         query.Field<NonNullGraphType<SyncStatusPayloadType>>("syncStatus")
             .Description("The sync state of every entity, with live progress while runs are going.")
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<SyncStatusReader>().ReadAsync(ctx.CancellationToken));
+            .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
+            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<SyncStatusReader>().ReadAsync(ctx.ForceFresh(), ctx.CancellationToken));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncRunType>>>>("syncRuns")
             .Description("Recent sync runs, newest first.")

@@ -5,22 +5,27 @@ using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Sync;
 
+/// <summary>Sync state per entity: the stored states come through the cache, live progress is added at read time.</summary>
 public sealed class SyncStatusReader(
     IDbContextFactory<KlaviyoDbContext> contexts,
+    FreshCache cache,
     SyncProgressBoard board,
     IOptions<SyncOptions> schedule,
     TimeProvider time)
 {
-    public async Task<Fresh<SyncStatusResult>> ReadAsync(CancellationToken cancellationToken)
+    private static readonly SyncEntity[] AllEntities = Enum.GetValues<SyncEntity>();
+
+    public async Task<Fresh<SyncStatusResult>> ReadAsync(bool forceFresh, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var states = await db.SyncStates.AsNoTracking().ToDictionaryAsync(s => s.Entity, cancellationToken);
+        var states = await cache.GetAsync<IReadOnlyDictionary<SyncEntity, SyncState>>(CacheKeys.SyncStates(), AllEntities, forceFresh, async token =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(token);
+            return await db.SyncStates.AsNoTracking().ToDictionaryAsync(s => s.Entity, token);
+        }, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var entities = Enum.GetValues<SyncEntity>()
-            .Select(e => EntitySyncStatus.From(e, states.GetValueOrDefault(e), board.Of(e), schedule.Value.IntervalOf(e), now))
+        var entities = AllEntities
+            .Select(e => EntitySyncStatus.From(e, states.Data.GetValueOrDefault(e), board.Of(e), schedule.Value.IntervalOf(e), now))
             .ToList();
-        // The same rule as every payload: the oldest last success, null while any entity never synced.
-        DateTime? lastUpdated = entities.Any(e => e.LastSuccessAt is null) ? null : entities.Min(e => e.LastSuccessAt);
-        return new Fresh<SyncStatusResult>(new SyncStatusResult(entities), lastUpdated, DataSource.Live);
+        return new Fresh<SyncStatusResult>(new SyncStatusResult(entities), states.LastUpdated, states.DataSource);
     }
 }

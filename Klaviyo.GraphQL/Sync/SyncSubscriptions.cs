@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Errors;
 using System.Reactive.Linq;
 using GraphQL;
 using GraphQL.Types;

@@ -7,8 +7,8 @@ namespace Klaviyo.Tests.Overview;
 public sealed class OverviewTests(SeededApiFactory factory) : IClassFixture<SeededApiFactory>
 {
     private const string Query = """
-        query($range: DateRangeInput!) {
-          overview(range: $range) {
+        query($range: DateRangeInput!, $forceFresh: Boolean = false) {
+          overview(range: $range, forceFresh: $forceFresh) {
             range { start end } previousRange { start end }
             totalRevenue { value previousValue changePercent }
             orders { value previousValue changePercent }
@@ -25,8 +25,8 @@ public sealed class OverviewTests(SeededApiFactory factory) : IClassFixture<Seed
         }
         """;
 
-    private Task<JsonNode> OverviewAsync(DateTime start, DateTime end) =>
-        factory.GraphQL().QueryAsync(Query, new { range = new { start, end } }).ContinueWith(t => t.Result["overview"]!);
+    private Task<JsonNode> OverviewAsync(DateTime start, DateTime end, bool forceFresh = false) =>
+        factory.GraphQL().QueryAsync(Query, new { range = new { start, end }, forceFresh }).ContinueWith(t => t.Result["overview"]!);
 
     private static void AssertKpi(JsonNode kpi, double? value, double? previous, double? change)
     {
@@ -102,9 +102,14 @@ public sealed class OverviewTests(SeededApiFactory factory) : IClassFixture<Seed
     [Fact]
     public async Task LastUpdated_is_the_oldest_sync_of_the_entities_it_reads()
     {
-        var overview = await OverviewAsync(TestData.Utc(3, 1), TestData.Utc(3, 8));
-        Assert.Equal(TestData.ReportsSyncedAt, overview["lastUpdated"]!.GetValue<DateTime>().ToUniversalTime());
-        Assert.Equal("LIVE", overview["dataSource"]!.GetValue<string>());
+        var computed = await OverviewAsync(TestData.Utc(3, 1), TestData.Utc(3, 8), forceFresh: true);
+        Assert.Equal(TestData.ReportsSyncedAt, computed["lastUpdated"]!.GetValue<DateTime>().ToUniversalTime());
+        Assert.Equal("LIVE", computed["dataSource"]!.GetValue<string>());
+
+        // Served again from the cache: the data's time, never the cache-write time.
+        var cached = await OverviewAsync(TestData.Utc(3, 1), TestData.Utc(3, 8));
+        Assert.Equal(TestData.ReportsSyncedAt, cached["lastUpdated"]!.GetValue<DateTime>().ToUniversalTime());
+        Assert.Equal("CACHE", cached["dataSource"]!.GetValue<string>());
     }
 
     [Theory]

@@ -87,8 +87,13 @@ public sealed class ProtectionTests(ProtectionTests.Factory factory) : IClassFix
     public async Task Database_failures_are_DATABASE_UNAVAILABLE()
     {
         var response = await _client.PostAsync("{ databaseDown }");
-        Assert.Equal("DATABASE_UNAVAILABLE", response.Errors![0]!["extensions"]!["code"]!.GetValue<string>());
-        Assert.DoesNotContain("unable to open", response.Body);
+        var extensions = response.Errors![0]!["extensions"]!;
+        Assert.Equal("DATABASE_UNAVAILABLE", extensions["code"]!.GetValue<string>());
+        // A message a marketer can act on, a detail a developer can debug with, and no stack trace or file path.
+        Assert.Contains("database", response.Errors[0]!["message"]!.GetValue<string>());
+        Assert.Contains("unable to open", extensions["detail"]!.GetValue<string>());
+        Assert.DoesNotContain(" at ", response.Body);
+        Assert.DoesNotContain("/tmp", response.Body);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Errors;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Klaviyo.GraphQL.Data;

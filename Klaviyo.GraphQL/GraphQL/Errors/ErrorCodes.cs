@@ -15,4 +15,11 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string OperationNotFound = "OPERATION_NOT_FOUND";
     public const string DatabaseUnavailable = "DATABASE_UNAVAILABLE";
+    public const string KlaviyoAuth = "KLAVIYO_AUTH";
+    public const string KlaviyoRateLimited = "KLAVIYO_RATE_LIMITED";
+    public const string KlaviyoUnavailable = "KLAVIYO_UNAVAILABLE";
+    public const string KlaviyoInvalidResponse = "KLAVIYO_INVALID_RESPONSE";
+    public const string KlaviyoInvalidRequest = "KLAVIYO_INVALID_REQUEST";
+    public const string SyncFailed = "SYNC_FAILED";
+    public const string DataUnavailable = "DATA_UNAVAILABLE";
 }

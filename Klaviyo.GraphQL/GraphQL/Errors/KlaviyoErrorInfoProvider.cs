@@ -1,12 +1,13 @@
-using System.Data.Common;
 using GraphQL;
 using GraphQL.Execution;
+using Klaviyo.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Errors;
 
 /// <summary>
-/// Gives every error an <c>extensions.code</c> a client can switch on, and hides exception
-/// details (messages, stack traces) outside Development.
+/// Gives every error an <c>extensions.code</c> a client can switch on (the one classification
+/// for failures of the live path), adds <c>extensions.detail</c> where a developer needs one, and
+/// hides exception details (messages, stack traces) outside Development.
 /// </summary>
 public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
     : ErrorInfoProvider(o => o.ExposeExceptionDetails = exposeDetails)
@@ -15,19 +16,21 @@ public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
     {
         if (executionError is UnhandledError unhandled)
         {
-            var database = unhandled.InnerException is DbException or InvalidOperationException { InnerException: DbException };
-            unhandled.Code = database ? ErrorCodes.DatabaseUnavailable : ErrorCodes.InternalError;
+            var inner = unhandled.InnerException;
+            if (inner is not null && ErrorClassifier.IsDatabase(inner))
+                return GetInfo(new DataUnavailableError(ErrorClassifier.Classify(inner)) { Path = unhandled.Path, });
+            unhandled.Code = ErrorCodes.InternalError;
             if (!exposeDetails)
-            {
-                var info = base.GetInfo(new ExecutionError(database
-                    ? "The database could not answer; try again shortly."
-                    : "An unexpected error occurred; it has been logged.")
-                { Code = unhandled.Code, Path = unhandled.Path });
-                return info;
-            }
+                return base.GetInfo(new ExecutionError("An unexpected error occurred; it has been logged.") { Code = unhandled.Code, Path = unhandled.Path });
         }
         if (executionError is TimeoutError)
             executionError.Code = ErrorCodes.Timeout;
-        return base.GetInfo(executionError);
+        var info = base.GetInfo(executionError);
+        if (executionError is DataUnavailableError unavailable)
+        {
+            info.Extensions ??= new Dictionary<string, object?>();
+            info.Extensions["detail"] = unavailable.Detail;
+        }
+        return info;
     }
 }

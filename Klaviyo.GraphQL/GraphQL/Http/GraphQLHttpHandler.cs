@@ -5,6 +5,7 @@ using GraphQL.Types;
 using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
+using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL.Errors;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed class GraphQLHttpHandler(
     IDocumentExecuter<ISchema> executer,
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLServerOptions> options,
+    RequestStatistics statistics,
     ILogger<GraphQLHttpHandler> logger)
 {
     public async Task HandleAsync(HttpContext http)
@@ -46,20 +48,31 @@ public sealed class GraphQLHttpHandler(
             if (operation is { Operation: OperationType.Subscription })
                 throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
 
+            var label = OperationLabel(operation, request.OperationName);
             var started = Stopwatch.GetTimestamp();
-            var result = await executer.ExecuteAsync(new ExecutionOptions
+            statistics.Started();
+            ExecutionResult? result = null;
+            try
             {
-                Query = request.Query,
-                Document = document,
-                OperationName = request.OperationName,
-                Variables = request.Variables,
-                Extensions = request.Extensions,
-                RequestServices = http.RequestServices,
-                User = http.User,
-                CancellationToken = http.RequestAborted,
-            });
-            logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)",
-                request.OperationName ?? operation?.Operation.ToString(), Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Errors?.Count ?? 0);
+                result = await executer.ExecuteAsync(new ExecutionOptions
+                {
+                    Query = request.Query,
+                    Document = document,
+                    OperationName = request.OperationName,
+                    Variables = request.Variables,
+                    Extensions = request.Extensions,
+                    RequestServices = http.RequestServices,
+                    User = http.User,
+                    UserContext = NoCache(http.Request) ? new Dictionary<string, object?> { [ResolveFieldContextExtensions.NoCacheKey] = true } : new Dictionary<string, object?>(),
+                    CancellationToken = http.RequestAborted,
+                });
+            }
+            finally
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                statistics.Finished(label, elapsed, result is null || result.Errors is { Count: > 0 });
+                logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)", label, elapsed, result?.Errors?.Count ?? 0);
+            }
 
             var status = !result.Executed && mediaType == GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
             await WriteAsync(http, status, mediaType, result);
@@ -69,6 +82,22 @@ public sealed class GraphQLHttpHandler(
             var error = new ExecutionError(e.Message) { Code = e.Code };
             await WriteAsync(http, e.StatusCode, mediaType ?? GraphQLMediaTypes.Json, new ExecutionResult { Errors = [error] });
         }
+    }
+
+    /// <summary><c>Cache-Control: no-cache</c> (or the older <c>Pragma: no-cache</c>) asks every field for fresh data, like <c>forceFresh: true</c>.</summary>
+    private static bool NoCache(HttpRequest request) =>
+        request.Headers.CacheControl.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true)
+        || request.Headers.Pragma.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true);
+
+    /// <summary>How diagnostics name a request: its operation name, else its type and first root field ("query overview").</summary>
+    private static string OperationLabel(GraphQLOperationDefinition? operation, string? operationName)
+    {
+        if (operationName is not null || operation?.Name is not null)
+            return operationName ?? operation!.Name!.StringValue;
+        if (operation is null)
+            return "invalid";
+        var first = operation.SelectionSet.Selections.OfType<GraphQLField>().FirstOrDefault()?.Name.StringValue ?? "";
+        return $"{operation.Operation.ToString().ToLowerInvariant()} {first}".TrimEnd();
     }
 
     private async Task<GraphQLHttpRequest> ReadRequestAsync(HttpContext http)

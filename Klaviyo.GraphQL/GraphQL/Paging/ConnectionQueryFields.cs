@@ -35,11 +35,14 @@ public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> defin
         var order = ctx.Arguments?.TryGetValue("order", out var o) == true ? o.Value as IEnumerable : null;
 
         var services = ctx.RequestServicesOrThrow();
-        await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
-        var connection = await definition.Source(db)
-            .Where(definition.Spec, where)
-            .OrderBy(definition.Spec, order, definition.DefaultOrder)
-            .ToConnectionAsync(page, ctx.CancellationToken);
-        return await services.GetRequiredService<FreshnessReader>().WrapAsync(connection, definition.Entities, ctx.CancellationToken);
+        var key = CacheKeys.Connection(definition.FieldName, new { page, where, order });
+        return await services.GetRequiredService<FreshCache>().GetAsync(key, definition.Entities, ctx.ForceFresh(), async token =>
+        {
+            await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(token);
+            return await definition.Source(db)
+                .Where(definition.Spec, where)
+                .OrderBy(definition.Spec, order, definition.DefaultOrder)
+                .ToConnectionAsync(page, token);
+        }, ctx.CancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Klaviyo.GraphQL.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;
@@ -11,6 +12,7 @@ public sealed class GraphQLWebSocketEndpoint(
     IServiceScopeFactory scopes,
     IOptions<GraphQLServerOptions> options,
     IHostApplicationLifetime lifetime,
+    SubscriptionStatistics statistics,
     ILogger<GraphQLWebSocketSession> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -25,7 +27,7 @@ public sealed class GraphQLWebSocketEndpoint(
             return;
         }
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var session = new GraphQLWebSocketSession(socket, executer, serializer, scopes, options.Value, logger);
+        var session = new GraphQLWebSocketSession(socket, executer, serializer, scopes, options.Value, statistics, logger);
         await session.RunAsync(stopping.Token);
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using GraphQL;
+using Klaviyo.GraphQL.Diagnostics;
 using GraphQL.Types;
 using Klaviyo.GraphQL.GraphQL.Http;
 
@@ -21,6 +22,7 @@ public sealed class GraphQLWebSocketSession(
     IGraphQLTextSerializer serializer,
     IServiceScopeFactory scopes,
     GraphQLServerOptions options,
+    SubscriptionStatistics statistics,
     ILogger<GraphQLWebSocketSession> logger)
 {
     private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -32,6 +34,7 @@ public sealed class GraphQLWebSocketSession(
     public async Task RunAsync(CancellationToken stopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        statistics.SocketOpened();
         var writer = WriteLoopAsync();
         var initTimeout = CloseUnlessInitialisedAsync(linked.Token);
         var keepAlive = KeepAliveAsync(linked.Token);
@@ -54,6 +57,7 @@ public sealed class GraphQLWebSocketSession(
             _outbox.Writer.TryComplete();
             await _closing.CancelAsync();
             await Task.WhenAll(writer, initTimeout, keepAlive);
+            statistics.SocketClosed();
         }
     }
 
@@ -118,7 +122,7 @@ public sealed class GraphQLWebSocketSession(
                     return CloseWith(CloseCodes.Unauthorized, "Unauthorized");
                 if (parsed.Id is null || parsed.Query is null)
                     return CloseWith(CloseCodes.InvalidMessage, "Invalid message received: subscribe needs an id and a payload with a query");
-                var operation = new Operation(parsed.Id);
+                var operation = new Operation(parsed.Id, statistics);
                 if (!_operations.TryAdd(parsed.Id, operation))
                     return CloseWith(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {parsed.Id} already exists");
                 if (_operations.Count > options.MaxOperationsPerSocket)
@@ -298,10 +302,19 @@ public sealed class GraphQLWebSocketSession(
         public void OnCompleted() => session.Complete(id);
     }
 
-    private sealed class Operation(string id) : IDisposable
+    private sealed class Operation : IDisposable
     {
+        private readonly SubscriptionStatistics _statistics;
         private IServiceScope? _scope;
-        public string Id { get; } = id;
+        private int _disposed;
+
+        public Operation(string id, SubscriptionStatistics statistics)
+        {
+            (Id, _statistics) = (id, statistics);
+            statistics.OperationStarted();
+        }
+
+        public string Id { get; }
         public CancellationTokenSource Cancellation { get; } = new();
         public IDisposable? Subscription { get; set; }
 
@@ -309,6 +322,9 @@ public sealed class GraphQLWebSocketSession(
 
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+                return;
+            _statistics.OperationEnded();
             Cancellation.Cancel();
             Subscription?.Dispose();
             _scope?.Dispose();

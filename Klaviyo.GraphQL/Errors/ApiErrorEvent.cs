@@ -1,6 +1,6 @@
 using Klaviyo.GraphQL.Data;
 
-namespace Klaviyo.GraphQL.Sync.Events;
+namespace Klaviyo.GraphQL.Errors;
 
 public enum ApiErrorSource
 {

@@ -1,0 +1,12 @@
+using GraphQL.Types;
+using Klaviyo.GraphQL.GraphQL;
+
+namespace Klaviyo.GraphQL.Diagnostics;
+
+public sealed class DiagnosticsQueries : IQueryFields
+{
+    public void AddTo(ObjectGraphType query) =>
+        query.Field<NonNullGraphType<DiagnosticsType>>("diagnostics")
+            .Description("The server's state now (never cached).")
+            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<DiagnosticsReader>().ReadAsync(ctx.CancellationToken));
+}

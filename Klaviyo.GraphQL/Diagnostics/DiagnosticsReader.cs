@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Reflection;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Sync;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Diagnostics;
+
+/// <summary>Reads every counter now. Database parts degrade to "unreachable" instead of failing the whole report.</summary>
+public sealed class DiagnosticsReader(
+    RequestStatistics requests,
+    CacheStatistics cache,
+    KlaviyoClientStatistics klaviyo,
+    KlaviyoConnection connection,
+    IOptions<KlaviyoOptions> klaviyoOptions,
+    DatabaseProbe database,
+    IDbContextFactory<KlaviyoDbContext> contexts,
+    SyncCoordinator coordinator,
+    IOptions<SyncOptions> syncOptions,
+    SubscriptionStatistics subscriptions,
+    EventBus bus,
+    ApiErrorBoard errors,
+    IHostEnvironment environment,
+    TimeProvider time)
+{
+    private const int RecentRuns = 10;
+    private static readonly string Version =
+        typeof(DiagnosticsReader).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public async Task<DiagnosticsReport> ReadAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new DiagnosticsReport(
+            ReadProcess(now),
+            ReadRequests(),
+            new CacheDiagnostics(cache.Hits, cache.Misses, cache.FailSafeActivations, cache.Evictions),
+            ReadKlaviyo(now),
+            await ReadDatabaseAsync(cancellationToken),
+            await ReadSyncAsync(cancellationToken),
+            new SubscriptionDiagnostics(subscriptions.OpenSockets, subscriptions.ActiveOperations, subscriptions.SocketsAccepted, bus.Subscribers),
+            errors.Current,
+            now);
+    }
+
+    private ProcessDiagnostics ReadProcess(DateTime now)
+    {
+        using var process = Process.GetCurrentProcess();
+        var started = process.StartTime.ToUniversalTime();
+        return new ProcessDiagnostics(
+            Version, environment.EnvironmentName, started, (now - started).TotalSeconds,
+            process.WorkingSet64, GC.GetTotalMemory(false), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+            process.Threads.Count);
+    }
+
+    private RequestDiagnostics ReadRequests()
+    {
+        var percentiles = requests.Percentiles();
+        return new RequestDiagnostics(requests.Total, requests.Errors, requests.InFlight,
+            percentiles?.P50, percentiles?.P95, percentiles?.P99, requests.Operations);
+    }
+
+    private KlaviyoDiagnostics ReadKlaviyo(DateTime now)
+    {
+        var options = klaviyoOptions.Value;
+        var callsToday = klaviyo.ReportDay == DateOnly.FromDateTime(now) ? klaviyo.ReportCallsToday : 0;
+        string baseUrl;
+        try
+        {
+            baseUrl = connection.BaseUrl.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            baseUrl = "(not listening yet)";
+        }
+        return new KlaviyoDiagnostics(connection.Mode, baseUrl, options.Revision, klaviyo.Requests, klaviyo.RateLimited, klaviyo.Retries,
+            klaviyo.LastRateLimitRemaining, callsToday, Math.Max(0, options.ReportDailyBudget - callsToday));
+    }
+
+    private async Task<DatabaseDiagnostics> ReadDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var (reachable, latency, error) = await database.PingAsync(cancellationToken);
+        if (!reachable)
+            return new DatabaseDiagnostics(database.Provider, false, latency, error, null, []);
+        try
+        {
+            return new DatabaseDiagnostics(database.Provider, true, latency, null,
+                await database.SizeBytesAsync(cancellationToken), await database.RowCountsAsync(cancellationToken));
+        }
+        catch (Exception e) when (ErrorClassifier.IsDatabase(e))
+        {
+            return new DatabaseDiagnostics(database.Provider, false, latency, e.GetBaseException().Message, null, []);
+        }
+    }
+
+    private async Task<SyncDiagnostics> ReadSyncAsync(CancellationToken cancellationToken)
+    {
+        var running = Enum.GetValues<SyncEntity>().Where(coordinator.IsRunning).ToList();
+        IReadOnlyList<SyncRun> runs = [];
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            runs = await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).ThenBy(r => r.Id).Take(RecentRuns).ToListAsync(cancellationToken);
+        }
+        catch (Exception e) when (ErrorClassifier.IsDatabase(e))
+        {
+            // The database section already says it is unreachable.
+        }
+        return new SyncDiagnostics(syncOptions.Value.Enabled, running, runs);
+    }
+}

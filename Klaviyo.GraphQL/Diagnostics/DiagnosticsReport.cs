@@ -1,0 +1,38 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Klaviyo;
+
+namespace Klaviyo.GraphQL.Diagnostics;
+
+/// <summary>Everything the diagnostics panel shows, read at one moment. Never holds a secret.</summary>
+public sealed record DiagnosticsReport(
+    ProcessDiagnostics Process,
+    RequestDiagnostics Requests,
+    CacheDiagnostics Cache,
+    KlaviyoDiagnostics Klaviyo,
+    DatabaseDiagnostics Database,
+    SyncDiagnostics Sync,
+    SubscriptionDiagnostics Subscriptions,
+    IReadOnlyList<CurrentError> Errors,
+    DateTime GeneratedAt);
+
+public sealed record ProcessDiagnostics(
+    string Version, string Environment, DateTime StartedAt, double UptimeSeconds,
+    long WorkingSetBytes, long GcHeapBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, int Threads);
+
+public sealed record RequestDiagnostics(long Total, long Errors, long InFlight, double? P50Ms, double? P95Ms, double? P99Ms, IReadOnlyList<OperationStatistics> Operations);
+
+public sealed record CacheDiagnostics(long Hits, long Misses, long FailSafeActivations, long Evictions)
+{
+    public double? HitRatio => Hits + Misses == 0 ? null : (double)Hits / (Hits + Misses);
+}
+
+public sealed record KlaviyoDiagnostics(
+    KlaviyoMode Mode, string BaseUrl, string Revision, long Requests, long RateLimited, long Retries,
+    int? RateLimitRemaining, int ReportCallsToday, int ReportBudgetLeft);
+
+public sealed record DatabaseDiagnostics(string Provider, bool Reachable, double LatencyMs, string? Error, long? SizeBytes, IReadOnlyList<TableRows> Tables);
+
+public sealed record SyncDiagnostics(bool ScheduleEnabled, IReadOnlyList<SyncEntity> Running, IReadOnlyList<SyncRun> RecentRuns);
+
+public sealed record SubscriptionDiagnostics(long OpenSockets, long ActiveOperations, long SocketsAccepted, int EventListeners);

@@ -1,0 +1,49 @@
+using Klaviyo.GraphQL.GraphQL;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Klaviyo.GraphQL.Diagnostics;
+
+public static class DiagnosticsServiceCollectionExtensions
+{
+    /// <summary>Request, cache and subscription statistics, the diagnostics query, health checks, and OpenTelemetry metrics.</summary>
+    public static IHostApplicationBuilder AddKlaviyoDiagnostics(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<RequestStatistics>();
+        services.AddSingleton<SubscriptionStatistics>();
+        services.AddSingleton<DatabaseProbe>();
+        services.AddSingleton<DiagnosticsReader>();
+        services.AddSingleton<KlaviyoMeters>();
+        services.AddSingleton<IQueryFields, DiagnosticsQueries>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<SyncHealthCheck>("sync", tags: ["ready"]);
+
+        // Metrics leave the process only when an OTLP endpoint is configured (OpenTelemetry:OtlpEndpoint).
+        var otlp = builder.Configuration["OpenTelemetry:OtlpEndpoint"];
+        if (!string.IsNullOrWhiteSpace(otlp))
+        {
+            services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("Klaviyo.Dashboard"))
+                .WithMetrics(m => m
+                    .AddMeter(KlaviyoMeters.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+        }
+        return builder;
+    }
+
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and no entity's sync is failing.</summary>
+    public static IEndpointRouteBuilder MapKlaviyoHealth(this IEndpointRouteBuilder endpoints)
+    {
+        // The meters start observing once resolved.
+        endpoints.ServiceProvider.GetRequiredService<KlaviyoMeters>();
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
+        return endpoints;
+    }
+}

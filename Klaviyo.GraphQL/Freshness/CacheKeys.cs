@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.TimeRanges;
+
+namespace Klaviyo.GraphQL.Freshness;
+
+/// <summary>Every cache key and tag, in one place: a key names a result, a tag names an entity it was read from.</summary>
+public static class CacheKeys
+{
+    public static string Overview(DateRange range) => $"overview:{Range(range)}";
+
+    public static string Metrics() => "metrics";
+
+    public static string MetricSeries(string metricId, DateRange range, object interval, object measurement) =>
+        $"metricSeries:{metricId}:{Range(range)}:{interval}:{measurement}";
+
+    public static string SyncStates() => "syncStates";
+
+    /// <summary>A connection page: its field plus a hash of paging, filter and order arguments.</summary>
+    public static string Connection(string field, object arguments) => $"{field}:{Hash(JsonSerializer.Serialize(arguments))}";
+
+    /// <summary>A whole HTTP response, by its request.</summary>
+    public static string Response(string request) => $"response:{Hash(request)}";
+
+    public static string Tag(SyncEntity entity) => $"entity:{entity}";
+
+    public static string[] Tags(IEnumerable<SyncEntity> entities) => [.. entities.Select(Tag)];
+
+    /// <summary>Tags every stored response, so a change of error state can drop them all.</summary>
+    public const string ResponsesTag = "responses";
+
+    private static string Range(DateRange range) => $"{range.Start:yyyyMMddHH}-{range.End:yyyyMMddHH}";
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);
+}

@@ -1,0 +1,82 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Microsoft.Extensions.Options;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Klaviyo.GraphQL.Freshness;
+
+/// <summary>
+/// Every read goes through here: FusionCache (stampede protection, fail-safe, soft/hard timeouts)
+/// plus the labels DESIGN.md defines. LIVE when this call computed the answer, CACHE when it
+/// was served from the cache, FALLBACK when fail-safe served a last good copy or an entity the
+/// payload reads is failing. With no copy at all the caller gets a coded error, never a made-up value.
+/// </summary>
+public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, ApiErrorBoard errors, IOptions<CacheOptions> options)
+{
+    public async Task<Fresh<T>> GetAsync<T>(
+        string key, IReadOnlyCollection<SyncEntity> entities, bool forceFresh, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken)
+    {
+        // Expire, not remove: the old copy stays available to fail-safe if the recomputation fails.
+        if (forceFresh)
+            await cache.ExpireAsync(key, token: cancellationToken);
+
+        Fresh<T>? computed = null;
+        var factoryRan = false;
+        Fresh<T> answer;
+        try
+        {
+            answer = await cache.GetOrSetAsync<Fresh<T>>(key, async (_, token) =>
+            {
+                factoryRan = true;
+                try
+                {
+                    var data = await compute(token);
+                    var lastUpdated = await freshness.LastUpdatedAsync(entities, token);
+                    errors.Resolve(ApiErrorSource.Database);
+                    return computed = new Fresh<T>(data, lastUpdated, DataSource.Live);
+                }
+                catch (Exception e) when (ErrorClassifier.IsDatabase(e))
+                {
+                    errors.Raise(ErrorClassifier.Classify(e));
+                    throw;
+                }
+            }, EntryOptions(entities), CacheKeys.Tags(entities), cancellationToken);
+        }
+        catch (Exception e) when (ErrorClassifier.IsDatabase(e) || e is SyntheticTimeoutException)
+        {
+            throw new DataUnavailableError(ErrorClassifier.Classify(e is SyntheticTimeoutException ? new TimeoutException("The database did not answer in time.", e) : e));
+        }
+
+        var source = ReferenceEquals(answer, computed) ? DataSource.Live
+            : factoryRan ? DataSource.Fallback // the factory failed or timed out and fail-safe answered
+            : DataSource.Cache;
+        if (source != DataSource.Fallback && errors.AffectsAny(entities))
+            source = DataSource.Fallback;
+        return answer.DataSource == source ? answer : answer with { DataSource = source };
+    }
+
+    /// <summary>Drops every result read from these entities (a sync committed). The copies stay for fail-safe only.</summary>
+    public async Task EvictAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default)
+    {
+        foreach (var tag in CacheKeys.Tags(entities))
+            await cache.RemoveByTagAsync(tag, token: cancellationToken);
+    }
+
+    /// <summary>Marks one result stale (its source changed without a sync committing data, e.g. a run started).</summary>
+    public ValueTask ExpireAsync(string key) => cache.ExpireAsync(key);
+
+    private FusionCacheEntryOptions EntryOptions(IReadOnlyCollection<SyncEntity> entities)
+    {
+        var o = options.Value;
+        return new FusionCacheEntryOptions
+        {
+            Duration = o.DurationOf(entities),
+            IsFailSafeEnabled = true,
+            FailSafeMaxDuration = o.FailSafeMaxDuration,
+            FailSafeThrottleDuration = o.FailSafeThrottleDuration,
+            FactorySoftTimeout = o.FactorySoftTimeout,
+            FactoryHardTimeout = o.FactoryHardTimeout,
+            AllowTimedOutFactoryBackgroundCompletion = true,
+        };
+    }
+}

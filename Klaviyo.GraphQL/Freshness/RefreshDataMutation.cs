@@ -1,0 +1,55 @@
+using GraphQL;
+using GraphQL.Types;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Sync;
+
+namespace Klaviyo.GraphQL.Freshness;
+
+/// <summary>
+/// <c>refreshData</c>: the Refresh button. Evicts the cached results of the scopes, then syncs them
+/// incrementally now. A scope already syncing joins the run in progress, so pressing the button ten
+/// times starts one run, not ten.
+/// </summary>
+public sealed class RefreshDataMutation : IMutationFields
+{
+    public void AddTo(ObjectGraphType mutation) =>
+        mutation.Field<NonNullGraphType<RefreshDataPayloadType>>("refreshData")
+            .Description("Evicts cached results of these entities and syncs them now (all when none are given); entities already syncing join the run in progress.")
+            .Argument<NonNullGraphType<RefreshDataInputType>>("input", "What to refresh.")
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<Dictionary<string, object?>>("input");
+                IReadOnlyList<SyncEntity> scopes = (input.GetValueOrDefault("scopes") as IEnumerable<object>)?.Cast<SyncEntity>().Distinct().ToList() is { Count: > 0 } list
+                    ? list
+                    : Enum.GetValues<SyncEntity>();
+                var services = ctx.RequestServicesOrThrow();
+                await services.GetRequiredService<FreshCache>().EvictAsync(scopes, ctx.CancellationToken);
+                var started = await services.GetRequiredService<SyncCoordinator>().StartAsync(scopes, SyncMode.Incremental, "REFRESH", ctx.CancellationToken);
+                return new RefreshDataResult(scopes, started);
+            });
+}
+
+public sealed record RefreshDataResult(IReadOnlyList<SyncEntity> Scopes, SyncCoordinator.StartResult Start);
+
+public sealed class RefreshDataInputType : InputObjectGraphType
+{
+    public RefreshDataInputType()
+    {
+        Name = "RefreshDataInput";
+        Field<ListGraphType<NonNullGraphType<SyncEntityType>>>("scopes").Description("The entities to refresh; all when null or empty.");
+    }
+}
+
+public sealed class RefreshDataPayloadType : ObjectGraphType<RefreshDataResult>
+{
+    public RefreshDataPayloadType()
+    {
+        Name = "RefreshDataPayload";
+        Description = "What was refreshed: the run started for it, and the runs it joined.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncEntityType>>>>("scopes").Description("The entities whose cached results were evicted and which are syncing now.").Resolve(c => c.Source.Scopes);
+        Field<SyncRunType>("run").Description("The run started; null when every scope was already syncing.").Resolve(c => c.Source.Start.Run);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncEntityType>>>>("alreadyRunning").Description("Scopes left to the runs already syncing them.").Resolve(c => c.Source.Start.AlreadyRunning);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("joinedRunIds").Description("The runs syncing those scopes.").Resolve(c => c.Source.Start.JoinedRuns);
+    }
+}
