@@ -2,7 +2,11 @@ using ZiggyCreatures.Caching.Fusion;
 
 namespace Klaviyo.GraphQL.Freshness;
 
-/// <summary>Counts what the server cache did, from FusionCache's own events.</summary>
+/// <summary>
+/// What the server cache did. Hits, misses and fail-safe answers are counted per answer by
+/// <see cref="FreshCache"/> (FusionCache's own events fire once per internal lookup, twice on a
+/// cold key); evictions come from FusionCache's events.
+/// </summary>
 public sealed class CacheStatistics
 {
     private long _hits;
@@ -12,21 +16,19 @@ public sealed class CacheStatistics
 
     public CacheStatistics(IFusionCache cache)
     {
-        cache.Events.Hit += (_, e) =>
-        {
-            if (!e.IsStale)
-                Interlocked.Increment(ref _hits);
-        };
-        cache.Events.FailSafeActivate += (_, _) => Interlocked.Increment(ref _failSafeActivations);
-        cache.Events.Miss += (_, _) => Interlocked.Increment(ref _misses);
         cache.Events.RemoveByTag += (_, _) => Interlocked.Increment(ref _evictions);
         cache.Events.Expire += (_, _) => Interlocked.Increment(ref _evictions);
         cache.Events.Memory.Eviction += (_, _) => Interlocked.Increment(ref _evictions);
     }
 
     public long Hits => Interlocked.Read(ref _hits);
+    /// <summary>Answers computed from the database (cold key, expired copy, or forceFresh).</summary>
     public long Misses => Interlocked.Read(ref _misses);
     /// <summary>Answers served from a stale copy because the live path failed or was too slow.</summary>
     public long FailSafeActivations => Interlocked.Read(ref _failSafeActivations);
     public long Evictions => Interlocked.Read(ref _evictions);
+
+    public void Hit() => Interlocked.Increment(ref _hits);
+    public void Miss() => Interlocked.Increment(ref _misses);
+    public void FailSafe() => Interlocked.Increment(ref _failSafeActivations);
 }

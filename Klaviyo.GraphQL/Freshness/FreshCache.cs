@@ -11,7 +11,7 @@ namespace Klaviyo.GraphQL.Freshness;
 /// was served from the cache, FALLBACK when fail-safe served a last good copy or an entity the
 /// payload reads is failing. With no copy at all the caller gets a coded error, never a made-up value.
 /// </summary>
-public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, ApiErrorBoard errors, IOptions<CacheOptions> options)
+public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, ApiErrorBoard errors, CacheStatistics statistics, IOptions<CacheOptions> options)
 {
     public async Task<Fresh<T>> GetAsync<T>(
         string key, IReadOnlyCollection<SyncEntity> entities, bool forceFresh, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken)
@@ -50,7 +50,13 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
         var source = ReferenceEquals(answer, computed) ? DataSource.Live
             : factoryRan ? DataSource.Fallback // the factory failed or timed out and fail-safe answered
             : DataSource.Cache;
-        if (source != DataSource.Fallback && errors.AffectsAny(entities))
+        if (source == DataSource.Live)
+            statistics.Miss();
+        else if (source == DataSource.Cache)
+            statistics.Hit();
+        else
+            statistics.FailSafe();
+        if (errors.AffectsAny(entities))
             source = DataSource.Fallback;
         return answer.DataSource == source ? answer : answer with { DataSource = source };
     }

@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Klaviyo.Tests.Freshness;
+
+/// <summary>Every dataSource transition DESIGN.md defines, cache bypass, stampede protection and eviction order, over a synced sandbox.</summary>
+public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsyncLifetime, IDisposable
+{
+    public sealed class Factory : SandboxApiFactory
+    {
+        public DatabaseFaults Database { get; } = new();
+
+        public Factory() => WithServices(s => s.AddSingleton<IInterceptor>(Database));
+
+        private readonly SemaphoreSlim _synced = new(1);
+        private bool _done;
+
+        public async Task SyncedAsync()
+        {
+            await _synced.WaitAsync();
+            try
+            {
+                if (!_done)
+                    await SyncEverythingAsync();
+                _done = true;
+            }
+            finally
+            {
+                _synced.Release();
+            }
+        }
+    }
+
+    private const string OverviewQuery = """
+        query($range: DateRangeInput!, $forceFresh: Boolean) {
+          overview(range: $range, forceFresh: $forceFresh) { totalRevenue { value } lastUpdated dataSource }
+        }
+        """;
+
+    private readonly Factory _factory;
+    private readonly GraphQLTestClient _client;
+    private readonly ConcurrentQueue<ApiErrorEvent> _errors = new();
+    private readonly IDisposable _subscription;
+
+    public FreshnessTests(Factory factory)
+    {
+        _factory = factory;
+        _client = factory.GraphQL();
+        _subscription = factory.Service<EventBus>().Observe<ApiErrorEvent>().Subscribe(_errors.Enqueue);
+    }
+
+    public Task InitializeAsync() => _factory.SyncedAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        _factory.Database.Down = false;
+        _factory.SetFaults(new SandboxFaults());
+    }
+
+    private object Range(int daysAgo = 2) => new
+    {
+        start = _factory.Clock.GetUtcNow().UtcDateTime.Date.AddDays(-daysAgo),
+        end = _factory.Clock.GetUtcNow().UtcDateTime.Date.AddDays(1),
+    };
+
+    private async Task<JsonNode> OverviewAsync(object range, bool forceFresh = false, Dictionary<string, string>? headers = null)
+    {
+        var client = _client;
+        if (headers is not null)
+        {
+            var http = _factory.CreateClient();
+            foreach (var (name, value) in headers)
+                http.DefaultRequestHeaders.Add(name, value);
+            client = new GraphQLTestClient(http);
+        }
+        return (await client.QueryAsync(OverviewQuery, new { range, forceFresh }))["overview"]!;
+    }
+
+    private static string Source(JsonNode payload) => payload["dataSource"]!.GetValue<string>();
+
+    private static DateTime? LastUpdated(JsonNode payload) => payload["lastUpdated"]?.GetValue<DateTime>().ToUniversalTime();
+
+    [Fact]
+    public async Task An_answer_is_LIVE_when_computed_and_CACHE_when_served_again_with_the_same_lastUpdated()
+    {
+        var range = Range(1);
+        var first = await OverviewAsync(range, forceFresh: true);
+        var second = await OverviewAsync(range);
+        Assert.Equal("LIVE", Source(first));
+        Assert.Equal("CACHE", Source(second));
+        Assert.NotNull(LastUpdated(first));
+        Assert.Equal(LastUpdated(first), LastUpdated(second));
+        Assert.Equal(first["totalRevenue"]!.ToJsonString(), second["totalRevenue"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ForceFresh_and_a_no_cache_header_bypass_the_cache_and_repopulate_it()
+    {
+        var range = Range(1);
+        await OverviewAsync(range);
+        var before = _factory.Database.CountCommands("\"Profiles\"");
+
+        Assert.Equal("LIVE", Source(await OverviewAsync(range, forceFresh: true)));
+        Assert.Equal("LIVE", Source(await OverviewAsync(range, headers: new() { ["Cache-Control"] = "no-cache" })));
+        var afterBypass = _factory.Database.CountCommands("\"Profiles\"");
+        Assert.Equal("CACHE", Source(await OverviewAsync(range)));
+
+        Assert.True(afterBypass > before, "bypassing read the database");
+        Assert.Equal(afterBypass, _factory.Database.CountCommands("\"Profiles\"")); // the repopulated copy answered
+    }
+
+    [Fact]
+    public async Task A_hundred_concurrent_identical_queries_on_a_cold_cache_run_the_database_query_once()
+    {
+        var range = Range(5); // a key no other test reads
+        var before = _factory.Database.CountCommands("\"Profiles\"");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => OverviewAsync(range)));
+
+        // One computation counts active subscribers twice (this window and the previous one).
+        Assert.Equal(2, _factory.Database.CountCommands("\"Profiles\"") - before);
+        Assert.Single(answers.Select(a => a["totalRevenue"]!.ToJsonString()).Distinct());
+        Assert.Equal(1, answers.Count(a => Source(a) == "LIVE"));
+        Assert.Equal(99, answers.Count(a => Source(a) == "CACHE"));
+    }
+
+    [Fact]
+    public async Task A_database_outage_serves_the_last_good_copy_as_FALLBACK_fails_without_one_and_recovers()
+    {
+        var range = Range(1);
+        var good = await OverviewAsync(range, forceFresh: true);
+        _errors.Clear();
+
+        _factory.Database.Down = true;
+        var fallback = await OverviewAsync(range, forceFresh: true);
+        var cached = await OverviewAsync(range);
+        var cold = await _client.PostAsync(OverviewQuery, new { range = Range(9) });
+        var ready = await _factory.CreateClient().GetAsync("/health/ready");
+        var diagnostics = await _client.QueryAsync("{ diagnostics { database { reachable error } errors { code source } } }");
+
+        Assert.Equal("FALLBACK", Source(fallback));
+        Assert.Equal(LastUpdated(good), LastUpdated(fallback));
+        Assert.Equal(good["totalRevenue"]!.ToJsonString(), fallback["totalRevenue"]!.ToJsonString());
+        Assert.Equal("FALLBACK", Source(cached));
+        Assert.Equal("DATABASE_UNAVAILABLE", cold.Errors![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Null(cold.Data?["overview"]);
+        var raised = Assert.Single(_errors);
+        Assert.Equal((ApiErrorSource.Database, "DATABASE_UNAVAILABLE", false), (raised.Source, raised.Code, raised.Resolved));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("\"database\":{\"status\":\"Unhealthy\"", await ready.Content.ReadAsStringAsync());
+        Assert.False(diagnostics["diagnostics"]!["database"]!["reachable"]!.GetValue<bool>());
+        Assert.Contains(diagnostics["diagnostics"]!["errors"]!.AsArray(), e => e!["code"]!.GetValue<string>() == "DATABASE_UNAVAILABLE");
+
+        _factory.Database.Down = false;
+        var recovered = await OverviewAsync(range, forceFresh: true);
+        Assert.Equal("LIVE", Source(recovered));
+        Assert.Equal("CACHE", Source(await OverviewAsync(range)));
+        Assert.Contains(_errors, e => e is { Code: "DATABASE_UNAVAILABLE", Resolved: true });
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+    }
+
+    public static TheoryData<string, string> KlaviyoFaults => new()
+    {
+        { "outage", "KLAVIYO_UNAVAILABLE" },
+        { "invalid key", "KLAVIYO_AUTH" },
+        { "429 storm", "KLAVIYO_RATE_LIMITED" },
+    };
+
+    [Theory]
+    [MemberData(nameof(KlaviyoFaults))]
+    public async Task A_failing_sync_turns_answers_reading_that_entity_FALLBACK_until_it_syncs_again(string fault, string code)
+    {
+        var range = Range(1);
+        var good = await OverviewAsync(range, forceFresh: true);
+        _errors.Clear();
+
+        _factory.SetFaults(fault switch
+        {
+            "outage" => new SandboxFaults { Outage = true },
+            "invalid key" => new SandboxFaults { InvalidKey = true },
+            _ => new SandboxFaults { ForceThrottle = true, ThrottleRetryAfterSeconds = 3600 },
+        });
+        var failed = await _factory.SyncAsync(SyncEntity.Events);
+        var cached = await OverviewAsync(range);
+        var recomputed = await OverviewAsync(range, forceFresh: true);
+        var unaffected = await _client.QueryAsync("{ forms(first: 1) { dataSource } }");
+        var ready = await _factory.CreateClient().GetAsync("/health/ready");
+
+        Assert.Equal(SyncRunOutcome.Failed, failed.Outcome);
+        var raised = Assert.Single(_errors);
+        Assert.Equal((code, SyncEntity.Events, false), (raised.Code, raised.Entity, raised.Resolved));
+        Assert.Equal("FALLBACK", Source(cached));
+        Assert.Equal("FALLBACK", Source(recomputed));
+        Assert.Equal(LastUpdated(good), LastUpdated(cached));
+        Assert.NotEqual("FALLBACK", unaffected["forms"]!["dataSource"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains(code, await ready.Content.ReadAsStringAsync());
+
+        _factory.SetFaults(new SandboxFaults());
+        Assert.Equal(SyncRunOutcome.Succeeded, (await _factory.SyncAsync(SyncEntity.Events)).Outcome);
+        Assert.Contains(_errors, e => e is { Resolved: true, Entity: SyncEntity.Events } && e.Code == code);
+        Assert.Equal("LIVE", Source(await OverviewAsync(range)));
+        Assert.Equal("CACHE", Source(await OverviewAsync(range)));
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sync_evicts_what_it_changed_before_dataChanged_is_published()
+    {
+        const string query = "{ metrics { lastUpdated dataSource } }";
+        await _client.QueryAsync(query);
+        var cache = _factory.Service<IFusionCache>();
+        var seenOnEvent = new ConcurrentQueue<bool>();
+        var changed = new TaskCompletionSource<DataChangedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = _factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
+        {
+            if (!e.Entities.Contains(SyncEntity.Metrics))
+                return;
+            // Runs synchronously at publication: whatever is cached now is what a refetch would get.
+            seenOnEvent.Enqueue(cache.TryGet<Fresh<IReadOnlyList<Metric>>>(CacheKeys.Metrics()).HasValue);
+            changed.TrySetResult(e);
+        });
+
+        _factory.Clock.Advance(TimeSpan.FromSeconds(5));
+        await _factory.SyncAsync(SyncEntity.Metrics);
+        var published = await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var refetched = (await _client.QueryAsync(query))["metrics"]!;
+
+        Assert.False(Assert.Single(seenOnEvent), "the old copy was still cached when dataChanged went out");
+        Assert.Equal("LIVE", Source(refetched));
+        Assert.Equal(published.LastUpdated, LastUpdated(refetched));
+    }
+
+    [Fact]
+    public async Task Ten_concurrent_refreshes_of_one_entity_start_one_run_and_the_others_join_it()
+    {
+        _factory.SetFaults(new SandboxFaults { LatencyMs = 300 });
+        const string mutation = "mutation { refreshData(input: { scopes: [EVENTS] }) { scopes run { id } joinedRunIds alreadyRunning } }";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.QueryAsync(mutation)));
+        var payloads = answers.Select(a => a["refreshData"]!).ToList();
+        var started = Assert.Single(payloads, p => p["run"] is not null)["run"]!["id"]!.GetValue<string>();
+        await _factory.Service<SyncCoordinator>().WhenFinishedAsync(Guid.Parse(started)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.All(payloads.Where(p => p["run"] is null), p =>
+        {
+            Assert.Equal(started, Assert.Single(p["joinedRunIds"]!.AsArray())!.GetValue<string>());
+            Assert.Equal("EVENTS", Assert.Single(p["alreadyRunning"]!.AsArray())!.GetValue<string>());
+        });
+        Assert.All(payloads, p => Assert.Equal("EVENTS", Assert.Single(p["scopes"]!.AsArray())!.GetValue<string>()));
+    }
+}
