@@ -16,7 +16,7 @@ public static class LoadGenerator
             latencies[i] = new List<double>(100_000);
         var elapsed = await RunPhaseAsync(client, request, connections, duration, latencies);
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99));
     }
 
     private static async Task<TimeSpan> RunPhaseAsync(HttpClient client, Func<HttpRequestMessage> request, int connections, TimeSpan duration, List<double>[]? record)
@@ -42,10 +42,21 @@ public static class LoadGenerator
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    public static Func<HttpRequestMessage> GraphQLPost(string json) => () =>
-        new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+    public static Func<HttpRequestMessage> GraphQLPost(string json) => Post("/graphql", json);
+
+    /// <summary>A GraphQL POST that bypasses every cache (Cache-Control: no-cache): the database answers each time.</summary>
+    public static Func<HttpRequestMessage> UncachedGraphQLPost(string json) => () =>
+    {
+        var message = Post("/graphql", json)();
+        message.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
+        return message;
+    };
+
+    /// <summary>A JSON POST; the baseline gets the very same request the GraphQL endpoint gets.</summary>
+    public static Func<HttpRequestMessage> Post(string path, string json) => () =>
+        new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
     public static Func<HttpRequestMessage> Get(string path) => () => new HttpRequestMessage(HttpMethod.Get, path);
 }
 
-public sealed record LoadResult(int Requests, double PerSecond, double P50Ms, double P99Ms);
+public sealed record LoadResult(int Requests, double PerSecond, double P50Ms, double P95Ms, double P99Ms);

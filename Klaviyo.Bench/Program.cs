@@ -2,60 +2,69 @@ using System.Globalization;
 using System.Text.Json;
 using Klaviyo.Bench;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
-// GraphQL throughput and latency against a minimal-API endpoint serving the very same bytes,
-// side by side in one run, over loopback. Usage: ./bench [seconds per scenario] [connections]
+// 1. Cached GraphQL throughput and latency against a minimal-API endpoint that receives the same
+//    POST and answers with the very same bytes, side by side in one run, over loopback.
+// 2. Uncached overview (Cache-Control: no-cache) over the sandbox's 5-million-event account.
+// Usage: ./bench [seconds per scenario] [connections] [events in the large account, default 5000000]
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var connections = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
-var database = Path.Combine(Path.GetTempPath(), $"klaviyo-bench-{Guid.NewGuid():N}.db");
-
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-builder.Logging.ClearProviders();
-builder.WebHost.UseUrls("http://127.0.0.1:0");
-builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
-builder.AddKlaviyoDatabase();
-builder.AddKlaviyoGraphQL();
-var app = builder.Build();
-app.MapKlaviyoGraphQL();
-var baselines = new Dictionary<string, byte[]>();
-app.MapGet("/baseline/{name}", (string name) => Results.Bytes(baselines[name], "application/json; charset=utf-8"));
-
-await app.StartAsync();
-try
+var largeEvents = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 5_000_000;
+var warmup = TimeSpan.FromSeconds(Math.Max(2, seconds / 5));
+var end = DateTime.UtcNow.Date.AddDays(1);
+var overviewBody = JsonSerializer.Serialize(new
 {
-    await using (var db = await app.Services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync())
-        await BenchData.SeedAsync(db, DateTime.UtcNow);
-    var address = new Uri(app.Urls.First());
-    var end = DateTime.UtcNow.Date.AddDays(1);
-    var scenarios = new Dictionary<string, string>
-    {
-        ["campaigns(first: 50)"] = JsonSerializer.Serialize(new { query = "{ campaigns(first: 50) { nodes { id name status sendTime subject delivered openRate clickRate conversionRate revenue } pageInfo { hasNextPage endCursor } totalCount lastUpdated dataSource } }" }),
-        ["overview(30 days)"] = JsonSerializer.Serialize(new
-        {
-            query = "query($range: DateRangeInput!) { overview(range: $range) { totalRevenue { value changePercent } orders { value changePercent } activeSubscribers { value changePercent } formSubmissions { value changePercent } openRate { value changePercent } clickRate { value changePercent } conversionRate { value changePercent } revenuePerRecipient { value changePercent } revenueSeries { start campaign flow form other total } lastUpdated dataSource } }",
-            variables = new { range = new { start = end.AddDays(-30), end } },
-        }),
-    };
+    query = "query($range: DateRangeInput!) { overview(range: $range) { totalRevenue { value changePercent } orders { value changePercent } activeSubscribers { value changePercent } formSubmissions { value changePercent } openRate { value changePercent } clickRate { value changePercent } conversionRate { value changePercent } revenuePerRecipient { value changePercent } revenueSeries { start campaign flow form other total } lastUpdated dataSource } }",
+    variables = new { range = new { start = end.AddDays(-30), end } },
+});
+var scenarios = new Dictionary<string, string>
+{
+    ["campaigns(first: 50)"] = JsonSerializer.Serialize(new { query = "{ campaigns(first: 50) { nodes { id name status sendTime subject delivered openRate clickRate conversionRate revenue } pageInfo { hasNextPage endCursor } totalCount lastUpdated dataSource } }" }),
+    ["overview(30 days)"] = overviewBody,
+};
 
-    Console.WriteLine($"Klaviyo GraphQL benchmark: {connections} connections, {seconds} s per run after a {Math.Max(2, seconds / 5)} s warm-up, loopback, {Environment.ProcessorCount} cores");
-    Console.WriteLine($"{"scenario",-22} {"endpoint",-10} {"req/s",10} {"p50 ms",8} {"p99 ms",8}  ratio");
-    using var probe = new HttpClient { BaseAddress = address };
+Console.WriteLine($"Klaviyo GraphQL benchmark: {connections} connections, {seconds} s per run after a {warmup.TotalSeconds:0} s warm-up, loopback, {Environment.ProcessorCount} cores");
+Console.WriteLine();
+Console.WriteLine("Cached reads (the dashboard's steady state) against the minimal-API baseline");
+Console.WriteLine($"{"scenario",-22} {"endpoint",-10} {"req/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}  ratio");
+await using (var bench = await BenchApp.StartAsync())
+{
+    await using (var db = await bench.ContextAsync())
+        await BenchData.SeedAsync(db, DateTime.UtcNow);
     foreach (var (name, body) in scenarios)
     {
-        using var first = await probe.SendAsync(LoadGenerator.GraphQLPost(body)());
-        baselines[name] = await first.Content.ReadAsByteArrayAsync();
-        var warmup = TimeSpan.FromSeconds(Math.Max(2, seconds / 5));
-        var graphql = await LoadGenerator.RunAsync(address, LoadGenerator.GraphQLPost(body), connections, warmup, TimeSpan.FromSeconds(seconds));
-        var baseline = await LoadGenerator.RunAsync(address, LoadGenerator.Get("/baseline/" + Uri.EscapeDataString(name)), connections, warmup, TimeSpan.FromSeconds(seconds));
-        Console.WriteLine($"{name,-22} {"graphql",-10} {graphql.PerSecond,10:F0} {graphql.P50Ms,8:F2} {graphql.P99Ms,8:F2}  {graphql.PerSecond / baseline.PerSecond:F3} of baseline");
-        Console.WriteLine($"{"",-22} {"baseline",-10} {baseline.PerSecond,10:F0} {baseline.P50Ms,8:F2} {baseline.P99Ms,8:F2}  ({baselines[name].Length} bytes)");
+        var bytes = await bench.RecordBaselineAsync(name, body);
+        var graphql = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.GraphQLPost(body), connections, warmup, TimeSpan.FromSeconds(seconds));
+        var baseline = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.Post("/baseline/" + Uri.EscapeDataString(name), body), connections, warmup, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine($"{name,-22} {"graphql",-10} {graphql.PerSecond,10:F0} {graphql.P50Ms,8:F2} {graphql.P95Ms,8:F2} {graphql.P99Ms,8:F2}  {graphql.PerSecond / baseline.PerSecond:F3} of baseline");
+        Console.WriteLine($"{"",-22} {"baseline",-10} {baseline.PerSecond,10:F0} {baseline.P50Ms,8:F2} {baseline.P95Ms,8:F2} {baseline.P99Ms,8:F2}  ({bytes} bytes)");
+        var cache = bench.Service<CacheStatistics>();
+        Console.WriteLine($"{"",-22} {"cache",-10} {cache.ResponseHits} whole responses and {cache.Hits} payloads from the cache, {cache.Misses} computed, of {bench.Service<RequestStatistics>().Total} requests so far");
     }
 }
-finally
+
+Console.WriteLine();
+Console.WriteLine($"Uncached overview(30 days) over the sandbox Benchmark account (Cache-Control: no-cache on every request)");
+await using (var bench = await BenchApp.StartAsync())
 {
-    await app.StopAsync();
-    foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-        File.Delete(file);
+    var account = BenchApp.BenchmarkSandbox(largeEvents);
+    await using (var db = await bench.ContextAsync())
+    {
+        var (events, took) = await LargeAccount.LoadAsync(db, bench.ConnectionString, account, DateTime.UtcNow);
+        var rollups = await db.MetricRollups.LongCountAsync();
+        Console.WriteLine($"loaded {events:N0} events, {await db.Profiles.CountAsync():N0} profiles, {rollups:N0} rollup rows in {took.TotalSeconds:F0} s; database {new FileInfo(bench.DatabasePath).Length / 1_048_576.0:F0} MiB");
+    }
+    Console.WriteLine($"{"connections",-12} {"req/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
+    foreach (var concurrency in new[] { 1, 8 })
+    {
+        var result = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.UncachedGraphQLPost(overviewBody), concurrency, warmup, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine($"{concurrency,-12} {result.PerSecond,10:F0} {result.P50Ms,8:F2} {result.P95Ms,8:F2} {result.P99Ms,8:F2}");
+    }
+    var cache = bench.Service<CacheStatistics>();
+    Console.WriteLine($"cache: {cache.Misses} computed, {cache.Hits + cache.ResponseHits} from the cache (must be 0)");
 }

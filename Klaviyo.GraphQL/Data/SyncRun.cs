@@ -6,7 +6,7 @@ public sealed class SyncRun
     public required string Trigger { get; init; }
     public required string Mode { get; init; }
     /// <summary>Comma-separated <see cref="SyncEntity"/> names.</summary>
-    public required string Entities { get; init; }
+    public required string Entities { get; set; }
     public DateTime StartedAt { get; init; }
     public DateTime? FinishedAt { get; set; }
     public SyncRunOutcome Outcome { get; set; }

@@ -37,7 +37,7 @@ public sealed class DiagnosticsReader(
         return new DiagnosticsReport(
             ReadProcess(now),
             ReadRequests(),
-            new CacheDiagnostics(cache.Hits, cache.Misses, cache.FailSafeActivations, cache.Evictions),
+            new CacheDiagnostics(cache.Hits, cache.ResponseHits, cache.Misses, cache.FailSafeActivations, cache.Evictions),
             ReadKlaviyo(now),
             await ReadDatabaseAsync(cancellationToken),
             await ReadSyncAsync(cancellationToken),

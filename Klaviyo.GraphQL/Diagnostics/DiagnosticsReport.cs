@@ -22,9 +22,10 @@ public sealed record ProcessDiagnostics(
 
 public sealed record RequestDiagnostics(long Total, long Errors, long InFlight, double? P50Ms, double? P95Ms, double? P99Ms, IReadOnlyList<OperationStatistics> Operations);
 
-public sealed record CacheDiagnostics(long Hits, long Misses, long FailSafeActivations, long Evictions)
+public sealed record CacheDiagnostics(long Hits, long ResponseHits, long Misses, long FailSafeActivations, long Evictions)
 {
-    public double? HitRatio => Hits + Misses == 0 ? null : (double)Hits / (Hits + Misses);
+    /// <summary>Answers served from the cache (payloads and whole responses) over all answers.</summary>
+    public double? HitRatio => Hits + ResponseHits + Misses == 0 ? null : (double)(Hits + ResponseHits) / (Hits + ResponseHits + Misses);
 }
 
 public sealed record KlaviyoDiagnostics(

@@ -73,8 +73,9 @@ public sealed class CacheDiagnosticsType : ObjectGraphType<CacheDiagnostics>
     public CacheDiagnosticsType()
     {
         Name = "CacheDiagnostics";
-        Field(c => c.Hits, type: typeof(NonNullGraphType<LongGraphType>));
-        Field(c => c.Misses, type: typeof(NonNullGraphType<LongGraphType>));
+        Field(c => c.Hits, type: typeof(NonNullGraphType<LongGraphType>)).Description("Payloads served from the field cache.");
+        Field(c => c.ResponseHits, type: typeof(NonNullGraphType<LongGraphType>)).Description("Whole responses served without executing the query.");
+        Field(c => c.Misses, type: typeof(NonNullGraphType<LongGraphType>)).Description("Payloads computed from the database.");
         Field(c => c.FailSafeActivations, type: typeof(NonNullGraphType<LongGraphType>)).Description("Answers served from a last good copy because the live path failed or was slow.");
         Field(c => c.Evictions, type: typeof(NonNullGraphType<LongGraphType>)).Description("Results dropped by syncs, refreshes and memory pressure.");
         Field(c => c.HitRatio, nullable: true);

@@ -23,6 +23,7 @@ public sealed class KlaviyoMeters : IDisposable
         _meter.CreateObservableCounter("klaviyo.graphql.request.errors", () => requests.Errors, description: "GraphQL requests answered with errors.");
         _meter.CreateObservableUpDownCounter("klaviyo.graphql.requests.in_flight", () => requests.InFlight);
         _meter.CreateObservableCounter("klaviyo.cache.hits", () => cache.Hits);
+        _meter.CreateObservableCounter("klaviyo.cache.response_hits", () => cache.ResponseHits);
         _meter.CreateObservableCounter("klaviyo.cache.misses", () => cache.Misses);
         _meter.CreateObservableCounter("klaviyo.cache.fail_safe_activations", () => cache.FailSafeActivations);
         _meter.CreateObservableCounter("klaviyo.cache.evictions", () => cache.Evictions);

@@ -19,6 +19,9 @@ public static class ErrorClassifier
         error is DbException or DbUpdateException or InvalidOperationException { InnerException: DbException }
         || error.InnerException is not null && error.InnerException != error && IsDatabase(error.InnerException);
 
+    public static Classified DatabaseUnavailable(string detail) => new(ApiErrorSource.Database, ErrorCodes.DatabaseUnavailable,
+        "The database is not answering; showing the last good copy where there is one.", detail, null);
+
     public static Classified Classify(Exception error) => error switch
     {
         KlaviyoException { Failure: KlaviyoFailure.Auth } e => new(ApiErrorSource.Klaviyo, ErrorCodes.KlaviyoAuth,
@@ -31,8 +34,7 @@ public static class ErrorClassifier
             "Klaviyo sent an answer we could not read; the sync will retry.", e.Message, null),
         KlaviyoException e => new(ApiErrorSource.Klaviyo, ErrorCodes.KlaviyoInvalidRequest,
             "A request to Klaviyo was rejected; this is a bug in the sync, reported to the developers.", e.Message, null),
-        _ when IsDatabase(error) => new(ApiErrorSource.Database, ErrorCodes.DatabaseUnavailable,
-            "The database is not answering; showing the last good copy where there is one.", error.GetBaseException().Message, null),
+        _ when IsDatabase(error) => DatabaseUnavailable(error.GetBaseException().Message),
         _ => new(ApiErrorSource.Sync, ErrorCodes.SyncFailed, "The sync failed unexpectedly; it will retry.", error.Message, null),
     };
 }

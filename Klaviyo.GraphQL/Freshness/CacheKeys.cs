@@ -21,15 +21,17 @@ public static class CacheKeys
     /// <summary>A connection page: its field plus a hash of paging, filter and order arguments.</summary>
     public static string Connection(string field, object arguments) => $"{field}:{Hash(JsonSerializer.Serialize(arguments))}";
 
-    /// <summary>A whole HTTP response, by its request.</summary>
-    public static string Response(string request) => $"response:{Hash(request)}";
+    /// <summary>A whole HTTP response: by the media type it was written in and the request's exact bytes (POST body or query string).</summary>
+    public static string Response(string mediaType, ReadOnlySpan<byte> request)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(request, hash);
+        return $"response:{mediaType}:{Convert.ToHexString(hash[..16])}";
+    }
 
     public static string Tag(SyncEntity entity) => $"entity:{entity}";
 
     public static string[] Tags(IEnumerable<SyncEntity> entities) => [.. entities.Select(Tag)];
-
-    /// <summary>Tags every stored response, so a change of error state can drop them all.</summary>
-    public const string ResponsesTag = "responses";
 
     private static string Range(DateRange range) => $"{range.Start:yyyyMMddHH}-{range.End:yyyyMMddHH}";
 

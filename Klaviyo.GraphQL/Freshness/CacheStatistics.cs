@@ -13,6 +13,7 @@ public sealed class CacheStatistics
     private long _misses;
     private long _failSafeActivations;
     private long _evictions;
+    private long _responseHits;
 
     public CacheStatistics(IFusionCache cache)
     {
@@ -27,8 +28,11 @@ public sealed class CacheStatistics
     /// <summary>Answers served from a stale copy because the live path failed or was too slow.</summary>
     public long FailSafeActivations => Interlocked.Read(ref _failSafeActivations);
     public long Evictions => Interlocked.Read(ref _evictions);
+    /// <summary>Whole HTTP responses served from the cache without executing the query.</summary>
+    public long ResponseHits => Interlocked.Read(ref _responseHits);
 
     public void Hit() => Interlocked.Increment(ref _hits);
     public void Miss() => Interlocked.Increment(ref _misses);
     public void FailSafe() => Interlocked.Increment(ref _failSafeActivations);
+    public void ResponseHit() => Interlocked.Increment(ref _responseHits);
 }

@@ -25,14 +25,18 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
         Fresh<T> answer;
         try
         {
-            answer = await cache.GetOrSetAsync<Fresh<T>>(key, async (_, token) =>
+            answer = await cache.GetOrSetAsync<Fresh<T>>(key, async (context, token) =>
             {
                 factoryRan = true;
+                var generation = Generation;
                 try
                 {
                     var data = await compute(token);
                     var lastUpdated = await freshness.LastUpdatedAsync(entities, token);
                     errors.Resolve(ApiErrorSource.Database);
+                    // A sync evicted while this ran: the data may predate it, so answer with it but do not keep it.
+                    if (Generation != generation)
+                        context.Options.Duration = TimeSpan.FromMilliseconds(1);
                     return computed = new Fresh<T>(data, lastUpdated, DataSource.Live);
                 }
                 catch (Exception e) when (ErrorClassifier.IsDatabase(e))
@@ -47,23 +51,31 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
             throw new DataUnavailableError(ErrorClassifier.Classify(e is SyntheticTimeoutException ? new TimeoutException("The database did not answer in time.", e) : e));
         }
 
-        var source = ReferenceEquals(answer, computed) ? DataSource.Live
-            : factoryRan ? DataSource.Fallback // the factory failed or timed out and fail-safe answered
-            : DataSource.Cache;
-        if (source == DataSource.Live)
+        var ours = ReferenceEquals(answer, computed);
+        var failSafe = factoryRan && !ours; // the factory failed or timed out and fail-safe answered
+        if (ours)
             statistics.Miss();
-        else if (source == DataSource.Cache)
-            statistics.Hit();
-        else
+        else if (failSafe)
             statistics.FailSafe();
+        else
+            statistics.Hit();
+        // A forceFresh caller that waited on a concurrent computation (stampede protection) got data computed after it asked: LIVE.
+        var source = failSafe ? DataSource.Fallback : ours || forceFresh ? DataSource.Live : DataSource.Cache;
         if (errors.AffectsAny(entities))
             source = DataSource.Fallback;
+        FreshnessTrace.Current?.Record(entities, source);
         return answer.DataSource == source ? answer : answer with { DataSource = source };
     }
+
+    private long _generation;
+
+    /// <summary>Counts evictions: a result computed while it moved may predate the eviction and must not be kept.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Drops every result read from these entities (a sync committed). The copies stay for fail-safe only.</summary>
     public async Task EvictAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _generation);
         foreach (var tag in CacheKeys.Tags(entities))
             await cache.RemoveByTagAsync(tag, token: cancellationToken);
     }

@@ -38,6 +38,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<CacheStatistics>();
         services.AddSingleton<FreshnessReader>();
         services.AddSingleton<FreshCache>();
+        services.AddSingleton<Http.ResponseCache>();
         services.AddSingleton<OverviewReader>();
         services.AddSingleton<MetricSeriesReader>();
         services.AddSingleton<SyncStatusReader>();

@@ -35,28 +35,29 @@ public sealed class SyncCoordinator(
     /// <summary>Starts a run of the entities not already syncing; returns it (null when all were) and the runs joined.</summary>
     public async Task<StartResult> StartAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken)
     {
-        var handle = new RunningSync(CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping));
-        var claimed = new List<SyncEntity>();
-        var joined = new List<SyncEntity>();
-        foreach (var entity in entities.Distinct().Order())
-            (_running.TryAdd(entity, handle) ? claimed : joined).Add(entity);
-        var joinedRuns = joined.Select(e => _running.TryGetValue(e, out var r) ? r.Run?.Id : null).OfType<Guid>().Distinct().ToList();
-        if (claimed.Count == 0)
-        {
-            handle.Cancellation.Dispose();
-            return new StartResult(null, joined, joinedRuns);
-        }
-
+        // The run exists before any entity is claimed, so a caller joining it always learns its id.
         var recorded = new SyncRun
         {
             Id = Guid.NewGuid(),
             Trigger = trigger,
             Mode = mode.ToString().ToUpperInvariant(),
-            Entities = string.Join(',', claimed),
+            Entities = "",
             StartedAt = time.GetUtcNow().UtcDateTime,
             Outcome = SyncRunOutcome.Running,
         };
-        handle.Run = recorded;
+        var handle = new RunningSync(CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping), recorded);
+        var claimed = new List<SyncEntity>();
+        var joined = new List<SyncEntity>();
+        foreach (var entity in entities.Distinct().Order())
+            (_running.TryAdd(entity, handle) ? claimed : joined).Add(entity);
+        var joinedRuns = joined.Select(e => _running.TryGetValue(e, out var r) ? r.Run.Id : (Guid?)null).OfType<Guid>().Distinct().ToList();
+        if (claimed.Count == 0)
+        {
+            handle.Cancellation.Dispose();
+            return new StartResult(null, joined, joinedRuns);
+        }
+        recorded.Entities = string.Join(',', claimed);
+
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -76,7 +77,7 @@ public sealed class SyncCoordinator(
 
     public bool Cancel(Guid runId)
     {
-        var handle = _running.Values.FirstOrDefault(r => r.Run?.Id == runId);
+        var handle = _running.Values.FirstOrDefault(r => r.Run.Id == runId);
         if (handle is null)
             return false;
         handle.Cancellation.Cancel();
@@ -85,11 +86,11 @@ public sealed class SyncCoordinator(
 
     /// <summary>Waits for the run of <paramref name="runId"/> to finish (tests and shutdown).</summary>
     public Task WhenFinishedAsync(Guid runId) =>
-        _running.Values.FirstOrDefault(r => r.Run?.Id == runId)?.Task ?? Task.CompletedTask;
+        _running.Values.FirstOrDefault(r => r.Run.Id == runId)?.Task ?? Task.CompletedTask;
 
     private async Task ExecuteAsync(RunningSync handle, IReadOnlyList<SyncEntity> entities, SyncMode mode)
     {
-        var run = handle.Run!;
+        var run = handle.Run;
         var token = handle.Cancellation.Token;
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<KlaviyoClient>();
@@ -184,6 +185,7 @@ public sealed class SyncCoordinator(
         // Evicted before the event: a client that refetches on dataChanged must never get the old copy.
         await cache.EvictAsync([entity]);
         errors.Resolve(entity);
+        errors.Resolve(ApiErrorSource.Database); // it just committed this entity's pages
         bus.Publish(new DataChangedEvent([entity], finished, runId, finished));
         return context.Written;
     }
@@ -243,10 +245,10 @@ public sealed class SyncCoordinator(
         Error = r.Error,
     };
 
-    /// <summary>Claimed entities point here; <see cref="Run"/> is set once the claim succeeded and the run is recorded.</summary>
-    private sealed class RunningSync(CancellationTokenSource cancellation)
+    /// <summary>Claimed entities point here.</summary>
+    private sealed class RunningSync(CancellationTokenSource cancellation, SyncRun run)
     {
-        public SyncRun? Run { get; set; }
+        public SyncRun Run { get; } = run;
         public CancellationTokenSource Cancellation { get; } = cancellation;
         public Task Task { get; set; } = Task.CompletedTask;
     }

@@ -22,6 +22,8 @@ public sealed class SyncStatusReader(
             await using var db = await contexts.CreateDbContextAsync(token);
             return await db.SyncStates.AsNoTracking().ToDictionaryAsync(s => s.Entity, token);
         }, cancellationToken);
+        // Live progress is added below at every read: the whole response must never be stored.
+        FreshnessTrace.Current?.MarkUncacheable();
         var now = time.GetUtcNow().UtcDateTime;
         var entities = AllEntities
             .Select(e => EntitySyncStatus.From(e, states.Data.GetValueOrDefault(e), board.Of(e), schedule.Value.IntervalOf(e), now))

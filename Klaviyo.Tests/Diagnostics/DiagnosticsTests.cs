@@ -24,7 +24,7 @@ public sealed class DiagnosticsTests
             {
               diagnostics {
                 requests { total errors inFlight p50Ms p95Ms p99Ms operations { name count errors } }
-                cache { hits misses failSafeActivations evictions hitRatio }
+                cache { hits responseHits misses failSafeActivations evictions hitRatio }
                 klaviyo { mode requests reportBudgetLeft }
                 database { provider reachable latencyMs sizeBytes tables { table rows } }
                 sync { scheduleEnabled running recentRuns { id } }
@@ -47,8 +47,11 @@ public sealed class DiagnosticsTests
         Assert.Equal((1L, 1L), operations["query campaigns"]);
 
         var cache = diagnostics["cache"]!;
-        Assert.Equal(1, cache["misses"]!.GetValue<long>()); // the first metrics query
-        Assert.Equal(4, cache["hits"]!.GetValue<long>());
+        // The first metrics query computed it, the second was served from the field cache (and its
+        // response stored), the last three were served as whole responses.
+        Assert.Equal(1, cache["misses"]!.GetValue<long>());
+        Assert.Equal(1, cache["hits"]!.GetValue<long>());
+        Assert.Equal(3, cache["responseHits"]!.GetValue<long>());
         Assert.Equal(0.8, cache["hitRatio"]!.GetValue<double>(), 3);
 
         Assert.Equal("SANDBOX", diagnostics["klaviyo"]!["mode"]!.GetValue<string>());
@@ -107,7 +110,8 @@ public sealed class DiagnosticsTests
 
         Assert.Equal(4, observed["klaviyo.graphql.requests"]);
         Assert.Equal(0, observed["klaviyo.graphql.request.errors"]);
-        Assert.Equal(3, observed["klaviyo.cache.hits"]);
+        Assert.Equal(1, observed["klaviyo.cache.hits"]);
+        Assert.Equal(2, observed["klaviyo.cache.response_hits"]);
         Assert.Equal(1, observed["klaviyo.cache.misses"]);
         Assert.Equal(1, durations);
     }

@@ -6,6 +6,7 @@ using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL.Errors;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class GraphQLHttpHandler(
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLServerOptions> options,
     RequestStatistics statistics,
+    ResponseCache responses,
     ILogger<GraphQLHttpHandler> logger)
 {
     public async Task HandleAsync(HttpContext http)
@@ -37,7 +39,20 @@ public sealed class GraphQLHttpHandler(
                 http.Response.Headers.WWWAuthenticate = "Bearer";
                 throw new GraphQLRequestException("A valid access token is required: send 'Authorization: Bearer <token>'.", StatusCodes.Status401Unauthorized, "UNAUTHENTICATED");
             }
-            var request = await ReadRequestAsync(http);
+            var raw = await ReadRawAsync(http);
+            var noCache = NoCache(http.Request);
+            var responseKey = noCache ? null : CacheKeys.Response(mediaType, raw.Span);
+            if (responseKey is not null && responses.TryGet(responseKey) is { } stored)
+            {
+                statistics.Started();
+                statistics.Finished(stored.Operation, 0, failed: false);
+                await WriteBytesAsync(http, mediaType, stored.Body);
+                return;
+            }
+
+            var request = HttpMethods.IsGet(http.Request.Method)
+                ? GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer)
+                : GraphQLHttpRequestParser.FromJson(raw, serializer);
             var document = TryParse(request.Query);
             var operation = document is null ? null : SelectOperation(document, request.OperationName);
             if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
@@ -50,31 +65,45 @@ public sealed class GraphQLHttpHandler(
 
             var label = OperationLabel(operation, request.OperationName);
             var started = Stopwatch.GetTimestamp();
+            var generation = responses.Generation;
             statistics.Started();
             ExecutionResult? result = null;
-            try
+            FreshnessTrace trace;
+            using (FreshnessTrace.Begin(out trace))
             {
-                result = await executer.ExecuteAsync(new ExecutionOptions
+                try
                 {
-                    Query = request.Query,
-                    Document = document,
-                    OperationName = request.OperationName,
-                    Variables = request.Variables,
-                    Extensions = request.Extensions,
-                    RequestServices = http.RequestServices,
-                    User = http.User,
-                    UserContext = NoCache(http.Request) ? new Dictionary<string, object?> { [ResolveFieldContextExtensions.NoCacheKey] = true } : new Dictionary<string, object?>(),
-                    CancellationToken = http.RequestAborted,
-                });
-            }
-            finally
-            {
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                statistics.Finished(label, elapsed, result is null || result.Errors is { Count: > 0 });
-                logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)", label, elapsed, result?.Errors?.Count ?? 0);
+                    result = await executer.ExecuteAsync(new ExecutionOptions
+                    {
+                        Query = request.Query,
+                        Document = document,
+                        OperationName = request.OperationName,
+                        Variables = request.Variables,
+                        Extensions = request.Extensions,
+                        RequestServices = http.RequestServices,
+                        User = http.User,
+                        UserContext = noCache ? new Dictionary<string, object?> { [ResolveFieldContextExtensions.NoCacheKey] = true } : new Dictionary<string, object?>(),
+                        CancellationToken = http.RequestAborted,
+                    });
+                }
+                finally
+                {
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    statistics.Finished(label, elapsed, result is null || result.Errors is { Count: > 0 });
+                    logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)", label, elapsed, result?.Errors?.Count ?? 0);
+                }
             }
 
             var status = !result.Executed && mediaType == GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+            if (responseKey is not null && operation is { Operation: OperationType.Query } && result.Errors is null or { Count: 0 }
+                && trace.AllServedFromCache(operation.SelectionSet.Selections.Count, out var entities))
+            {
+                var body = serializer.Serialize(result);
+                var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+                responses.Store(responseKey, new ResponseCache.Stored(bytes, label), entities, generation);
+                await WriteBytesAsync(http, mediaType, bytes);
+                return;
+            }
             await WriteAsync(http, status, mediaType, result);
         }
         catch (GraphQLRequestException e)
@@ -100,21 +129,21 @@ public sealed class GraphQLHttpHandler(
         return $"{operation.Operation.ToString().ToLowerInvariant()} {first}".TrimEnd();
     }
 
-    private async Task<GraphQLHttpRequest> ReadRequestAsync(HttpContext http)
+    /// <summary>The request as sent: the POST body, or the query string of a GET (also the response cache's key).</summary>
+    private async Task<ReadOnlyMemory<byte>> ReadRawAsync(HttpContext http)
     {
         var limit = options.Value.MaxRequestBytes;
         if (HttpMethods.IsGet(http.Request.Method))
         {
             if (http.Request.QueryString.Value?.Length > limit)
                 throw TooLarge(limit);
-            return GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer);
+            return System.Text.Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? "");
         }
         if (!GraphQLMediaTypes.IsJsonRequest(http.Request.ContentType))
             throw new GraphQLRequestException($"POST requests must have Content-Type {GraphQLMediaTypes.Json} (UTF-8); got '{http.Request.ContentType}'.", StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType);
         if (http.Request.ContentLength > limit)
             throw TooLarge(limit);
-        var body = await ReadBodyAsync(http.Request.Body, limit, http.RequestAborted);
-        return GraphQLHttpRequestParser.FromJson(body, serializer);
+        return await ReadBodyAsync(http.Request.Body, limit, http.RequestAborted);
     }
 
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
@@ -154,6 +183,14 @@ public sealed class GraphQLHttpHandler(
         return operationName is null
             ? operations.Count == 1 ? operations[0] : null
             : operations.Find(o => o.Name?.StringValue == operationName);
+    }
+
+    private static Task WriteBytesAsync(HttpContext http, string mediaType, byte[] body)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        http.Response.ContentLength = body.Length;
+        return http.Response.Body.WriteAsync(body, http.RequestAborted).AsTask();
     }
 
     private async Task WriteAsync(HttpContext http, int status, string mediaType, ExecutionResult result)

@@ -1,0 +1,76 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Sandbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.Bench;
+
+/// <summary>The GraphQL API (no sync, no sandbox endpoints) on a loopback port over its own SQLite file, plus the baseline endpoint.</summary>
+public sealed class BenchApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, byte[]> _baselines = [];
+
+    private BenchApp(WebApplication app, string databasePath) => (_app, DatabasePath) = (app, databasePath);
+
+    public string DatabasePath { get; }
+    public string ConnectionString => $"Data Source={DatabasePath}";
+    public Uri Address => new(_app.Urls.First());
+
+    public static async Task<BenchApp> StartAsync()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"klaviyo-bench-{Guid.NewGuid():N}.db");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
+        builder.AddKlaviyoDatabase();
+        builder.AddKlaviyoGraphQL();
+        builder.AddKlaviyoDiagnostics();
+        var app = builder.Build();
+        app.MapKlaviyoGraphQL();
+        var bench = new BenchApp(app, database);
+        // The baseline receives the same POST (and reads its body, as any endpoint must) and answers with the same bytes.
+        app.MapPost("/baseline/{name}", async (string name, HttpRequest request) =>
+        {
+            await request.Body.CopyToAsync(Stream.Null);
+            return Results.Bytes(bench._baselines[name], "application/json; charset=utf-8");
+        });
+        await app.StartAsync();
+        return bench;
+    }
+
+    /// <summary>The sandbox's Benchmark account (5 million events over 90 days), optionally smaller for a quick run.</summary>
+    public static SandboxAccount BenchmarkSandbox(long events)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Sandbox:Size"] = "Benchmark";
+        builder.AddKlaviyoSandbox();
+        builder.Services.AddSingleton(TimeProvider.System);
+        if (events != 5_000_000)
+            builder.Services.PostConfigure<SandboxOptions>(o => o.EventsPerDay = (int)(events / o.HistoryDays));
+        return builder.Build().Services.GetRequiredService<SandboxAccount>();
+    }
+
+    public Task<KlaviyoDbContext> ContextAsync() => Service<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
+
+    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    /// <summary>Answers the query once through GraphQL and keeps the bytes for the baseline to serve.</summary>
+    public async Task<int> RecordBaselineAsync(string name, string body)
+    {
+        using var probe = new HttpClient { BaseAddress = Address };
+        using var response = await probe.SendAsync(LoadGenerator.GraphQLPost(body)());
+        _baselines[name] = await response.Content.ReadAsByteArrayAsync();
+        return _baselines[name].Length;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+            File.Delete(file);
+    }
+}

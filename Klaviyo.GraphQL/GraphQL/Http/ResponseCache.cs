@@ -1,0 +1,40 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Freshness;
+using Microsoft.Extensions.Options;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Klaviyo.GraphQL.GraphQL.Http;
+
+/// <summary>
+/// Whole responses, for identical repeated queries (a dashboard polled by many viewers). A response
+/// is stored only when every payload in it was served from the field cache (so its bytes already
+/// say CACHE, with the data's own lastUpdated), it had no errors, and nothing is failing; it carries
+/// the tags of the entities it read, so the sync evicts it together with them. While any error is
+/// current, nothing is served from here: answers must say FALLBACK.
+/// </summary>
+public sealed class ResponseCache(IFusionCache cache, FreshCache fields, ApiErrorBoard errors, CacheStatistics statistics, IOptions<CacheOptions> options)
+{
+    public sealed record Stored(byte[] Body, string Operation);
+
+    public Stored? TryGet(string key)
+    {
+        if (!errors.IsEmpty)
+            return null;
+        var stored = cache.TryGet<Stored>(key);
+        if (!stored.HasValue)
+            return null;
+        statistics.ResponseHit();
+        return stored.Value;
+    }
+
+    /// <summary>Read before executing and handed to <see cref="Store"/>: a sync that evicted meanwhile makes the response unfit to keep.</summary>
+    public long Generation => fields.Generation;
+
+    public void Store(string key, Stored response, IReadOnlyCollection<SyncEntity> entities, long generation)
+    {
+        if (!errors.IsEmpty || fields.Generation != generation)
+            return;
+        cache.Set(key, response, new FusionCacheEntryOptions { Duration = options.Value.DurationOf(entities) }, CacheKeys.Tags(entities));
+    }
+}
