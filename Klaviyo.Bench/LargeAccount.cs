@@ -73,7 +73,13 @@ public static class LargeAccount
             var delivered = 2_000 + c.Index * 37 % 20_000;
             db.Campaigns.Add(new Campaign
             {
-                Id = c.Id, Name = c.Name, Status = c.Status(now), Channel = c.Channel, CreatedAt = c.CreatedAt, UpdatedAt = c.UpdatedAt(now), SendTime = c.SendTime,
+                Id = c.Id,
+                Name = c.Name,
+                Status = c.Status(now),
+                Channel = c.Channel,
+                CreatedAt = c.CreatedAt,
+                UpdatedAt = c.UpdatedAt(now),
+                SendTime = c.SendTime,
                 Messages = [new CampaignMessage { Id = c.MessageId, CampaignId = c.Id, Channel = c.Channel, Subject = c.Subject }],
                 Statistics = new CampaignStatistics
                 {

@@ -1,9 +1,9 @@
 using GraphQL;
 using GraphQL.Execution;
 using Klaviyo.GraphQL.Campaigns;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Flows;
 using Klaviyo.GraphQL.Forms;
-using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.GraphQL.Filtering;

@@ -1,5 +1,5 @@
-using Klaviyo.GraphQL.Errors;
 using GraphQL.Types;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Sync.Events;
 
 namespace Klaviyo.GraphQL.Sync;

@@ -1,8 +1,8 @@
-using Klaviyo.GraphQL.Errors;
 using System.Reactive.Linq;
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Sync.Events;
 
 namespace Klaviyo.GraphQL.Sync;

@@ -1,7 +1,7 @@
-using Klaviyo.GraphQL.Errors;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Entities;

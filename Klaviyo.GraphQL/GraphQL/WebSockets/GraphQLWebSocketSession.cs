@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using GraphQL;
-using Klaviyo.GraphQL.Diagnostics;
 using GraphQL.Types;
+using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL.Http;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;
