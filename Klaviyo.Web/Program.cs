@@ -3,7 +3,9 @@ using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Web.Client;
 using Klaviyo.Web.Components;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddKlaviyoDatabase();
@@ -11,7 +13,9 @@ builder.AddKlaviyoGraphQL();
 builder.AddKlaviyoSandbox();
 builder.AddKlaviyoSync();
 builder.AddKlaviyoDiagnostics();
+builder.AddDashboardClient();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())

@@ -1,0 +1,18 @@
+namespace Klaviyo.Web.Client;
+
+public static class ClientServiceCollectionExtensions
+{
+    /// <summary>The typed GraphQL client, its cache, the push channel and each session's <see cref="ApiState"/>.</summary>
+    public static IHostApplicationBuilder AddDashboardClient(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<GraphQLEndpoint>();
+        services.AddHttpClient<GraphQLTransport>(http => http.Timeout = TimeSpan.FromSeconds(35));
+        services.AddFusionCache(DashboardClient.CacheName);
+        services.AddSingleton<LiveUpdates>();
+        services.AddScoped<ApiState>();
+        services.AddScoped<DashboardClient>();
+        services.AddScoped<DashboardSignals>();
+        return builder;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Klaviyo.Web.Client.Models;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Klaviyo.Web.Client;
+
+/// <summary>
+/// The typed client the dashboard's components use: one method per operation, results cached
+/// briefly by operation and variables (FusionCache), <c>forceFresh</c> bypassing both this cache
+/// and the server's, every request and error recorded in the session's <see cref="ApiState"/>.
+/// Failures are re-thrown after being recorded: a section shows its error, never a made-up number.
+/// </summary>
+public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProvider caches, ApiState state)
+{
+    public const string CacheName = "dashboard";
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
+
+    private readonly IFusionCache _cache = caches.GetCache(CacheName);
+
+    public Task<Loaded<OverviewPayload>> OverviewAsync(DateTime start, DateTime end, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<OverviewData, OverviewPayload>("Overview", "overview", new() { ["range"] = new { start, end } }, forceFresh, d => d.Overview, cancellationToken);
+
+    public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(), forceFresh, d => d.Campaigns, cancellationToken);
+
+    public Task<Loaded<Connection<FlowRow>>> FlowsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<FlowsData, Connection<FlowRow>>("Flows", "flows", page.Variables(), forceFresh, d => d.Flows, cancellationToken);
+
+    public Task<Loaded<Connection<FormRow>>> FormsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<FormsData, Connection<FormRow>>("Forms", "forms", page.Variables(), forceFresh, d => d.Forms, cancellationToken);
+
+    public Task<Loaded<Connection<GroupRow>>> SegmentsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<SegmentsData, Connection<GroupRow>>("Segments", "segments", page.Variables(), forceFresh, d => d.Segments, cancellationToken);
+
+    public Task<Loaded<Connection<GroupRow>>> ListsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<ListsData, Connection<GroupRow>>("Lists", "lists", page.Variables(), forceFresh, d => d.Lists, cancellationToken);
+
+    public Task<Loaded<SyncStatusPayload>> SyncStatusAsync(bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<SyncStatusData, SyncStatusPayload>("SyncStatus", "sync", [], forceFresh, d => d.SyncStatus, cancellationToken);
+
+    /// <summary>Never cached: diagnostics are about now.</summary>
+    public async Task<ServerDiagnostics> DiagnosticsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<DiagnosticsData>("Diagnostics", "diagnostics", null, cancellationToken)).Diagnostics;
+
+    /// <summary>Asks the server to sync these entities now and drop its cached results for them.</summary>
+    public async Task<RefreshDataPayload> RefreshDataAsync(IReadOnlyCollection<SyncEntity>? scopes, CancellationToken cancellationToken = default) =>
+        (await SendAsync<RefreshDataData>("RefreshData", "refresh", new { scopes }, cancellationToken)).RefreshData;
+
+    /// <summary>Drops every result this dashboard cached; the next reads go to the server.</summary>
+    public ValueTask ClearCacheAsync() => _cache.ClearAsync(allowFailSafe: false);
+
+    private async Task<Loaded<TPayload>> QueryAsync<TData, TPayload>(
+        string operation, string section, Dictionary<string, object?> variables, bool forceFresh, Func<TData, TPayload> payload, CancellationToken cancellationToken)
+        where TPayload : IFreshPayload
+    {
+        var key = $"{operation}:{JsonSerializer.Serialize(variables, ClientJson.Strict)}";
+        variables["forceFresh"] = forceFresh;
+        if (!forceFresh && _cache.TryGet<TPayload>(key) is { HasValue: true } cached)
+        {
+            state.CacheHit();
+            return Loaded<TPayload>.From(cached.Value, fromClientCache: true);
+        }
+        var fresh = payload(await SendAsync<TData>(operation, section, variables, cancellationToken));
+        await _cache.SetAsync(key, fresh, Duration, token: cancellationToken);
+        return Loaded<TPayload>.From(fresh, fromClientCache: false);
+    }
+
+    private async Task<TData> SendAsync<TData>(string operation, string section, object? variables, CancellationToken cancellationToken)
+    {
+        using var timer = state.Begin();
+        try
+        {
+            var data = await transport.SendAsync<TData>(operation, variables, cancellationToken);
+            state.Succeeded(section);
+            return data;
+        }
+        catch (GraphQLClientException e)
+        {
+            timer.Failed();
+            state.Raise(section, e);
+            throw;
+        }
+    }
+}

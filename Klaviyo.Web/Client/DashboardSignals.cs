@@ -1,0 +1,42 @@
+using Klaviyo.Web.Client.Models;
+
+namespace Klaviyo.Web.Client;
+
+/// <summary>
+/// Tells the sections of one open dashboard to load again: after a push (only the sections reading
+/// the entities that changed) or after Refresh (all of them). Sections subscribe when they appear.
+/// </summary>
+public sealed class DashboardSignals
+{
+    private readonly List<Func<IReadOnlyCollection<SyncEntity>?, Task>> _listeners = [];
+    private readonly Lock _gate = new();
+
+    public IDisposable Listen(Func<IReadOnlyCollection<SyncEntity>?, Task> reload)
+    {
+        lock (_gate)
+            _listeners.Add(reload);
+        return new Subscription(() =>
+        {
+            lock (_gate)
+                _listeners.Remove(reload);
+        });
+    }
+
+    /// <summary>Reloads (with forceFresh) the sections reading any of <paramref name="entities"/>; every section when null.</summary>
+    public Task RefetchAsync(IReadOnlyCollection<SyncEntity>? entities)
+    {
+        Func<IReadOnlyCollection<SyncEntity>?, Task>[] listeners;
+        lock (_gate)
+            listeners = [.. _listeners];
+        return Task.WhenAll(listeners.Select(l => l(entities)));
+    }
+
+    /// <summary>Whether a section reading <paramref name="reads"/> must reload for this signal.</summary>
+    public static bool Affects(IReadOnlyCollection<SyncEntity>? changed, IReadOnlyCollection<SyncEntity> reads) =>
+        changed is null || changed.Any(reads.Contains);
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Klaviyo.Web.Client;
+
+/// <summary>Queries and mutations over GraphQL over HTTP; the response's data is read strictly into <typeparamref name="T"/>.</summary>
+public sealed class GraphQLTransport(HttpClient http, GraphQLEndpoint endpoint)
+{
+    public async Task<T> SendAsync<T>(string operation, object? variables, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Http)
+        {
+            Content = JsonContent.Create(new { query = Operations.Text(operation), operationName = operation, variables }, options: ClientJson.Strict),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        if (endpoint.AccessToken is { Length: > 0 } token)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new GraphQLClientException(GraphQLClientException.Unreachable, "The dashboard cannot reach its GraphQL server.", e.Message, e);
+        }
+        using (response)
+        {
+            using var document = await ReadAsync(response, cancellationToken);
+            var root = document.RootElement;
+            if (root.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0)
+                throw FromError(errors[0]);
+            if (!response.IsSuccessStatusCode || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+                throw new GraphQLClientException(GraphQLClientException.InvalidResponse, $"The GraphQL server answered {(int)response.StatusCode} without data.");
+            return Deserialize<T>(data, operation);
+        }
+    }
+
+    public static T Deserialize<T>(JsonElement data, string operation)
+    {
+        try
+        {
+            return data.Deserialize<T>(ClientJson.Strict) ?? throw new JsonException("null data");
+        }
+        catch (JsonException e)
+        {
+            throw new GraphQLClientException(GraphQLClientException.InvalidResponse, $"The answer to {operation} did not match what the dashboard expects.", e.Message, e);
+        }
+    }
+
+    public static GraphQLClientException FromError(JsonElement error)
+    {
+        var message = error.TryGetProperty("message", out var m) ? m.GetString() ?? "Unknown error." : "Unknown error.";
+        string? code = null, detail = null;
+        if (error.TryGetProperty("extensions", out var extensions) && extensions.ValueKind == JsonValueKind.Object)
+        {
+            code = extensions.TryGetProperty("code", out var c) ? c.GetString() : null;
+            detail = extensions.TryGetProperty("detail", out var d) ? d.GetString() : null;
+        }
+        return new GraphQLClientException(code ?? "GRAPHQL_ERROR", message, detail);
+    }
+
+    private static async Task<JsonDocument> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw new GraphQLClientException(GraphQLClientException.InvalidResponse, $"The GraphQL server answered {(int)response.StatusCode} with a body that is not JSON.", e.Message, e);
+        }
+    }
+}

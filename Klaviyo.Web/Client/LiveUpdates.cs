@@ -1,0 +1,160 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Klaviyo.Web.Client.Models;
+
+namespace Klaviyo.Web.Client;
+
+/// <summary>
+/// The server's push channel: one graphql-transport-ws socket per dashboard process carrying the
+/// DataChanged, SyncProgress and ApiErrors subscriptions, fanned out to every open dashboard.
+/// When the socket drops it reconnects with jittered exponential backoff (0.5 s doubling to 30 s)
+/// and subscribes again.
+/// </summary>
+public sealed class LiveUpdates(GraphQLEndpoint endpoint, ILogger<LiveUpdates> logger) : IAsyncDisposable
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+    private static readonly string[] Subscriptions = ["DataChanged", "SyncProgress", "ApiErrors"];
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    public event Action<DataChanged>? DataChanged;
+    public event Action<SyncProgress>? Progress;
+    public event Action<ApiErrorEvent>? ApiError;
+    public event Action<bool>? ConnectionChanged;
+
+    public bool Connected { get; private set; }
+
+    /// <summary>Starts the socket once (every dashboard calls this; only the first starts it).</summary>
+    public void Start()
+    {
+        if (_loop is null)
+            lock (_stopping)
+                _loop ??= Task.Run(() => RunAsync(_stopping.Token));
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var delay = FirstRetry;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await SessionAsync(() => delay = FirstRetry, stopping);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogWarning("Live updates disconnected ({Reason}); reconnecting in {Delay:F1} s", e.Message, delay.TotalSeconds);
+            }
+            SetConnected(false);
+            try
+            {
+                await Task.Delay(delay * (0.8 + Random.Shared.NextDouble() * 0.4), stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, delay.Ticks * 2));
+        }
+    }
+
+    private async Task SessionAsync(Action connected, CancellationToken stopping)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(endpoint.WebSocket, stopping);
+        await SendAsync(socket, new { type = "connection_init", payload = endpoint.AccessToken is { Length: > 0 } token ? new { authorization = $"Bearer {token}" } : null }, stopping);
+
+        var buffer = new byte[16 * 1024];
+        while (!stopping.IsCancellationRequested)
+        {
+            var message = await ReceiveAsync(socket, buffer, stopping);
+            if (message is null)
+                return; // closed
+            using var document = JsonDocument.Parse(message);
+            var root = document.RootElement;
+            switch (root.GetProperty("type").GetString())
+            {
+                case "connection_ack":
+                    foreach (var name in Subscriptions)
+                        await SendAsync(socket, new { id = name, type = "subscribe", payload = new { query = Operations.Text(name), operationName = name } }, stopping);
+                    SetConnected(true);
+                    connected();
+                    break;
+                case "ping":
+                    await SendAsync(socket, new { type = "pong" }, stopping);
+                    break;
+                case "next":
+                    Dispatch(root.GetProperty("id").GetString(), root.GetProperty("payload"));
+                    break;
+                case "error":
+                    logger.LogWarning("Subscription {Id} was refused: {Payload}", root.GetProperty("id").GetString(), root.GetProperty("payload").GetRawText());
+                    break;
+            }
+        }
+    }
+
+    private void Dispatch(string? id, JsonElement payload)
+    {
+        if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            logger.LogWarning("Subscription {Id} sent no data: {Payload}", id, payload.GetRawText());
+            return;
+        }
+        try
+        {
+            switch (id)
+            {
+                case "DataChanged":
+                    DataChanged?.Invoke(GraphQLTransport.Deserialize<DataChangedData>(data, id).DataChanged);
+                    break;
+                case "SyncProgress":
+                    Progress?.Invoke(GraphQLTransport.Deserialize<SyncProgressData>(data, id).SyncProgress);
+                    break;
+                case "ApiErrors":
+                    ApiError?.Invoke(GraphQLTransport.Deserialize<ApiErrorsData>(data, id).ApiErrors);
+                    break;
+            }
+        }
+        catch (GraphQLClientException e)
+        {
+            logger.LogError("Subscription {Id}: {Message} {Detail}", id, e.Message, e.Detail);
+        }
+    }
+
+    private void SetConnected(bool connected)
+    {
+        if (Connected == connected)
+            return;
+        Connected = connected;
+        ConnectionChanged?.Invoke(connected);
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, object message, CancellationToken cancellationToken) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, ClientJson.Strict), WebSocketMessageType.Text, true, cancellationToken);
+
+    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return null;
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+                return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+            await _loop;
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,38 @@
+namespace Klaviyo.Web.Client.Models;
+
+public sealed record DiagnosticsData(ServerDiagnostics Diagnostics);
+
+public sealed record ServerDiagnostics(
+    ProcessInfo Process,
+    RequestInfo Requests,
+    CacheInfo Cache,
+    KlaviyoInfo Klaviyo,
+    DatabaseInfo Database,
+    SyncInfo Sync,
+    SubscriptionInfo Subscriptions,
+    IReadOnlyList<CurrentError> Errors,
+    DateTime GeneratedAt);
+
+public sealed record ProcessInfo(string Version, string Environment, double UptimeSeconds, long WorkingSetBytes, long GcHeapBytes, int Threads);
+
+public sealed record RequestInfo(long Total, long Errors, long InFlight, double? P50Ms, double? P95Ms, double? P99Ms, IReadOnlyList<OperationCount> Operations);
+
+public sealed record OperationCount(string Name, long Count, long Errors);
+
+public sealed record CacheInfo(long Hits, long ResponseHits, long Misses, long FailSafeActivations, long Evictions, double? HitRatio);
+
+public sealed record KlaviyoInfo(
+    string Mode, string BaseUrl, string Revision, long Requests, long RateLimited, long Retries,
+    int? RateLimitRemaining, int ReportCallsToday, int ReportBudgetLeft);
+
+public sealed record DatabaseInfo(string Provider, bool Reachable, double LatencyMs, string? Error, long? SizeBytes, IReadOnlyList<TableRowCount> Tables);
+
+public sealed record TableRowCount(string Table, long Rows);
+
+public sealed record SyncInfo(bool ScheduleEnabled, IReadOnlyList<SyncEntity> Running, IReadOnlyList<SyncRunSummary> RecentRuns);
+
+public sealed record SyncRunSummary(string Id, string Trigger, IReadOnlyList<SyncEntity> Entities, DateTime StartedAt, double? DurationSeconds, string Outcome, int Records, string? Error);
+
+public sealed record SubscriptionInfo(long OpenSockets, long ActiveOperations, long SocketsAccepted);
+
+public sealed record CurrentError(string Source, string Code, string Message, string? Detail, SyncEntity? Entity, DateTime Since, DateTime LastSeen, int Occurrences);

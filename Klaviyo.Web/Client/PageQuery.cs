@@ -1,0 +1,14 @@
+namespace Klaviyo.Web.Client;
+
+/// <summary>Which page of a connection to read: forward from <see cref="After"/> or backward from <see cref="Before"/>, sorted by one field.</summary>
+public sealed record PageQuery(int Size, string? After = null, string? Before = null, string? SortField = null, bool Descending = false)
+{
+    public Dictionary<string, object?> Variables() => new()
+    {
+        ["first"] = Before is null ? Size : null,
+        ["after"] = After,
+        ["last"] = Before is null ? null : Size,
+        ["before"] = Before,
+        ["order"] = SortField is null ? null : new[] { new Dictionary<string, string> { [SortField] = Descending ? "DESC" : "ASC" } },
+    };
+}
