@@ -97,7 +97,8 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, ILogger<LiveUpdates> l
         }
     }
 
-    private void Dispatch(string? id, JsonElement payload)
+    /// <summary>Hands one "next" payload to the listeners (internal: component tests push events through it).</summary>
+    internal void Dispatch(string? id, JsonElement payload)
     {
         if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {

@@ -1,0 +1,176 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Validation;
+using GraphQLParser;
+using ServerEntity = Klaviyo.GraphQL.Data.SyncEntity;
+using Klaviyo.Tests.Infrastructure;
+using Klaviyo.Web.Client;
+using Klaviyo.Web.Client.Models;
+using Microsoft.Extensions.Configuration;
+
+namespace Klaviyo.Tests.Client;
+
+/// <summary>
+/// The dashboard's typed client against the API: every operation is valid against the committed
+/// schema.graphql, and a real answer to each deserializes strictly into its result records.
+/// </summary>
+public sealed class ClientOperationTests(ClientOperationTests.Factory factory) : IClassFixture<ClientOperationTests.Factory>
+{
+    public sealed class Factory : SandboxApiFactory
+    {
+        private readonly SemaphoreSlim _gate = new(1);
+        private bool _synced;
+
+        public async Task SyncedAsync()
+        {
+            await _gate.WaitAsync();
+            try
+            {
+                if (!_synced)
+                    await SyncEverythingAsync();
+                _synced = true;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public GraphQLTransport Transport() => new(CreateClient(), Endpoint());
+
+        private GraphQLEndpoint Endpoint() => new(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GraphQL:Endpoint"] = new Uri(Server.BaseAddress, "graphql").ToString() }).Build(),
+            Server);
+    }
+
+    public static TheoryData<string> OperationNames => [.. Operations.Names];
+
+    [Fact]
+    public void Every_operation_file_is_found()
+    {
+        Assert.Equal(
+            ["ApiErrors", "Campaigns", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData", "Segments", "SyncProgress", "SyncStatus"],
+            Operations.Names);
+    }
+
+    [Theory]
+    [MemberData(nameof(OperationNames))]
+    public async Task The_operation_is_valid_against_schema_graphql(string name)
+    {
+        var schema = await CommittedSchemaAsync();
+        var document = Parser.Parse(Operations.Text(name));
+        var result = await new DocumentValidator().ValidateAsync(new ValidationOptions
+        {
+            Schema = schema,
+            Document = document,
+            Operation = document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single(),
+            Rules = DocumentValidator.CoreRules,
+            // Validation checks required variables too: the one operation with one gets a value.
+            Variables = name == "Overview" ? new Inputs(new Dictionary<string, object?> { ["range"] = new Dictionary<string, object?> { ["start"] = "2026-01-01T00:00:00Z", ["end"] = "2026-01-02T00:00:00Z" } }) : Inputs.Empty,
+        });
+        Assert.True(result.IsValid, string.Join("\n", result.Errors.Select(e => e.Message)));
+        Assert.Equal(name, document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single().Name?.StringValue);
+    }
+
+    /// <summary>schema.graphql as a schema; subscription fields get placeholder streams (validation never runs them).</summary>
+    private static async Task<ISchema> CommittedSchemaAsync()
+    {
+        var sdl = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "schema.graphql"));
+        var subscriptionFields = Parser.Parse(sdl).Definitions.OfType<GraphQLParser.AST.GraphQLObjectTypeDefinition>()
+            .Single(d => d.Name.StringValue == "Subscription").Fields!.Select(f => f.Name.StringValue).ToList();
+        var schema = global::GraphQL.Types.Schema.For(sdl, builder =>
+        {
+            foreach (var field in subscriptionFields)
+                builder.Types.For("Subscription").FieldFor(field).StreamResolver = new global::GraphQL.Resolvers.SourceStreamResolver<object>(_ => System.Reactive.Linq.Observable.Empty<object>());
+        });
+        schema.Initialize();
+        return schema;
+    }
+
+    [Fact]
+    public async Task Every_query_and_mutation_answer_deserializes_strictly()
+    {
+        await factory.SyncedAsync();
+        var transport = factory.Transport();
+        var end = DateTime.UtcNow.Date.AddDays(1);
+        var page = new PageQuery(5, SortField: "name").Variables();
+
+        var overview = await transport.SendAsync<OverviewData>("Overview", new { range = new { start = end.AddDays(-30), end }, forceFresh = false }, default);
+        var campaigns = await transport.SendAsync<CampaignsData>("Campaigns", page, default);
+        var flows = await transport.SendAsync<FlowsData>("Flows", page, default);
+        var forms = await transport.SendAsync<FormsData>("Forms", page, default);
+        var segments = await transport.SendAsync<SegmentsData>("Segments", page, default);
+        var lists = await transport.SendAsync<ListsData>("Lists", page, default);
+        var status = await transport.SendAsync<SyncStatusData>("SyncStatus", new { forceFresh = false }, default);
+        var diagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", null, default);
+        var refreshed = await transport.SendAsync<RefreshDataData>("RefreshData", new { scopes = new[] { SyncEntity.Metrics } }, default);
+
+        Assert.NotNull(overview.Overview.LastUpdated);
+        Assert.True(overview.Overview.TotalRevenue.Value > 0);
+        Assert.Equal(5, campaigns.Campaigns.Nodes.Count);
+        Assert.True(flows.Flows.TotalCount > 0);
+        Assert.True(forms.Forms.TotalCount > 0);
+        Assert.True(segments.Segments.TotalCount > 0);
+        Assert.True(lists.Lists.TotalCount > 0);
+        Assert.Equal(11, status.SyncStatus.Entities.Count);
+        Assert.Equal("SANDBOX", diagnostics.Diagnostics.Klaviyo.Mode);
+        Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
+        if (refreshed.RefreshData.Run is { } run)
+            await factory.Service<Klaviyo.GraphQL.Sync.SyncCoordinator>().WhenFinishedAsync(Guid.Parse(run.Id)).WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Every_subscription_event_deserializes_strictly()
+    {
+        await factory.SyncedAsync();
+        await using var socket = await GraphQLWebSocketClient.InitialisedAsync(factory);
+        foreach (var name in new[] { "DataChanged", "SyncProgress", "ApiErrors" })
+            await socket.SubscribeAsync(name, Operations.Text(name));
+
+        // A failing then recovering metrics sync pushes an error, its resolution, progress and a data change.
+        factory.SetFaults(new Klaviyo.GraphQL.Sandbox.SandboxFaults { Outage = true });
+        await factory.SyncAsync(ServerEntity.Metrics);
+        factory.SetFaults(new Klaviyo.GraphQL.Sandbox.SandboxFaults());
+        await factory.SyncAsync(ServerEntity.Metrics);
+
+        var seen = new HashSet<string>();
+        while (seen.Count < 3)
+        {
+            var message = await socket.ReceiveAsync("next");
+            var id = message["id"]!.GetValue<string>();
+            using var json = JsonDocument.Parse(message["payload"]!["data"]!.ToJsonString());
+            object parsed = id switch
+            {
+                "DataChanged" => GraphQLTransport.Deserialize<DataChangedData>(json.RootElement, id),
+                "SyncProgress" => GraphQLTransport.Deserialize<SyncProgressData>(json.RootElement, id),
+                _ => GraphQLTransport.Deserialize<ApiErrorsData>(json.RootElement, id),
+            };
+            Assert.NotNull(parsed);
+            seen.Add(id);
+        }
+    }
+
+    [Fact]
+    public void A_field_missing_from_either_side_fails()
+    {
+        using var extra = JsonDocument.Parse("""{ "dataChanged": { "entities": ["EVENTS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z", "surprise": 1 } }""");
+        using var missing = JsonDocument.Parse("""{ "dataChanged": { "entities": ["EVENTS"], "runId": null, "at": "2026-01-01T00:00:00Z" } }""");
+        using var unknownEnum = JsonDocument.Parse("""{ "dataChanged": { "entities": ["WIDGETS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z" } }""");
+        using var exact = JsonDocument.Parse("""{ "dataChanged": { "entities": ["CAMPAIGN_REPORTS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z" } }""");
+
+        Assert.Equal(GraphQLClientException.InvalidResponse, Assert.Throws<GraphQLClientException>(() => GraphQLTransport.Deserialize<DataChangedData>(extra.RootElement, "DataChanged")).Code);
+        Assert.Equal(GraphQLClientException.InvalidResponse, Assert.Throws<GraphQLClientException>(() => GraphQLTransport.Deserialize<DataChangedData>(missing.RootElement, "DataChanged")).Code);
+        Assert.Equal(GraphQLClientException.InvalidResponse, Assert.Throws<GraphQLClientException>(() => GraphQLTransport.Deserialize<DataChangedData>(unknownEnum.RootElement, "DataChanged")).Code);
+        Assert.Equal([SyncEntity.CampaignReports], GraphQLTransport.Deserialize<DataChangedData>(exact.RootElement, "DataChanged").DataChanged.Entities);
+    }
+
+    [Fact]
+    public async Task A_GraphQL_error_becomes_an_exception_with_its_code_and_detail()
+    {
+        var transport = factory.Transport();
+        var error = await Assert.ThrowsAsync<GraphQLClientException>(() =>
+            transport.SendAsync<OverviewData>("Overview", new { range = new { start = DateTime.UtcNow, end = DateTime.UtcNow.AddDays(-1) } }, default));
+        Assert.Equal("INVALID_INPUT", error.Code);
+    }
+}
