@@ -1,0 +1,36 @@
+using Bunit;
+using Klaviyo.Web.Client.Models;
+using Klaviyo.Web.Components.Dashboard;
+using Klaviyo.Web.Components.Dashboard.Kpis;
+
+namespace Klaviyo.Tests.Components;
+
+public sealed class KpiCardTests : DashboardTestContext
+{
+    [Fact]
+    public void A_KPI_shows_its_value_and_change_against_the_previous_period()
+    {
+        var cut = Render<KpiCard>(p => p.Add(c => c.Label, "Total revenue").Add(c => c.Key, "totalRevenue")
+            .Add(c => c.Kpi, new Kpi(12345.6, 10000, 23.456)).Add(c => c.Format, Formats.Money));
+        Assert.Equal("$12,346", cut.Find("[data-testid=kpi-value]").TextContent.Trim());
+        var change = cut.Find("[data-testid=kpi-change]");
+        Assert.Contains("+23.5%", change.TextContent);
+        Assert.Contains("up", change.ClassList);
+        Assert.Equal("Previous period: $10,000", change.GetAttribute("title"));
+    }
+
+    [Fact]
+    public void A_fall_is_marked_down_and_a_missing_number_is_a_dash_not_a_zero()
+    {
+        var fall = Render<KpiCard>(p => p.Add(c => c.Label, "Open rate").Add(c => c.Key, "openRate")
+            .Add(c => c.Kpi, new Kpi(0.4, 0.5, -20)).Add(c => c.Format, Formats.Percent));
+        Assert.Equal("40.0%", fall.Find("[data-testid=kpi-value]").TextContent.Trim());
+        Assert.Contains("−20.0%", fall.Find("[data-testid=kpi-change]").TextContent);
+        Assert.Contains("down", fall.Find("[data-testid=kpi-change]").ClassList);
+
+        var missing = Render<KpiCard>(p => p.Add(c => c.Label, "Conversion rate").Add(c => c.Key, "conversionRate")
+            .Add(c => c.Kpi, new Kpi(null, null, null)).Add(c => c.Format, Formats.Percent));
+        Assert.Equal("—", missing.Find("[data-testid=kpi-value]").TextContent.Trim());
+        Assert.Contains("no previous period", missing.Find("[data-testid=kpi-change]").TextContent);
+    }
+}

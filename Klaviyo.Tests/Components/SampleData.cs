@@ -1,0 +1,65 @@
+namespace Klaviyo.Tests.Components;
+
+/// <summary>GraphQL answers shaped exactly as the operations ask (the client reads them strictly).</summary>
+public static class SampleData
+{
+    public const string Synced = "2026-11-26T10:00:00Z";
+
+    public static string Overview(double revenue = 1234.5, string dataSource = "LIVE", string? lastUpdated = Synced) => $$"""
+        { "overview": {
+            "range": { "start": "2026-10-27T00:00:00Z", "end": "2026-11-26T00:00:00Z" },
+            "totalRevenue": { "value": {{revenue}}, "previousValue": 1000, "changePercent": 23.45 },
+            "orders": { "value": 12, "previousValue": 10, "changePercent": 20 },
+            "activeSubscribers": { "value": 300, "previousValue": 310, "changePercent": -3.2 },
+            "formSubmissions": { "value": 7, "previousValue": null, "changePercent": null },
+            "openRate": { "value": 0.4, "previousValue": 0.5, "changePercent": -20 },
+            "clickRate": { "value": 0.05, "previousValue": 0.05, "changePercent": 0 },
+            "conversionRate": { "value": null, "previousValue": null, "changePercent": null },
+            "revenuePerRecipient": { "value": 1.25, "previousValue": 1, "changePercent": 25 },
+            "seriesInterval": "DAY",
+            "revenueSeries": [
+              { "start": "2026-11-24T00:00:00Z", "campaign": 100, "flow": 50, "form": 0, "other": 10, "total": 160 },
+              { "start": "2026-11-25T00:00:00Z", "campaign": 200, "flow": 25, "form": 5, "other": 0, "total": 230 }
+            ],
+            "lastUpdated": {{(lastUpdated is null ? "null" : $"\"{lastUpdated}\"")}},
+            "dataSource": "{{dataSource}}" } }
+        """;
+
+    public static string Campaigns(int total, int from, int count, bool hasNext, bool hasPrevious) => $$"""
+        { "campaigns": {
+            "nodes": [{{string.Join(",", Enumerable.Range(from, count).Select(i => $$"""
+              { "id": "C{{i}}", "name": "Campaign {{i}}", "status": "Sent", "channel": "email", "sendTime": "2026-11-{{10 + i % 10}}T08:00:00Z",
+                "subject": "Hello {{i}}", "delivered": {{1000 + i}}, "openRate": 0.4, "clickRate": 0.05, "conversionRate": 0.01, "revenue": {{100 * i}} }
+              """))}}],
+            "pageInfo": { "hasNextPage": {{(hasNext ? "true" : "false")}}, "hasPreviousPage": {{(hasPrevious ? "true" : "false")}}, "startCursor": "s{{from}}", "endCursor": "e{{from + count}}" },
+            "totalCount": {{total}},
+            "lastUpdated": "{{Synced}}",
+            "dataSource": "CACHE" } }
+        """;
+
+    public static string SyncStatus(string eventsState = "ON_TIME") => $$"""
+        { "syncStatus": {
+            "entities": [
+              { "entity": "EVENTS", "state": "{{eventsState}}", "lastSuccessAt": "{{Synced}}", "lastAttemptAt": "{{Synced}}", "recordCount": 198000, "lastError": null, "nextRunAt": null, "progress": null },
+              { "entity": "CAMPAIGNS", "state": "FAILED", "lastSuccessAt": null, "lastAttemptAt": "{{Synced}}", "recordCount": 0, "lastError": "Klaviyo is not answering.", "nextRunAt": null, "progress": null }
+            ],
+            "isSyncing": false, "lastUpdated": null, "dataSource": "FALLBACK" } }
+        """;
+
+    public const string RefreshData = """
+        { "refreshData": { "scopes": ["CAMPAIGNS", "EVENTS"], "run": { "id": "r1", "startedAt": "2026-11-26T10:00:00Z" }, "alreadyRunning": ["EVENTS"], "joinedRunIds": ["r0"] } }
+        """;
+
+    public const string Diagnostics = """
+        { "diagnostics": {
+            "process": { "version": "1.0.0", "environment": "Production", "uptimeSeconds": 3600, "workingSetBytes": 104857600, "gcHeapBytes": 5242880, "threads": 30 },
+            "requests": { "total": 321, "errors": 2, "inFlight": 1, "p50Ms": 1.5, "p95Ms": 4.2, "p99Ms": 9.9, "operations": [{ "name": "Overview", "count": 300, "errors": 0 }] },
+            "cache": { "hits": 200, "responseHits": 50, "misses": 70, "failSafeActivations": 1, "evictions": 12, "hitRatio": 0.78 },
+            "klaviyo": { "mode": "SANDBOX", "baseUrl": "http://127.0.0.1/sandbox/klaviyo/", "revision": "2026-07-15", "requests": 900, "rateLimited": 3, "retries": 4, "rateLimitRemaining": 55, "reportCallsToday": 10, "reportBudgetLeft": 215 },
+            "database": { "provider": "Sqlite", "reachable": true, "latencyMs": 0.4, "error": null, "sizeBytes": 73400320, "tables": [{ "table": "events", "rows": 198000 }] },
+            "sync": { "scheduleEnabled": true, "running": [], "recentRuns": [{ "id": "r1", "trigger": "SCHEDULE", "entities": ["EVENTS"], "startedAt": "2026-11-26T09:59:00Z", "durationSeconds": 0.8, "outcome": "SUCCEEDED", "records": 12, "error": null }] },
+            "subscriptions": { "openSockets": 2, "activeOperations": 6, "socketsAccepted": 9 },
+            "errors": [],
+            "generatedAt": "2026-11-26T10:00:00Z" } }
+        """;
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Bunit;
+using Klaviyo.Web.Client;
+using Klaviyo.Web.Client.Models;
+using Klaviyo.Web.Components.Dashboard.Diagnostics;
+using Klaviyo.Web.Components.Dashboard.Header;
+using Klaviyo.Web.Components.Dashboard.Kpis;
+using Klaviyo.Web.Components.Dashboard.Revenue;
+using Klaviyo.Web.Components.Dashboard.Sync;
+using Klaviyo.Web.Components.Dashboard.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace Klaviyo.Tests.Components;
+
+/// <summary>Each section's states: loading skeleton, data with its freshness, error instead of numbers, push-driven refetch.</summary>
+public sealed class SectionTests : DashboardTestContext
+{
+    private static readonly DateTime End = new(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc);
+
+    public SectionTests() => Render<MudPopoverProvider>();
+
+    private IRenderedComponent<OverviewSections> RenderOverview() =>
+        Render<OverviewSections>(p => p.Add(c => c.Start, End.AddDays(-30)).Add(c => c.End, End));
+
+    [Fact]
+    public void The_overview_shows_a_skeleton_until_its_answer_arrives()
+    {
+        var answer = new TaskCompletionSource<string>();
+        Answers["Overview"] = _ => answer.Task;
+        var cut = RenderOverview();
+        Assert.NotEmpty(cut.FindAll("[data-testid=skeleton]"));
+        Assert.Empty(cut.FindAll("[data-testid=kpi]"));
+
+        answer.SetResult($$"""{"data":{{SampleData.Overview()}}}""");
+        cut.WaitForAssertion(() => Assert.Equal(8, cut.FindAll("[data-testid=kpi]").Count));
+        Assert.Empty(cut.FindAll("[data-testid=skeleton]"));
+    }
+
+    [Fact]
+    public void The_overview_shows_its_numbers_with_the_servers_lastUpdated_and_source()
+    {
+        Answer("Overview", SampleData.Overview(revenue: 1234.6, dataSource: "LIVE"));
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.Equal("$1,235", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim()));
+        Assert.All(cut.FindAll("[data-testid=data-source]"), b => Assert.Equal("LIVE", b.GetAttribute("data-source")));
+        Assert.All(cut.FindAll("[data-testid=last-updated]"), t => Assert.Equal("2026-11-26T10:00:00.0000000Z", t.GetAttribute("data-value")));
+        Assert.NotEmpty(cut.FindAll("[data-testid=revenue-chart]"));
+    }
+
+    [Fact]
+    public void A_copy_from_the_dashboards_cache_says_CACHE_with_the_servers_time_and_FALLBACK_stays_FALLBACK()
+    {
+        Answer("Overview", SampleData.Overview(dataSource: "LIVE"));
+        RenderOverview().WaitForAssertion(() => Assert.Equal(1, RequestsFor("Overview")));
+
+        var again = RenderOverview();
+        again.WaitForAssertion(() => Assert.Equal("CACHE", again.Find("[data-testid=data-source]").GetAttribute("data-source")));
+        Assert.Equal(1, RequestsFor("Overview"));
+        Assert.Equal("2026-11-26T10:00:00.0000000Z", again.Find("[data-testid=last-updated]").GetAttribute("data-value"));
+        Assert.Equal(1, Services.GetService<ApiState>()!.Statistics.CacheHits);
+
+        Assert.Equal(DataSource.Fallback, Loaded<OverviewPayload>.From(JsonSerializer.Deserialize<OverviewData>(SampleData.Overview(dataSource: "FALLBACK"), ClientJson.Strict)!.Overview, fromClientCache: true).Source);
+    }
+
+    [Fact]
+    public void A_failed_overview_shows_the_error_never_a_number_and_raises_it()
+    {
+        Fail("Overview", "DATABASE_UNAVAILABLE", "The database is not answering.");
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.Contains("The database is not answering.", cut.Find("[data-testid=section-error]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=kpi-value]"));
+        Assert.Equal("DATABASE_UNAVAILABLE", Assert.Single(Services.GetService<ApiState>()!.Errors).Code);
+    }
+
+    [Fact]
+    public async Task A_push_for_an_entity_it_reads_refetches_the_overview_with_forceFresh_and_others_do_not()
+    {
+        Answer("Overview", SampleData.Overview(revenue: 100));
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.Equal(1, RequestsFor("Overview")));
+        var signals = Services.GetService<DashboardSignals>()!;
+
+        await cut.InvokeAsync(() => signals.RefetchAsync([SyncEntity.Segments]));
+        Assert.Equal(1, RequestsFor("Overview"));
+
+        Answer("Overview", SampleData.Overview(revenue: 250));
+        await cut.InvokeAsync(() => signals.RefetchAsync([SyncEntity.Events]));
+        cut.WaitForAssertion(() => Assert.Equal("$250", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim()));
+        Assert.True(Requests.Last().Variables.GetProperty("forceFresh").GetBoolean());
+    }
+
+    [Fact]
+    public void The_revenue_chart_says_so_when_there_is_no_revenue()
+    {
+        var cut = Render<RevenueChart>(p => p.Add(c => c.Points, [new RevenuePoint(End, 0, 0, 0, 0, 0)]));
+        Assert.Contains("No revenue", cut.Find("[data-testid=chart-empty]").TextContent);
+    }
+
+    [Fact]
+    public void A_table_pages_forward_and_back_with_cursors_and_sorts_on_the_server()
+    {
+        Answers["Campaigns"] = variables => Task.FromResult($$"""{"data":{{(variables.GetProperty("after").ValueKind == JsonValueKind.String
+            ? SampleData.Campaigns(total: 12, from: 10, count: 2, hasNext: false, hasPrevious: true)
+            : SampleData.Campaigns(total: 12, from: 0, count: 10, hasNext: true, hasPrevious: false))}}}""");
+        var cut = Render<DataTabs>();
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid=campaigns] [data-testid=row]").Count));
+        Assert.Contains("Rows 1–10 of 12", cut.Find("[data-testid=campaigns] [data-testid=pager]").TextContent);
+
+        cut.Find("[data-testid=campaigns] [data-testid=next-page]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=campaigns] [data-testid=row]").Count));
+        Assert.Contains("Rows 11–12 of 12", cut.Find("[data-testid=campaigns] [data-testid=pager]").TextContent);
+        Assert.Equal("e10", Requests.Last().Variables.GetProperty("after").GetString());
+
+        cut.Find("[data-testid=campaigns] [data-testid=sort-revenue]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("DESC", Requests.Last().Variables.GetProperty("order")[0].GetProperty("revenue").GetString()));
+        Assert.Equal(JsonValueKind.Null, Requests.Last().Variables.GetProperty("after").ValueKind);
+        cut.WaitForAssertion(() => Assert.Equal("descending", cut.Find("[data-testid=campaigns] th[aria-sort=descending]").GetAttribute("aria-sort")));
+    }
+
+    [Fact]
+    public void An_empty_table_says_nothing_is_synced_yet()
+    {
+        Answer("Campaigns", SampleData.Campaigns(total: 0, from: 0, count: 0, hasNext: false, hasPrevious: false));
+        var cut = Render<DataTabs>();
+        cut.WaitForAssertion(() => Assert.Contains("No campaigns synced yet.", cut.Find("[data-testid=campaigns] [data-testid=table-empty]").TextContent));
+    }
+
+    [Fact]
+    public void Sync_status_shows_each_state_and_moves_the_progress_bar_on_push()
+    {
+        Answer("SyncStatus", SampleData.SyncStatus());
+        var cut = Render<SyncStatusPanel>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=sync-entity]").Count));
+        Assert.Equal("on time", cut.Find("[data-entity=Events] [data-testid=sync-state]").TextContent.Trim());
+        Assert.Equal("failed", cut.Find("[data-entity=Campaigns] [data-testid=sync-state]").TextContent.Trim());
+        Assert.Equal("FALLBACK", cut.Find("[data-testid=data-source]").GetAttribute("data-source"));
+        Assert.Empty(cut.FindAll("[data-testid=sync-progress]"));
+
+        using var progress = JsonDocument.Parse("""{ "data": { "syncProgress": { "runId": "r1", "entity": "EVENTS", "processed": 4200, "total": null, "pages": 3, "rate": 1400, "eta": null, "at": "2026-11-26T10:00:00Z" } } }""");
+        Services.GetService<LiveUpdates>()!.Dispatch("SyncProgress", progress.RootElement);
+        cut.WaitForAssertion(() => Assert.Contains("4,200 read", cut.Find("[data-entity=Events]").TextContent));
+        Assert.NotEmpty(cut.FindAll("[data-entity=Events] [data-testid=sync-progress]"));
+    }
+
+    [Fact]
+    public void Refresh_shows_a_spinner_while_running_then_confirms_what_it_refreshed()
+    {
+        var answer = new TaskCompletionSource<string>();
+        Answers["RefreshData"] = _ => answer.Task;
+        var cut = Render<RefreshButton>();
+
+        cut.Find("[data-testid=refresh-button]").Click();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=refresh-spinner]")));
+        Assert.True(cut.Find("[data-testid=refresh-button]").HasAttribute("disabled"));
+
+        answer.SetResult($$"""{"data":{{SampleData.RefreshData}}}""");
+        cut.WaitForAssertion(() => Assert.Contains("Refreshed 2 data sets", cut.Find("[data-testid=refresh-confirmation]").TextContent));
+        Assert.Contains("1 already syncing", cut.Find("[data-testid=refresh-confirmation]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=refresh-spinner]"));
+        Assert.False(cut.Find("[data-testid=refresh-button]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void The_header_offers_date_presets_and_says_which_account_it_shows()
+    {
+        DateRangeChoice? chosen = null;
+        var cut = Render<DashboardHeader>(p => p.Add(c => c.Range, DateRangeChoice.LastDays(30, End)).Add(c => c.Mode, "SANDBOX")
+            .Add(c => c.RangeChanged, (DateRangeChoice r) => chosen = r));
+        Assert.Equal("Sandbox account", cut.Find("[data-testid=mode]").TextContent.Trim());
+        Assert.Equal("true", cut.Find("[data-testid=range-30]").GetAttribute("aria-pressed"));
+
+        cut.Find("[data-testid=range-7]").Click();
+        Assert.Equal(7, chosen!.PresetDays);
+        Assert.Equal(TimeSpan.FromDays(7), chosen.End - chosen.Start);
+    }
+
+    [Fact]
+    public void Diagnostics_show_this_pages_requests_and_the_servers_figures()
+    {
+        Answer("Diagnostics", SampleData.Diagnostics);
+        var cut = Render<DiagnosticsPanel>();
+        cut.Find(".mud-expand-panel-header").Click();
+        cut.WaitForAssertion(() => Assert.Contains("321 (2 errors, 1 in flight)", cut.Find("[data-testid=server-requests]").TextContent));
+        Assert.Contains("reachable", cut.Find("[data-testid=database-health]").TextContent);
+        Assert.Contains("SCHEDULE", cut.Find("[data-testid=recent-runs]").TextContent);
+        Assert.Equal("1", cut.Find("[data-testid=client-requests]").TextContent.Trim());
+    }
+}
