@@ -147,7 +147,13 @@ public sealed class SectionTests : DashboardTestContext
     public void Refresh_shows_a_spinner_while_running_then_confirms_what_it_refreshed()
     {
         var answer = new TaskCompletionSource<string>();
+        var synced = new TaskCompletionSource<string>();
         Answers["RefreshData"] = _ => answer.Task;
+        // The first status says the refreshed events are still syncing; the button keeps spinning until they are not.
+        var statusCalls = 0;
+        Answers["SyncStatus"] = _ => Interlocked.Increment(ref statusCalls) == 1
+            ? Task.FromResult($$"""{"data":{{SampleData.SyncStatus("SYNCING")}}}""")
+            : synced.Task;
         var cut = Render<RefreshButton>();
 
         cut.Find("[data-testid=refresh-button]").Click();
@@ -155,8 +161,11 @@ public sealed class SectionTests : DashboardTestContext
         Assert.True(cut.Find("[data-testid=refresh-button]").HasAttribute("disabled"));
 
         answer.SetResult($$"""{"data":{{SampleData.RefreshData}}}""");
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref statusCalls) == 2, TimeSpan.FromSeconds(5)), "asked for the sync status again");
+        Assert.NotEmpty(cut.FindAll("[data-testid=refresh-spinner]"));
+        synced.SetResult($$"""{"data":{{SampleData.SyncStatus("ON_TIME")}}}""");
         cut.WaitForAssertion(() => Assert.Contains("Refreshed 2 data sets", cut.Find("[data-testid=refresh-confirmation]").TextContent));
-        Assert.Contains("1 already syncing", cut.Find("[data-testid=refresh-confirmation]").TextContent);
+        Assert.Contains("1 were already syncing", cut.Find("[data-testid=refresh-confirmation]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=refresh-spinner]"));
         Assert.False(cut.Find("[data-testid=refresh-button]").HasAttribute("disabled"));
     }
