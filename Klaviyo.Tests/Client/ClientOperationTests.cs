@@ -50,7 +50,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public void Every_operation_file_is_found()
     {
         Assert.Equal(
-            ["ApiErrors", "Campaigns", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData", "Segments", "SyncProgress", "SyncStatus"],
+            ["ApiErrors", "Campaigns", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData", "Segments", "SyncProgress", "SyncRuns", "SyncStatus"],
             Operations.Names);
     }
 
@@ -105,6 +105,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         var status = await transport.SendAsync<SyncStatusData>("SyncStatus", new { forceFresh = false }, default);
         var diagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", null, default);
         var refreshed = await transport.SendAsync<RefreshDataData>("RefreshData", new { scopes = new[] { SyncEntity.Metrics } }, default);
+        var runs = await transport.SendAsync<SyncRunsData>("SyncRuns", new { first = 5 }, default);
 
         Assert.NotNull(overview.Overview.LastUpdated);
         Assert.True(overview.Overview.TotalRevenue.Value > 0);
@@ -116,6 +117,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Equal(11, status.SyncStatus.Entities.Count);
         Assert.Equal("SANDBOX", diagnostics.Diagnostics.Klaviyo.Mode);
         Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
+        Assert.NotEmpty(runs.SyncRuns);
         if (refreshed.RefreshData.Run is { } run)
             await factory.Service<Klaviyo.GraphQL.Sync.SyncCoordinator>().WhenFinishedAsync(Guid.Parse(run.Id)).WaitAsync(TimeSpan.FromMinutes(1));
     }

@@ -149,10 +149,10 @@ public sealed class SectionTests : DashboardTestContext
         var answer = new TaskCompletionSource<string>();
         var synced = new TaskCompletionSource<string>();
         Answers["RefreshData"] = _ => answer.Task;
-        // The first status says the refreshed events are still syncing; the button keeps spinning until they are not.
-        var statusCalls = 0;
-        Answers["SyncStatus"] = _ => Interlocked.Increment(ref statusCalls) == 1
-            ? Task.FromResult($$"""{"data":{{SampleData.SyncStatus("SYNCING")}}}""")
+        // The first answer says the refresh's run is still running; the button keeps spinning until it is not.
+        var runCalls = 0;
+        Answers["SyncRuns"] = _ => Interlocked.Increment(ref runCalls) == 1
+            ? Task.FromResult("""{"data":{"syncRuns":[{"id":"r1","outcome":"RUNNING"},{"id":"r0","outcome":"SUCCEEDED"}]}}""")
             : synced.Task;
         var cut = Render<RefreshButton>();
 
@@ -161,9 +161,9 @@ public sealed class SectionTests : DashboardTestContext
         Assert.True(cut.Find("[data-testid=refresh-button]").HasAttribute("disabled"));
 
         answer.SetResult($$"""{"data":{{SampleData.RefreshData}}}""");
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref statusCalls) == 2, TimeSpan.FromSeconds(5)), "asked for the sync status again");
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref runCalls) == 2, TimeSpan.FromSeconds(5)), "asked for the runs again");
         Assert.NotEmpty(cut.FindAll("[data-testid=refresh-spinner]"));
-        synced.SetResult($$"""{"data":{{SampleData.SyncStatus("ON_TIME")}}}""");
+        synced.SetResult("""{"data":{"syncRuns":[{"id":"r1","outcome":"SUCCEEDED"},{"id":"r0","outcome":"SUCCEEDED"}]}}""");
         cut.WaitForAssertion(() => Assert.Contains("Refreshed 2 data sets", cut.Find("[data-testid=refresh-confirmation]").TextContent));
         Assert.Contains("1 were already syncing", cut.Find("[data-testid=refresh-confirmation]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=refresh-spinner]"));

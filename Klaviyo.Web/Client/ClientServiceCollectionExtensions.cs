@@ -2,7 +2,7 @@ namespace Klaviyo.Web.Client;
 
 public static class ClientServiceCollectionExtensions
 {
-    /// <summary>The typed GraphQL client, its cache, the push channel and each session's <see cref="ApiState"/>.</summary>
+    /// <summary>The typed GraphQL client, its cache, the push channel, each session's <see cref="ApiState"/>, and the start-up warm-up.</summary>
     public static IHostApplicationBuilder AddDashboardClient(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -13,6 +13,7 @@ public static class ClientServiceCollectionExtensions
         services.AddScoped<ApiState>();
         services.AddScoped<DashboardClient>();
         services.AddScoped<DashboardSignals>();
+        services.AddHostedService<Warmup.DashboardWarmup>();
         return builder;
     }
 }

@@ -46,6 +46,10 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
     public async Task<RefreshDataPayload> RefreshDataAsync(IReadOnlyCollection<SyncEntity>? scopes, CancellationToken cancellationToken = default) =>
         (await SendAsync<RefreshDataData>("RefreshData", "refresh", new { scopes }, cancellationToken)).RefreshData;
 
+    /// <summary>The latest runs' outcomes (RUNNING until they end); never cached.</summary>
+    public async Task<IReadOnlyList<RunOutcome>> RecentRunsAsync(int first, CancellationToken cancellationToken = default) =>
+        (await SendAsync<SyncRunsData>("SyncRuns", "sync", new { first }, cancellationToken)).SyncRuns;
+
     /// <summary>Drops every result this dashboard cached; the next reads go to the server.</summary>
     public ValueTask ClearCacheAsync() => _cache.ClearAsync(allowFailSafe: false);
 

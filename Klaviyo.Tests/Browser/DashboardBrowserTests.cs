@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Web.Components.Dashboard;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Klaviyo.Tests.Browser;
+
+/// <summary>The dashboard in Chromium against the living sandbox: what a marketer sees and does. Screenshots go to TestResults/browser.</summary>
+[Collection(nameof(DashboardServer))]
+public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHelper output) : IAsyncLifetime
+{
+    private IBrowserContext _context = null!;
+    private IPage _page = null!;
+
+    public async Task InitializeAsync()
+    {
+        _context = await server.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        _page = await _context.NewPageAsync();
+        _page.SetDefaultTimeout(30_000);
+    }
+
+    public async Task DisposeAsync() => await _context.DisposeAsync();
+
+    private async Task OpenAsync()
+    {
+        await _page.GotoAsync(server.BaseAddress.ToString());
+        await _page.Locator("[data-kpi=totalRevenue] [data-testid=kpi-value]").WaitForAsync();
+        // The prerendered page is replaced when the circuit starts: wait for the interactive one, connected to the push channel.
+        await _page.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(_page.Locator("[data-testid=push-state]")).ToContainTextAsync("live updates");
+    }
+
+    private Task ScreenshotAsync(string name) =>
+        _page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, name + ".png"), FullPage = true });
+
+    private static void Report(string line)
+    {
+        File.AppendAllText(Path.Combine(DashboardServer.Artifacts, "performance.txt"), $"{DateTime.UtcNow:O} {line}{Environment.NewLine}");
+    }
+
+    [Fact]
+    public async Task The_dashboard_starts_on_the_sandbox_and_its_KPIs_equal_the_APIs_for_the_same_range()
+    {
+        var started = Stopwatch.GetTimestamp();
+        await _page.GotoAsync(server.BaseAddress.ToString());
+        await _page.Locator("[data-kpi=totalRevenue] [data-testid=kpi-value]").WaitForAsync();
+        var firstPaint = Stopwatch.GetElapsedTime(started);
+        output.WriteLine($"first meaningful paint (KPI values on screen): {firstPaint.TotalMilliseconds:F0} ms");
+        Report($"first-meaningful-paint-ms {firstPaint.TotalMilliseconds:F0}");
+        await Assertions.Expect(_page.Locator("[data-testid=mode]")).ToHaveTextAsync("Sandbox account");
+
+        // Events keep arriving, so compare at a moment when screen and API agree on the same data.
+        var end = DateTime.UtcNow.Date.AddDays(1);
+        var range = new { start = end.AddDays(-30), end };
+        string[] screen = [], api = [];
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            screen = [.. await _page.Locator("[data-testid=kpi-value]").AllInnerTextsAsync()];
+            var overview = (await server.QueryAsync("""
+                query($range: DateRangeInput!) { overview(range: $range) {
+                  totalRevenue { value } orders { value } activeSubscribers { value } formSubmissions { value }
+                  openRate { value } clickRate { value } conversionRate { value } revenuePerRecipient { value } } }
+                """, new { range }))["overview"]!;
+            double? V(string kpi) => overview[kpi]!["value"]?.GetValue<double>();
+            api =
+            [
+                Formats.Money(V("totalRevenue")), Formats.Count(V("orders")), Formats.Count(V("activeSubscribers")), Formats.Count(V("formSubmissions")),
+                Formats.Percent(V("openRate")), Formats.Percent(V("clickRate")), Formats.Percent(V("conversionRate")), Formats.MoneyCents(V("revenuePerRecipient")),
+            ];
+            if (screen.Select(s => s.Trim()).SequenceEqual(api))
+                break;
+            await Task.Delay(250);
+        }
+        await ScreenshotAsync("dashboard-1280");
+        Assert.Equal(api, screen.Select(s => s.Trim()));
+        Assert.NotEqual("—", api[0]);
+    }
+
+    [Fact]
+    public async Task Refresh_shows_its_spinner_and_the_timestamps_move()
+    {
+        await OpenAsync();
+        var flows = _page.Locator("[data-testid=sync-entity][data-entity=Flows] [data-testid=last-updated]");
+        var before = DateTime.Parse((await flows.GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+        await _page.Locator("[data-testid=refresh-button]").ClickAsync();
+        await Assertions.Expect(_page.Locator("[data-testid=refresh-spinner]")).ToBeVisibleAsync();
+        await ScreenshotAsync("refreshing");
+        await Assertions.Expect(_page.Locator("[data-testid=refresh-confirmation]")).ToContainTextAsync("Refreshed 11 data sets", new() { Timeout = 60_000 });
+        await Assertions.Expect(_page.Locator("[data-testid=refresh-spinner]")).ToHaveCountAsync(0);
+
+        var after = DateTime.Parse((await flows.GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        Assert.True(after > before, $"flows were last synced at {before:O} and still show {after:O}");
+    }
+
+    [Fact]
+    public async Task A_sandbox_outage_raises_a_specific_dismissible_alert_and_FALLBACK_badges_and_recovery_clears_it()
+    {
+        await OpenAsync();
+        var alert = _page.Locator("[data-testid=error-alert][data-code=KLAVIYO_UNAVAILABLE]");
+        var overviewBadge = _page.Locator("[data-testid=kpis] [data-testid=data-source]");
+        try
+        {
+            await server.SetSandboxFaultsAsync(new { outage = true });
+            await Assertions.Expect(alert.First).ToBeVisibleAsync();
+            await Assertions.Expect(alert.First).ToContainTextAsync("Klaviyo is not answering");
+            await Assertions.Expect(overviewBadge).ToHaveAttributeAsync("data-source", "FALLBACK");
+            await ScreenshotAsync("outage");
+        }
+        finally
+        {
+            await server.SetSandboxFaultsAsync(new { outage = false });
+        }
+        await Assertions.Expect(alert).ToHaveCountAsync(0);
+        await Assertions.Expect(overviewBadge).Not.ToHaveAttributeAsync("data-source", "FALLBACK");
+
+        // Dismissible: a second outage's alert goes away when closed, before anything recovers.
+        try
+        {
+            await server.SetSandboxFaultsAsync(new { outage = true });
+            await Assertions.Expect(alert.First).ToBeVisibleAsync();
+            await alert.First.Locator("button").ClickAsync();
+            await Assertions.Expect(alert).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await server.SetSandboxFaultsAsync(new { outage = false });
+        }
+    }
+
+    [Fact]
+    public async Task A_new_sandbox_order_appears_on_screen_without_a_reload()
+    {
+        await OpenAsync();
+        var published = new ConcurrentQueue<long>();
+        using var subscription = server.Services.GetRequiredService<EventBus>().Observe<DataChangedEvent>()
+            .Subscribe(e =>
+            {
+                if (e.Entities.Contains(Klaviyo.GraphQL.Data.SyncEntity.Events))
+                    published.Enqueue(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            });
+        await _page.EvaluateAsync("""
+            () => {
+              window.__kpiChanges = [];
+              const target = document.querySelector('[data-kpi=totalRevenue] [data-testid=kpi-value]');
+              new MutationObserver(() => window.__kpiChanges.push({ at: Date.now(), text: target.textContent.trim() }))
+                .observe(target, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+        var navigations = 0;
+        _page.FrameNavigated += (_, _) => navigations++;
+        var before = (await _page.Locator("[data-kpi=totalRevenue] [data-testid=kpi-value]").InnerTextAsync()).Trim();
+
+        await Assertions.Expect(_page.Locator("[data-kpi=totalRevenue] [data-testid=kpi-value]")).Not.ToHaveTextAsync(before, new() { Timeout = 60_000 });
+        Assert.Equal(0, navigations);
+
+        // Latency of push → screen: each change on screen against the latest events dataChanged before it.
+        await Task.Delay(3000);
+        var changes = await _page.EvaluateAsync<Change[]>("() => window.__kpiChanges");
+        var events = published.ToArray();
+        var latencies = changes.Select(c => c.At - events.Where(e => e <= c.At).DefaultIfEmpty(long.MinValue).Max()).Where(l => l is >= 0 and < 60_000).ToList();
+        Assert.True(latencies.Count > 0, $"changes on screen at [{string.Join(", ", changes.Select(c => c.At))}], events dataChanged at [{string.Join(", ", events)}]");
+        output.WriteLine($"dataChanged → KPI on screen: {string.Join(", ", latencies)} ms (max {latencies.Max()} ms)");
+        Report($"data-changed-to-kpi-ms {string.Join(",", latencies)} max {latencies.Max()}");
+    }
+
+    [Fact]
+    public async Task The_diagnostics_panel_shows_non_zero_statistics()
+    {
+        await OpenAsync();
+        await _page.Locator("[data-testid=diagnostics-panel] .mud-expand-panel-header").ClickAsync();
+        var requests = _page.Locator("[data-testid=server-requests]");
+        await Assertions.Expect(requests).ToBeVisibleAsync();
+        var total = long.Parse((await requests.InnerTextAsync()).Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.True(total > 0);
+        Assert.True(long.Parse((await _page.Locator("[data-testid=client-requests]").InnerTextAsync()).Trim(), CultureInfo.InvariantCulture) > 0);
+        await Assertions.Expect(_page.Locator("[data-testid=database-health]")).ToContainTextAsync("reachable");
+        await ScreenshotAsync("diagnostics");
+    }
+
+    [Fact]
+    public async Task The_dashboard_reads_on_a_phone()
+    {
+        await _page.SetViewportSizeAsync(390, 844);
+        await OpenAsync();
+        var overflow = await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        await ScreenshotAsync("dashboard-390");
+        Assert.False(overflow, "the page scrolls sideways at 390 px");
+    }
+
+    public sealed class Change
+    {
+        public long At { get; set; }
+        public string Text { get; set; } = "";
+    }
+}
+
+[CollectionDefinition(nameof(DashboardServer))]
+public sealed class DashboardServerCollection : ICollectionFixture<DashboardServer>;
