@@ -4,6 +4,16 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# The browser tests drive Debian's Chromium (Playwright launches /usr/bin/chromium; nothing is downloaded).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Chromium for the browser tests…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is missing: install it (sudo apt-get install -y chromium) or the browser tests will fail."
+  fi
+fi
+
 results="artifacts/test-results"
 rm -rf "$results"
 dotnet test Klaviyo.sln --logger "trx" --results-directory "$results" "$@"

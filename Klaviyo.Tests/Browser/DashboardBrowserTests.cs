@@ -191,6 +191,12 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
         var overflow = await _page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         await ScreenshotAsync("dashboard-390");
         Assert.False(overflow, "the page scrolls sideways at 390 px");
+        // Every header control stays on screen (wrapped, not cut off).
+        foreach (var control in new[] { "refresh-button", "range-7", "range-90", "mode" })
+        {
+            var box = await _page.Locator($"[data-testid={control}]").BoundingBoxAsync();
+            Assert.True(box is { X: >= 0 } && box.X + box.Width <= 390, $"{control} is outside the 390 px viewport: {box?.X} + {box?.Width}");
+        }
     }
 
     public sealed class Change
