@@ -3,11 +3,11 @@ using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser;
-using ServerEntity = Klaviyo.GraphQL.Data.SyncEntity;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;
 using Klaviyo.Web.Client.Models;
 using Microsoft.Extensions.Configuration;
+using ServerEntity = Klaviyo.GraphQL.Data.SyncEntity;
 
 namespace Klaviyo.Tests.Client;
 

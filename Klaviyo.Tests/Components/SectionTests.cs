@@ -91,6 +91,17 @@ public sealed class SectionTests : DashboardTestContext
     }
 
     [Fact]
+    public void Before_the_first_sync_the_overview_shows_dashes_not_zeros()
+    {
+        Answer("Overview", SampleData.Overview(revenue: 0, lastUpdated: null));
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=first-sync]")));
+        Assert.All(cut.FindAll("[data-testid=kpi-value]"), v => Assert.Equal("—", v.TextContent.Trim()));
+        Assert.All(cut.FindAll("[data-testid=last-updated]"), t => Assert.Equal("never synced", t.TextContent.Trim()));
+        Assert.NotEmpty(cut.FindAll("[data-testid=chart-empty]"));
+    }
+
+    [Fact]
     public void The_revenue_chart_says_so_when_there_is_no_revenue()
     {
         var cut = Render<RevenueChart>(p => p.Add(c => c.Points, [new RevenuePoint(End, 0, 0, 0, 0, 0)]));

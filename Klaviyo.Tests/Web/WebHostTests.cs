@@ -8,11 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Klaviyo.Tests.Web;
 
-/// <summary>The dashboard hosts the GraphQL API in-process: one command serves both.</summary>
+/// <summary>The dashboard hosts the GraphQL API in-process: one command serves both (on a real port: the dashboard's client calls the API over HTTP).</summary>
 public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
 {
     public sealed class Factory : WebApplicationFactory<Program>
     {
+        public Factory()
+        {
+            UseKestrel(0);
+            StartServer();
+        }
+
         private readonly string _database = Path.Combine(Path.GetTempPath(), $"klaviyo-web-{Guid.NewGuid():N}.db");
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -40,7 +46,8 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
         var page = await client.GetStringAsync("/");
         var api = await client.PostAsync("/graphql", new StringContent("{\"query\":\"{ syncStatus { isSyncing } }\"}", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Contains("Revenue, last 30 days", page);
+        Assert.Contains("Klaviyo Analytics", page);
+        Assert.Contains("data-kpi=\"totalRevenue\"", page);
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         Assert.Contains("\"isSyncing\":false", await api.Content.ReadAsStringAsync());
     }
@@ -51,6 +58,7 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
         var page = await _factory.CreateClient().GetStringAsync("/");
         Assert.Contains("never synced", page);
         Assert.DoesNotContain("$0", page);
+        Assert.Contains("Waiting for the first sync", page);
     }
 
     [Fact]

@@ -9,7 +9,16 @@ public sealed class GraphQLTransport(HttpClient http, GraphQLEndpoint endpoint)
 {
     public async Task<T> SendAsync<T>(string operation, object? variables, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Http)
+        Uri address;
+        try
+        {
+            address = endpoint.Http;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new GraphQLClientException(GraphQLClientException.Unreachable, "The dashboard cannot reach its GraphQL server.", e.Message, e);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, address)
         {
             Content = JsonContent.Create(new { query = Operations.Text(operation), operationName = operation, variables }, options: ClientJson.Strict),
         };
