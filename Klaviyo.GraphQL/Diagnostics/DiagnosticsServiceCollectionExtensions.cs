@@ -16,6 +16,7 @@ public static class DiagnosticsServiceCollectionExtensions
         services.AddSingleton<DatabaseProbe>();
         services.AddSingleton<DiagnosticsReader>();
         services.AddSingleton<KlaviyoMeters>();
+        services.AddHostedService(sp => sp.GetRequiredService<KlaviyoMeters>());
         services.AddSingleton<IQueryFields, DiagnosticsQueries>();
 
         services.AddHealthChecks()
@@ -40,8 +41,6 @@ public static class DiagnosticsServiceCollectionExtensions
     /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: the database answers and no entity's sync is failing.</summary>
     public static IEndpointRouteBuilder MapKlaviyoHealth(this IEndpointRouteBuilder endpoints)
     {
-        // The meters start observing once resolved.
-        endpoints.ServiceProvider.GetRequiredService<KlaviyoMeters>();
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
         return endpoints;

@@ -5,8 +5,11 @@ using Klaviyo.GraphQL.Klaviyo;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
-/// <summary>The diagnostics counters as OpenTelemetry instruments on one meter, read from the same statistics objects.</summary>
-public sealed class KlaviyoMeters : IDisposable
+/// <summary>
+/// The diagnostics counters as OpenTelemetry instruments on one meter, read from the same statistics
+/// objects. A hosted service only so that it exists from start-up (instruments observe once created).
+/// </summary>
+public sealed class KlaviyoMeters : IHostedService, IDisposable
 {
     public const string MeterName = "Klaviyo.Dashboard";
 
@@ -35,6 +38,10 @@ public sealed class KlaviyoMeters : IDisposable
         _meter.CreateObservableUpDownCounter("klaviyo.subscriptions.operations", () => subscriptions.ActiveOperations);
         _meter.CreateObservableGauge("klaviyo.errors.current", () => errors.Current.Count, description: "Errors happening now.");
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _meter.Dispose();
 }

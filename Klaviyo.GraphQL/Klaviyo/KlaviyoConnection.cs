@@ -1,6 +1,6 @@
+using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Klaviyo;
@@ -29,10 +29,7 @@ public sealed class KlaviyoConnection(IOptions<KlaviyoOptions> options, IOptions
                 return new Uri(options.Value.BaseUrl.TrimEnd('/') + "/");
             if (Mode == KlaviyoMode.Live)
                 return new Uri("https://a.klaviyo.com/");
-            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                ?? throw new InvalidOperationException("The sandbox's address is not known yet: the server is not listening.");
-            var local = address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1");
-            return new Uri(local.TrimEnd('/') + JsonApi.Prefix + "/");
+            return new Uri(server.LocalBase(), JsonApi.Prefix.TrimStart('/') + "/");
         }
     }
 }

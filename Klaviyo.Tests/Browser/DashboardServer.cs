@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -50,8 +50,7 @@ public sealed class DashboardServer : WebApplicationFactory<Program>, IAsyncLife
     {
         UseKestrel(0);
         StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").TrimEnd('/') + "/");
+        BaseAddress = Services.GetRequiredService<IServer>().LocalBase();
         await WaitUntilEverythingSyncedAsync();
 
         if (!File.Exists(ChromiumPath))

@@ -19,24 +19,6 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
 {
     public sealed class Factory : SandboxApiFactory
     {
-        private readonly SemaphoreSlim _gate = new(1);
-        private bool _synced;
-
-        public async Task SyncedAsync()
-        {
-            await _gate.WaitAsync();
-            try
-            {
-                if (!_synced)
-                    await SyncEverythingAsync();
-                _synced = true;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
         public GraphQLTransport Transport() => new(CreateClient(), Endpoint());
 
         private GraphQLEndpoint Endpoint() => new(
@@ -91,7 +73,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     [Fact]
     public async Task Every_query_and_mutation_answer_deserializes_strictly()
     {
-        await factory.SyncedAsync();
+        await factory.SyncEverythingOnceAsync();
         var transport = factory.Transport();
         var end = DateTime.UtcNow.Date.AddDays(1);
         var page = new PageQuery(5, SortField: "name").Variables();
@@ -125,7 +107,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     [Fact]
     public async Task Every_subscription_event_deserializes_strictly()
     {
-        await factory.SyncedAsync();
+        await factory.SyncEverythingOnceAsync();
         await using var socket = await GraphQLWebSocketClient.InitialisedAsync(factory);
         foreach (var name in new[] { "DataChanged", "SyncProgress", "ApiErrors" })
             await socket.SubscribeAsync(name, Operations.Text(name));

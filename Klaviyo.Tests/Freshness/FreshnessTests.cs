@@ -22,24 +22,6 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
         public DatabaseFaults Database { get; } = new();
 
         public Factory() => WithServices(s => s.AddSingleton<IInterceptor>(Database));
-
-        private readonly SemaphoreSlim _synced = new(1);
-        private bool _done;
-
-        public async Task SyncedAsync()
-        {
-            await _synced.WaitAsync();
-            try
-            {
-                if (!_done)
-                    await SyncEverythingAsync();
-                _done = true;
-            }
-            finally
-            {
-                _synced.Release();
-            }
-        }
     }
 
     private const string OverviewQuery = """
@@ -60,7 +42,7 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
         _subscription = factory.Service<EventBus>().Observe<ApiErrorEvent>().Subscribe(_errors.Enqueue);
     }
 
-    public Task InitializeAsync() => _factory.SyncedAsync();
+    public Task InitializeAsync() => _factory.SyncEverythingOnceAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 

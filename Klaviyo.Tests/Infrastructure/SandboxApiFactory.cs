@@ -50,6 +50,25 @@ public class SandboxApiFactory : ApiFactory
 
     public Task<SyncRun> SyncAsync(params SyncEntity[] entities) => SyncAsync(SyncMode.Incremental, entities);
 
+    private readonly SemaphoreSlim _firstSync = new(1);
+    private bool _everythingSynced;
+
+    /// <summary>Everything synced once for the whole fixture: the first caller syncs, the others wait for it.</summary>
+    public async Task SyncEverythingOnceAsync()
+    {
+        await _firstSync.WaitAsync();
+        try
+        {
+            if (!_everythingSynced)
+                await SyncEverythingAsync();
+            _everythingSynced = true;
+        }
+        finally
+        {
+            _firstSync.Release();
+        }
+    }
+
     /// <summary>Everything, reports after what they describe.</summary>
     public async Task SyncEverythingAsync()
     {

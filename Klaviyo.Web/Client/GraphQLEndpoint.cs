@@ -1,5 +1,5 @@
+using Klaviyo.GraphQL.GraphQL;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Klaviyo.Web.Client;
 
@@ -15,10 +15,7 @@ public sealed class GraphQLEndpoint(IConfiguration configuration, IServer server
         {
             if (configuration["GraphQL:Endpoint"] is { Length: > 0 } configured)
                 return new Uri(configured);
-            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-                ?? throw new InvalidOperationException("The server is not listening yet.");
-            var local = address.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://[::]", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1");
-            return new Uri(local.TrimEnd('/') + "/graphql");
+            return new Uri(server.LocalBase(), "graphql");
         }
     }
 

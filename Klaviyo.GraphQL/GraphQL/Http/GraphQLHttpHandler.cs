@@ -44,9 +44,10 @@ public sealed class GraphQLHttpHandler(
             var responseKey = noCache ? null : CacheKeys.Response(mediaType, raw.Span);
             if (responseKey is not null && responses.TryGet(responseKey) is { } stored)
             {
+                var served = Stopwatch.GetTimestamp();
                 statistics.Started();
-                statistics.Finished(stored.Operation, 0, failed: false);
                 await WriteBytesAsync(http, mediaType, stored.Body);
+                statistics.Finished(stored.Operation, Stopwatch.GetElapsedTime(served).TotalMilliseconds, failed: false);
                 return;
             }
 
