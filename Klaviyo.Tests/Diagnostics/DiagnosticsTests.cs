@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Klaviyo.Tests.Diagnostics;
 
@@ -89,12 +90,14 @@ public sealed class DiagnosticsTests
         for (var i = 0; i < 3; i++)
             await client.PostAsync("query Metrics { metrics { dataSource } }");
 
+        var meterFactory = factory.Services.GetRequiredService<IMeterFactory>();
         var observed = new Dictionary<string, double>();
         var durations = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == KlaviyoMeters.MeterName)
+            // Only this app's meter: other test classes run apps with a meter of the same name in parallel.
+            if (instrument.Meter.Name == KlaviyoMeters.MeterName && instrument.Meter.Scope == meterFactory)
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => observed[instrument.Name] = value);
