@@ -2,6 +2,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Sync;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;
@@ -25,8 +26,10 @@ public sealed class BenchApp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
+        builder.Configuration["Sync:Enabled"] = "false"; // the bench seeds the database itself
         builder.AddKlaviyoDatabase();
         builder.AddKlaviyoGraphQL();
+        builder.AddKlaviyoSync();
         builder.AddKlaviyoDiagnostics();
         var app = builder.Build();
         app.MapKlaviyoGraphQL();

@@ -36,9 +36,18 @@ await using (var bench = await BenchApp.StartAsync())
 {
     await using (var db = await bench.ContextAsync())
         await BenchData.SeedAsync(db, DateTime.UtcNow);
+    // One unmeasured pass over every endpoint first: whichever scenario ran first used to pay for the
+    // JIT's tiering (the same scenario measured 0.33× first and 1.17× second).
+    var sizes = new Dictionary<string, int>();
     foreach (var (name, body) in scenarios)
     {
-        var bytes = await bench.RecordBaselineAsync(name, body);
+        sizes[name] = await bench.RecordBaselineAsync(name, body);
+        await LoadGenerator.RunAsync(bench.Address, LoadGenerator.GraphQLPost(body), connections, warmup, warmup);
+        await LoadGenerator.RunAsync(bench.Address, LoadGenerator.Post("/baseline/" + Uri.EscapeDataString(name), body), connections, warmup, warmup);
+    }
+    foreach (var (name, body) in scenarios)
+    {
+        var bytes = sizes[name];
         var graphql = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.GraphQLPost(body), connections, warmup, TimeSpan.FromSeconds(seconds));
         var baseline = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.Post("/baseline/" + Uri.EscapeDataString(name), body), connections, warmup, TimeSpan.FromSeconds(seconds));
         Console.WriteLine($"{name,-22} {"graphql",-10} {graphql.PerSecond,10:F0} {graphql.P50Ms,8:F2} {graphql.P95Ms,8:F2} {graphql.P99Ms,8:F2}  {graphql.PerSecond / baseline.PerSecond:F3} of baseline");

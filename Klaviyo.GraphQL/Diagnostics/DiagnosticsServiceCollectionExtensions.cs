@@ -7,7 +7,10 @@ namespace Klaviyo.GraphQL.Diagnostics;
 
 public static class DiagnosticsServiceCollectionExtensions
 {
-    /// <summary>Request, cache and subscription statistics, the diagnostics query, health checks, and OpenTelemetry metrics.</summary>
+    /// <summary>
+    /// Request, cache and subscription statistics, the diagnostics query, health checks, and
+    /// OpenTelemetry metrics. Reports on the pieces of AddKlaviyoGraphQL and AddKlaviyoSync: add those too.
+    /// </summary>
     public static IHostApplicationBuilder AddKlaviyoDiagnostics(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
