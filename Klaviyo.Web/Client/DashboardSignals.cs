@@ -6,7 +6,7 @@ namespace Klaviyo.Web.Client;
 /// Tells the sections of one open dashboard to load again: after a push (only the sections reading
 /// the entities that changed) or after Refresh (all of them). Sections subscribe when they appear.
 /// </summary>
-public sealed class DashboardSignals
+public sealed class DashboardSignals(DashboardClient client)
 {
     private readonly List<Func<IReadOnlyCollection<SyncEntity>?, Task>> _listeners = [];
     private readonly Lock _gate = new();
@@ -29,6 +29,13 @@ public sealed class DashboardSignals
         lock (_gate)
             listeners = [.. _listeners];
         return Task.WhenAll(listeners.Select(l => l(entities)));
+    }
+
+    /// <summary>Drops every result the dashboard cached and reloads every section on screen from the server.</summary>
+    public async Task ForceRefreshDataAsync()
+    {
+        await client.ClearCacheAsync();
+        await RefetchAsync(null);
     }
 
     /// <summary>Whether a section reading <paramref name="reads"/> must reload for this signal.</summary>
