@@ -8,5 +8,5 @@ public sealed class DiagnosticsQueries : IQueryFields
     public void AddTo(ObjectGraphType query) =>
         query.Field<NonNullGraphType<DiagnosticsType>>("diagnostics")
             .Description("The server's state now (never cached).")
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<DiagnosticsReader>().ReadAsync(ctx.CancellationToken));
+            .Resolve(ctx => ctx.RequestServicesOrThrow().GetRequiredService<DiagnosticsReader>());
 }

@@ -10,7 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
-/// <summary>Reads every counter now. Database parts degrade to "unreachable" instead of failing the whole report.</summary>
+/// <summary>
+/// Reads each part of the diagnostics when asked for it (the database part counts rows: a query that
+/// wants only the mode and current errors does not pay for it). Database parts degrade to
+/// "unreachable" instead of failing.
+/// </summary>
 public sealed class DiagnosticsReader(
     RequestStatistics requests,
     CacheStatistics cache,
@@ -31,23 +35,17 @@ public sealed class DiagnosticsReader(
     private static readonly string Version =
         typeof(DiagnosticsReader).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    public async Task<DiagnosticsReport> ReadAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return new DiagnosticsReport(
-            ReadProcess(now),
-            ReadRequests(),
-            new CacheDiagnostics(cache.Hits, cache.ResponseHits, cache.Misses, cache.FailSafeActivations, cache.Evictions),
-            ReadKlaviyo(now),
-            await ReadDatabaseAsync(cancellationToken),
-            await ReadSyncAsync(cancellationToken),
-            new SubscriptionDiagnostics(subscriptions.OpenSockets, subscriptions.ActiveOperations, subscriptions.SocketsAccepted, bus.Subscribers),
-            errors.Current,
-            now);
-    }
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private ProcessDiagnostics ReadProcess(DateTime now)
+    public CacheDiagnostics ReadCache() => new(cache.Hits, cache.ResponseHits, cache.Misses, cache.FailSafeActivations, cache.Evictions);
+
+    public SubscriptionDiagnostics ReadSubscriptions() => new(subscriptions.OpenSockets, subscriptions.ActiveOperations, subscriptions.SocketsAccepted, bus.Subscribers);
+
+    public IReadOnlyList<CurrentError> ReadErrors() => errors.Current;
+
+    public ProcessDiagnostics ReadProcess()
     {
+        var now = Now;
         using var process = Process.GetCurrentProcess();
         var started = process.StartTime.ToUniversalTime();
         return new ProcessDiagnostics(
@@ -56,15 +54,16 @@ public sealed class DiagnosticsReader(
             process.Threads.Count);
     }
 
-    private RequestDiagnostics ReadRequests()
+    public RequestDiagnostics ReadRequests()
     {
         var percentiles = requests.Percentiles();
         return new RequestDiagnostics(requests.Total, requests.Errors, requests.InFlight,
             percentiles?.P50, percentiles?.P95, percentiles?.P99, requests.Operations);
     }
 
-    private KlaviyoDiagnostics ReadKlaviyo(DateTime now)
+    public KlaviyoDiagnostics ReadKlaviyo()
     {
+        var now = Now;
         var options = klaviyoOptions.Value;
         var callsToday = klaviyo.ReportDay == DateOnly.FromDateTime(now) ? klaviyo.ReportCallsToday : 0;
         string baseUrl;
@@ -80,7 +79,7 @@ public sealed class DiagnosticsReader(
             klaviyo.LastRateLimitRemaining, callsToday, Math.Max(0, options.ReportDailyBudget - callsToday));
     }
 
-    private async Task<DatabaseDiagnostics> ReadDatabaseAsync(CancellationToken cancellationToken)
+    public async Task<DatabaseDiagnostics> ReadDatabaseAsync(CancellationToken cancellationToken)
     {
         var (reachable, latency, error) = await database.PingAsync(cancellationToken);
         if (!reachable)
@@ -96,7 +95,7 @@ public sealed class DiagnosticsReader(
         }
     }
 
-    private async Task<SyncDiagnostics> ReadSyncAsync(CancellationToken cancellationToken)
+    public async Task<SyncDiagnostics> ReadSyncAsync(CancellationToken cancellationToken)
     {
         var running = Enum.GetValues<SyncEntity>().Where(coordinator.IsRunning).ToList();
         IReadOnlyList<SyncRun> runs = [];

@@ -4,18 +4,6 @@ using Klaviyo.GraphQL.Klaviyo;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
-/// <summary>Everything the diagnostics panel shows, read at one moment. Never holds a secret.</summary>
-public sealed record DiagnosticsReport(
-    ProcessDiagnostics Process,
-    RequestDiagnostics Requests,
-    CacheDiagnostics Cache,
-    KlaviyoDiagnostics Klaviyo,
-    DatabaseDiagnostics Database,
-    SyncDiagnostics Sync,
-    SubscriptionDiagnostics Subscriptions,
-    IReadOnlyList<CurrentError> Errors,
-    DateTime GeneratedAt);
-
 public sealed record ProcessDiagnostics(
     string Version, string Environment, DateTime StartedAt, double UptimeSeconds,
     long WorkingSetBytes, long GcHeapBytes, int Gen0Collections, int Gen1Collections, int Gen2Collections, int Threads);

@@ -5,21 +5,22 @@ using Klaviyo.GraphQL.Sync;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
-public sealed class DiagnosticsType : ObjectGraphType<DiagnosticsReport>
+/// <summary>Each field is read when selected, straight from the <see cref="DiagnosticsReader"/>.</summary>
+public sealed class DiagnosticsType : ObjectGraphType<DiagnosticsReader>
 {
     public DiagnosticsType()
     {
         Name = "Diagnostics";
         Description = "The server's state now: requests, cache, Klaviyo client, database, sync, subscriptions, process and current errors.";
-        Field<NonNullGraphType<ProcessDiagnosticsType>>("process").Resolve(c => c.Source.Process);
-        Field<NonNullGraphType<RequestDiagnosticsType>>("requests").Resolve(c => c.Source.Requests);
-        Field<NonNullGraphType<CacheDiagnosticsType>>("cache").Resolve(c => c.Source.Cache);
-        Field<NonNullGraphType<KlaviyoDiagnosticsType>>("klaviyo").Resolve(c => c.Source.Klaviyo);
-        Field<NonNullGraphType<DatabaseDiagnosticsType>>("database").Resolve(c => c.Source.Database);
-        Field<NonNullGraphType<SyncDiagnosticsType>>("sync").Resolve(c => c.Source.Sync);
-        Field<NonNullGraphType<SubscriptionDiagnosticsType>>("subscriptions").Resolve(c => c.Source.Subscriptions);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CurrentErrorType>>>>("errors").Description("Errors happening now, oldest first.").Resolve(c => c.Source.Errors);
-        Field(d => d.GeneratedAt).Description("When these figures were read.");
+        Field<NonNullGraphType<ProcessDiagnosticsType>>("process").Resolve(c => c.Source.ReadProcess());
+        Field<NonNullGraphType<RequestDiagnosticsType>>("requests").Resolve(c => c.Source.ReadRequests());
+        Field<NonNullGraphType<CacheDiagnosticsType>>("cache").Resolve(c => c.Source.ReadCache());
+        Field<NonNullGraphType<KlaviyoDiagnosticsType>>("klaviyo").Resolve(c => c.Source.ReadKlaviyo());
+        Field<NonNullGraphType<DatabaseDiagnosticsType>>("database").ResolveAsync(async c => await c.Source.ReadDatabaseAsync(c.CancellationToken));
+        Field<NonNullGraphType<SyncDiagnosticsType>>("sync").ResolveAsync(async c => await c.Source.ReadSyncAsync(c.CancellationToken));
+        Field<NonNullGraphType<SubscriptionDiagnosticsType>>("subscriptions").Resolve(c => c.Source.ReadSubscriptions());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CurrentErrorType>>>>("errors").Description("Errors happening now, oldest first.").Resolve(c => c.Source.ReadErrors());
+        Field<NonNullGraphType<DateTimeGraphType>>("generatedAt").Description("When these figures were read.").Resolve(c => c.Source.Now);
     }
 }
 

@@ -20,9 +20,7 @@ public sealed class RefreshDataMutation : IMutationFields
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
-                IReadOnlyList<SyncEntity> scopes = (input.GetValueOrDefault("scopes") as IEnumerable<object>)?.Cast<SyncEntity>().Distinct().ToList() is { Count: > 0 } list
-                    ? list
-                    : Enum.GetValues<SyncEntity>();
+                var scopes = input.EntitiesOrAll("scopes");
                 var services = ctx.RequestServicesOrThrow();
                 await services.GetRequiredService<FreshCache>().EvictAsync(scopes, ctx.CancellationToken);
                 var started = await services.GetRequiredService<SyncCoordinator>().StartAsync(scopes, SyncMode.Incremental, "REFRESH", ctx.CancellationToken);

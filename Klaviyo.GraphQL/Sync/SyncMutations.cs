@@ -16,9 +16,7 @@ public sealed class SyncMutations : IMutationFields
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
-                var entities = (input.GetValueOrDefault("entities") as IEnumerable<object>)?.Cast<SyncEntity>().ToList() is { Count: > 0 } list
-                    ? list
-                    : [.. Enum.GetValues<SyncEntity>()];
+                var entities = input.EntitiesOrAll("entities");
                 var mode = input.GetValueOrDefault("mode") as SyncMode? ?? SyncMode.Incremental;
                 var coordinator = ctx.RequestServicesOrThrow().GetRequiredService<SyncCoordinator>();
                 return await coordinator.StartAsync(entities, mode, "MANUAL", ctx.CancellationToken);

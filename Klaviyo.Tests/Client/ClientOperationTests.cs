@@ -32,7 +32,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public void Every_operation_file_is_found()
     {
         Assert.Equal(
-            ["ApiErrors", "Campaigns", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData", "Segments", "SyncProgress", "SyncRuns", "SyncStatus"],
+            ["ApiErrors", "Campaigns", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData", "Segments", "ServerState", "SyncProgress", "SyncRuns", "SyncStatus"],
             Operations.Names);
     }
 
@@ -86,6 +86,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         var lists = await transport.SendAsync<ListsData>("Lists", page, default);
         var status = await transport.SendAsync<SyncStatusData>("SyncStatus", new { forceFresh = false }, default);
         var diagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", null, default);
+        var serverState = await transport.SendAsync<ServerStateData>("ServerState", null, default);
         var refreshed = await transport.SendAsync<RefreshDataData>("RefreshData", new { scopes = new[] { SyncEntity.Metrics } }, default);
         var runs = await transport.SendAsync<SyncRunsData>("SyncRuns", new { first = 5 }, default);
 
@@ -98,6 +99,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.True(lists.Lists.TotalCount > 0);
         Assert.Equal(11, status.SyncStatus.Entities.Count);
         Assert.Equal("SANDBOX", diagnostics.Diagnostics.Klaviyo.Mode);
+        Assert.Equal("SANDBOX", serverState.Diagnostics.Klaviyo.Mode);
         Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
         Assert.NotEmpty(runs.SyncRuns);
         if (refreshed.RefreshData.Run is { } run)

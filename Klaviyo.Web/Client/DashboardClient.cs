@@ -42,6 +42,10 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
     public async Task<ServerDiagnostics> DiagnosticsAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync<DiagnosticsData>("Diagnostics", "diagnostics", null, cancellationToken)).Diagnostics;
 
+    /// <summary>The account mode and the server's current errors (cheap; never cached).</summary>
+    public async Task<ServerState> ServerStateAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<ServerStateData>("ServerState", "diagnostics", null, cancellationToken)).Diagnostics;
+
     /// <summary>Asks the server to sync these entities now and drop its cached results for them.</summary>
     public async Task<RefreshDataPayload> RefreshDataAsync(IReadOnlyCollection<SyncEntity>? scopes, CancellationToken cancellationToken = default) =>
         (await SendAsync<RefreshDataData>("RefreshData", "refresh", new { scopes }, cancellationToken)).RefreshData;

@@ -36,3 +36,10 @@ public sealed record SyncRunSummary(string Id, string Trigger, IReadOnlyList<Syn
 public sealed record SubscriptionInfo(long OpenSockets, long ActiveOperations, long SocketsAccepted);
 
 public sealed record CurrentError(string Source, string Code, string Message, string? Detail, SyncEntity? Entity, DateTime Since, DateTime LastSeen, int Occurrences);
+
+/// <summary>What the page needs at its first paint: which account it shows and what is failing now (no row counts).</summary>
+public sealed record ServerStateData(ServerState Diagnostics);
+
+public sealed record ServerState(AccountMode Klaviyo, IReadOnlyList<CurrentError> Errors);
+
+public sealed record AccountMode(string Mode);

@@ -1,0 +1,12 @@
+using Klaviyo.GraphQL.Data;
+
+namespace Klaviyo.GraphQL.Sync;
+
+public static class SyncEntityInput
+{
+    /// <summary>The distinct entities an input names under <paramref name="field"/>; every entity when null or empty.</summary>
+    public static IReadOnlyList<SyncEntity> EntitiesOrAll(this IDictionary<string, object?> input, string field) =>
+        (input.TryGetValue(field, out var value) ? value as IEnumerable<object> : null)?.Cast<SyncEntity>().Distinct().ToList() is { Count: > 0 } list
+            ? list
+            : Enum.GetValues<SyncEntity>();
+}
