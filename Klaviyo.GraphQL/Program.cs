@@ -2,6 +2,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
 
 namespace Klaviyo.GraphQL;
@@ -13,12 +14,16 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddKlaviyoDatabase();
+        builder.AddKlaviyoSecurity();
         builder.AddKlaviyoGraphQL();
         builder.AddKlaviyoSandbox();
         builder.AddKlaviyoSync();
         builder.AddKlaviyoDiagnostics();
 
         var app = builder.Build();
+        if (AdminCommand.TryRunAsync(app, args).GetAwaiter().GetResult())
+            return;
+        app.UseKlaviyoSecurity();
         app.MapKlaviyoGraphQL();
         app.MapKlaviyoSandbox();
         app.MapKlaviyoHealth();

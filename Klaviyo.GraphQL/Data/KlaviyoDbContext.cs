@@ -1,12 +1,15 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Data;
 
 /// <summary>
 /// The model shared by every provider. Each provider has a derived context so that its
-/// migrations live apart (SQLite and SQL Server need different column types and SQL).
+/// migrations live apart (SQLite and SQL Server need different column types and SQL). Dashboard
+/// accounts (ASP.NET Core Identity) and API keys live beside the synced data.
 /// </summary>
-public abstract class KlaviyoDbContext(DbContextOptions options) : DbContext(options)
+public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
@@ -23,6 +26,7 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
     public DbSet<SyncState> SyncStates => Set<SyncState>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -32,6 +36,9 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<string>().HaveMaxLength(400);
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KlaviyoDbContext).Assembly);
+    }
 }

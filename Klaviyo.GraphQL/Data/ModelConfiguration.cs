@@ -159,3 +159,16 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
         b.HasIndex(r => r.StartedAt); // syncRuns: newest first
     }
 }
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.HasKey(k => k.Id);
+        b.Property(k => k.Prefix).HasMaxLength(16);
+        b.Property(k => k.Hash).HasMaxLength(32);
+        b.Property(k => k.Name).HasMaxLength(100);
+        b.Property(k => k.Role).HasMaxLength(16);
+        b.HasIndex(k => k.Prefix).IsUnique(); // lookup of a presented key
+    }
+}

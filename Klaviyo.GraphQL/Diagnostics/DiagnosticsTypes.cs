@@ -1,6 +1,8 @@
+using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
 
 namespace Klaviyo.GraphQL.Diagnostics;
@@ -119,8 +121,9 @@ public sealed class DatabaseDiagnosticsType : ObjectGraphType<DatabaseDiagnostic
         Field(d => d.Reachable);
         Field(d => d.LatencyMs).Description("One round trip (SELECT 1).");
         Field(d => d.Error, nullable: true);
-        Field(d => d.SizeBytes, type: typeof(LongGraphType));
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TableRowsType>>>>("tables").Resolve(c => c.Source.Tables);
+        Field(d => d.SizeBytes, type: typeof(LongGraphType)).AuthorizeWithRoles(Roles.Admin);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TableRowsType>>>>("tables").Description("Row counts per table (Admin: it counts every table).")
+            .AuthorizeWithRoles(Roles.Admin).Resolve(c => c.Source.Tables);
     }
 }
 

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
 
 namespace Klaviyo.GraphQL.Freshness;
@@ -17,6 +18,7 @@ public sealed class RefreshDataMutation : IMutationFields
         mutation.Field<NonNullGraphType<RefreshDataPayloadType>>("refreshData")
             .Description("Evicts cached results of these entities and syncs them now (all when none are given); entities already syncing join the run in progress.")
             .Argument<NonNullGraphType<RefreshDataInputType>>("input", "What to refresh.")
+            .AuthorizeWithRoles(Roles.Operator)
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");

@@ -3,6 +3,8 @@ using GraphQL.Types;
 using Klaviyo.GraphQL.GraphQL.Http;
 using Klaviyo.GraphQL.GraphQL.Ide;
 using Klaviyo.GraphQL.GraphQL.WebSockets;
+using Klaviyo.GraphQL.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.GraphQL;
@@ -30,12 +32,22 @@ public static class GraphQLEndpointRouteBuilderExtensions
             {
                 if (http.Request.Query.ContainsKey("sdl"))
                 {
+                    if (!http.User.IsInRole(Roles.Viewer))
+                    {
+                        await http.ChallengeAsync();
+                        return;
+                    }
                     http.Response.ContentType = "text/plain; charset=utf-8";
                     await http.Response.WriteAsync(schema.Print(), http.RequestAborted);
                     return;
                 }
                 if (http.Request.Path.Value?.EndsWith('/') == true)
                 {
+                    if (http.User.Identity?.IsAuthenticated != true)
+                    {
+                        http.Response.Redirect($"{SessionCookie.LoginPath}?returnUrl={Uri.EscapeDataString(path + "/")}");
+                        return;
+                    }
                     await BananaCakePop.Page().ExecuteAsync(http);
                     return;
                 }
@@ -52,13 +64,14 @@ public static class GraphQLEndpointRouteBuilderExtensions
                 return;
             }
             await handler.HandleAsync(http);
-        });
+        }).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit);
         return app;
     }
 
     public static IServiceCollection AddGraphQLTransport(this IServiceCollection services) => services
         .AddSingleton<GraphQLHttpHandler>()
-        .AddSingleton<GraphQLWebSocketEndpoint>();
+        .AddSingleton<GraphQLWebSocketEndpoint>()
+        .AddSingleton<SocketRegistry>();
 
     private static bool AcceptsHtml(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);

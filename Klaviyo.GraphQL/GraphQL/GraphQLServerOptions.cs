@@ -6,8 +6,6 @@ public sealed class GraphQLServerOptions
     public const string Section = "GraphQL";
 
     public string Path { get; set; } = "/graphql";
-    /// <summary>When set, HTTP requests need "Authorization: Bearer {token}" and WebSockets send it in connection_init.</summary>
-    public string? AccessToken { get; set; }
     /// <summary>Largest request body or GET query string accepted, in bytes.</summary>
     public int MaxRequestBytes { get; set; } = 256 * 1024;
     public int MaxDepth { get; set; } = 15;

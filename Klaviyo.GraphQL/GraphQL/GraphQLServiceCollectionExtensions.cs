@@ -53,6 +53,8 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<IQueryFields, SyncQueries>();
         services.AddSingleton<IMutationFields, SyncMutations>();
         services.AddSingleton<IMutationFields, RefreshDataMutation>();
+        services.AddSingleton<IQueryFields, Security.SecurityQueries>();
+        services.AddSingleton<IMutationFields, Security.SecurityMutations>();
         services.AddTransient(typeof(FilterInputType<>));
         services.AddTransient(typeof(SortInputType<>));
         services.AddTransient(typeof(ConnectionPayloadType<>));
@@ -64,6 +66,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddSystemTextJson()
             .AddGraphTypes(typeof(KlaviyoSchema).Assembly)
             .AddErrorInfoProvider(new KlaviyoErrorInfoProvider(exposeDetails))
+            .AddValidationRule<Security.RoleAuthorizationRule>()
             .AddComplexityAnalyzer(c =>
             {
                 c.MaxDepth = options.MaxDepth;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
+using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.Sandbox;
 
@@ -36,16 +36,19 @@ public static class SandboxServiceCollectionExtensions
         api.MapReports();
         api.MapAggregates();
 
-        app.MapPost(JsonApi.Prefix + "/_control/faults", (JsonObject body, SandboxFaultSwitch faults, IOptions<SandboxOptions> options) =>
+        // Fault control exists only while the sandbox is on, and only for Admins.
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Klaviyo.Sandbox");
+        app.MapPost(JsonApi.Prefix + "/_control/faults", (HttpContext http, JsonObject body, SandboxFaultSwitch faults) =>
         {
             var next = body.Count == 0 ? new SandboxFaults()
                 : System.Text.Json.JsonSerializer.Deserialize<SandboxFaults>(body.ToJsonString(), System.Text.Json.JsonSerializerOptions.Web);
             if (next is null || next.ErrorRate is < 0 or > 1 || next.LatencyMs is < 0 or > 60_000)
                 return Results.BadRequest(new { error = "errorRate must be 0–1 and latencyMs 0–60000." });
             faults.Set(next);
+            logger.LogWarning("Sandbox faults set by {User}: {Faults}", http.User.Identity?.Name, body.ToJsonString());
             return Results.Ok(next);
-        });
-        app.MapGet(JsonApi.Prefix + "/_control/faults", (SandboxFaultSwitch faults) => Results.Ok(faults.Current));
+        }).RequireAuthorization(Roles.Admin);
+        app.MapGet(JsonApi.Prefix + "/_control/faults", (SandboxFaultSwitch faults) => Results.Ok(faults.Current)).RequireAuthorization(Roles.Admin);
         return app;
     }
 }

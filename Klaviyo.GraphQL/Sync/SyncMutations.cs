@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.Sync;
 
@@ -13,6 +14,7 @@ public sealed class SyncMutations : IMutationFields
         mutation.Field<NonNullGraphType<StartSyncPayloadType>>("startSync")
             .Description("Starts a sync of these entities now (all when none are given). Entities already syncing are not started twice: their runs are named in joinedRunIds.")
             .Argument<NonNullGraphType<StartSyncInputType>>("input", "What to sync and how.")
+            .AuthorizeWithRoles(Roles.Operator)
             .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
@@ -25,6 +27,7 @@ public sealed class SyncMutations : IMutationFields
         mutation.Field<NonNullGraphType<CancelSyncPayloadType>>("cancelSync")
             .Description("Cancels a running sync. Pages already committed stay; the next run resumes from their checkpoint.")
             .Argument<NonNullGraphType<CancelSyncInputType>>("input", "The run to cancel.")
+            .AuthorizeWithRoles(Roles.Operator)
             .Resolve(ctx =>
             {
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");

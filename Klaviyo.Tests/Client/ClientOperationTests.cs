@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser;
+using Klaviyo.GraphQL.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;
 using Klaviyo.Web.Client.Models;
@@ -19,7 +20,8 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
 {
     public sealed class Factory : SandboxApiFactory
     {
-        public GraphQLTransport Transport() => new(CreateClient(), Endpoint());
+        public GraphQLTransport Transport() => new(CreateClient(), Endpoint(), new DashboardCredentials(
+            new StaticAuthenticationState(KlaviyoClaims.Anonymous(Roles.Admin)), Service<DashboardTokens>(), new ConfigurationBuilder().Build()));
 
         private GraphQLEndpoint Endpoint() => new(
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GraphQL:Endpoint"] = new Uri(Server.BaseAddress, "graphql").ToString() }).Build(),
@@ -32,7 +34,8 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public void Every_operation_file_is_found()
     {
         Assert.Equal(
-            ["ApiErrors", "Campaigns", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData", "Segments", "ServerState", "SyncProgress", "SyncRuns", "SyncStatus"],
+            ["ApiErrors", "ApiKeys", "Campaigns", "CreateApiKey", "CreateUser", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData",
+                "RevokeApiKey", "Segments", "ServerState", "SyncProgress", "SyncRuns", "SyncStatus", "UpdateUser", "Users"],
             Operations.Names);
     }
 
@@ -85,7 +88,14 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         var segments = await transport.SendAsync<SegmentsData>("Segments", page, default);
         var lists = await transport.SendAsync<ListsData>("Lists", page, default);
         var status = await transport.SendAsync<SyncStatusData>("SyncStatus", new { forceFresh = false }, default);
-        var diagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", null, default);
+        var diagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", new { admin = true }, default);
+        var viewerDiagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", new { admin = false }, default);
+        var created = await transport.SendAsync<CreateApiKeyData>("CreateApiKey", new { name = "client test", role = Role.Viewer, expiresAt = (DateTime?)null }, default);
+        var keys = await transport.SendAsync<ApiKeysData>("ApiKeys", null, default);
+        var revoked = await transport.SendAsync<RevokeApiKeyData>("RevokeApiKey", new { id = created.CreateApiKey.ApiKey.Id }, default);
+        var user = await transport.SendAsync<CreateUserData>("CreateUser", new { email = $"{Guid.NewGuid():N}@example.com", password = "correct horse battery", role = Role.Operator }, default);
+        var updated = await transport.SendAsync<UpdateUserData>("UpdateUser", new { id = user.CreateUser.Id, role = Role.Viewer, locked = true }, default);
+        var users = await transport.SendAsync<UsersData>("Users", null, default);
         var serverState = await transport.SendAsync<ServerStateData>("ServerState", null, default);
         var refreshed = await transport.SendAsync<RefreshDataData>("RefreshData", new { scopes = new[] { SyncEntity.Metrics } }, default);
         var runs = await transport.SendAsync<SyncRunsData>("SyncRuns", new { first = 5 }, default);
@@ -100,6 +110,13 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Equal(11, status.SyncStatus.Entities.Count);
         Assert.Equal("SANDBOX", diagnostics.Diagnostics.Klaviyo.Mode);
         Assert.Equal("SANDBOX", serverState.Diagnostics.Klaviyo.Mode);
+        Assert.NotEmpty(diagnostics.Diagnostics.Database.Tables!);
+        Assert.Null(viewerDiagnostics.Diagnostics.Database.Tables);
+        Assert.StartsWith("kda_" + created.CreateApiKey.ApiKey.Prefix + "_", created.CreateApiKey.Secret);
+        Assert.Contains(keys.ApiKeys, k => k.Id == created.CreateApiKey.ApiKey.Id && k.Active);
+        Assert.False(revoked.RevokeApiKey.Active);
+        Assert.Equal((Role.Viewer, true), (updated.UpdateUser.Role, updated.UpdateUser.LockedOut));
+        Assert.Contains(users.Users, u => u.Id == user.CreateUser.Id);
         Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
         Assert.NotEmpty(runs.SyncRuns);
         if (refreshed.RefreshData.Run is { } run)

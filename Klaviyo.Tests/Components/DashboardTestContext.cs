@@ -3,7 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Bunit;
+using Bunit.TestDoubles;
+using Klaviyo.GraphQL.Security;
+using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +25,8 @@ public class DashboardTestContext : BunitContext
 {
     public ConcurrentDictionary<string, Func<JsonElement, Task<string>>> Answers { get; } = new();
     public ConcurrentQueue<(string Operation, JsonElement Variables)> Requests { get; } = new();
+    /// <summary>Signed in as an Admin unless a test says otherwise.</summary>
+    public BunitAuthorizationContext Authorization { get; }
 
     public DashboardTestContext()
     {
@@ -30,9 +36,14 @@ public class DashboardTestContext : BunitContext
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GraphQL:Endpoint"] = "http://dashboard.test/graphql" }).Build();
         var endpoint = new GraphQLEndpoint(configuration, new NoServer());
         Services.AddSingleton(endpoint);
-        Services.AddSingleton(new GraphQLTransport(new HttpClient(new StubHandler(this)), endpoint));
+        var tokens = new DashboardTokens(new EphemeralDataProtectionProvider(), TimeProvider.System);
+        var credentials = new DashboardCredentials(new StaticAuthenticationState(KlaviyoClaims.Anonymous(Roles.Admin)), tokens, configuration);
+        Services.AddSingleton(new GraphQLTransport(new HttpClient(new StubHandler(this)), endpoint, credentials));
         Services.AddFusionCache(DashboardClient.CacheName);
-        Services.AddSingleton(new LiveUpdates(endpoint, NullLogger<LiveUpdates>.Instance));
+        Services.AddSingleton(new LiveUpdates(endpoint, tokens, configuration, NullLogger<LiveUpdates>.Instance));
+        Authorization = this.AddAuthorization();
+        Authorization.SetAuthorized("admin@example.com");
+        Authorization.SetRoles(Roles.Admin, Roles.Operator, Roles.Viewer);
         Services.AddScoped<ApiState>();
         Services.AddScoped<DashboardClient>();
         Services.AddScoped<DashboardSignals>();

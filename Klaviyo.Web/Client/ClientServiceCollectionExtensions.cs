@@ -11,6 +11,7 @@ public static class ClientServiceCollectionExtensions
         services.AddFusionCache(DashboardClient.CacheName);
         services.AddSingleton<LiveUpdates>();
         services.AddScoped<ApiState>();
+        services.AddScoped<DashboardCredentials>();
         services.AddScoped<DashboardClient>();
         services.AddScoped<DashboardSignals>();
         services.AddHostedService<Warmup.DashboardWarmup>();

@@ -39,8 +39,9 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
         QueryAsync<SyncStatusData, SyncStatusPayload>("SyncStatus", "sync", [], forceFresh, d => d.SyncStatus, cancellationToken);
 
     /// <summary>Never cached: diagnostics are about now.</summary>
-    public async Task<ServerDiagnostics> DiagnosticsAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync<DiagnosticsData>("Diagnostics", "diagnostics", null, cancellationToken)).Diagnostics;
+    /// <param name="admin">Also the database's size and row counts (Admins only: they count every table).</param>
+    public async Task<ServerDiagnostics> DiagnosticsAsync(bool admin, CancellationToken cancellationToken = default) =>
+        (await SendAsync<DiagnosticsData>("Diagnostics", "diagnostics", new { admin }, cancellationToken)).Diagnostics;
 
     /// <summary>The account mode and the server's current errors (cheap; never cached).</summary>
     public async Task<ServerState> ServerStateAsync(CancellationToken cancellationToken = default) =>
@@ -55,6 +56,24 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
         (await SendAsync<SyncRunsData>("SyncRuns", "sync", new { first }, cancellationToken)).SyncRuns;
 
     /// <summary>Drops every result this dashboard cached; the next reads go to the server.</summary>
+    public async Task<IReadOnlyList<ApiKeyRow>> ApiKeysAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<ApiKeysData>("ApiKeys", "admin", null, cancellationToken)).ApiKeys;
+
+    public async Task<CreatedApiKey> CreateApiKeyAsync(string name, Role role, DateTime? expiresAt, CancellationToken cancellationToken = default) =>
+        (await SendAsync<CreateApiKeyData>("CreateApiKey", "admin", new { name, role, expiresAt }, cancellationToken)).CreateApiKey;
+
+    public async Task<ApiKeyRow> RevokeApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
+        (await SendAsync<RevokeApiKeyData>("RevokeApiKey", "admin", new { id }, cancellationToken)).RevokeApiKey;
+
+    public async Task<IReadOnlyList<UserRow>> UsersAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<UsersData>("Users", "admin", null, cancellationToken)).Users;
+
+    public async Task<UserRow> CreateUserAsync(string email, string password, Role role, CancellationToken cancellationToken = default) =>
+        (await SendAsync<CreateUserData>("CreateUser", "admin", new { email, password, role }, cancellationToken)).CreateUser;
+
+    public async Task<UserRow> UpdateUserAsync(string id, Role? role, bool? locked, CancellationToken cancellationToken = default) =>
+        (await SendAsync<UpdateUserData>("UpdateUser", "admin", new { id, role, locked }, cancellationToken)).UpdateUser;
+
     public ValueTask ClearCacheAsync() => _cache.ClearAsync(allowFailSafe: false);
 
     private async Task<Loaded<TPayload>> QueryAsync<TData, TPayload>(

@@ -20,7 +20,4 @@ public sealed class GraphQLEndpoint(IConfiguration configuration, IServer server
     }
 
     public Uri WebSocket => new UriBuilder(Http) { Scheme = Http.Scheme == "https" ? "wss" : "ws" }.Uri;
-
-    /// <summary>Sent as a bearer token (HTTP) and in connection_init (WebSocket) when the API requires one.</summary>
-    public string? AccessToken => configuration["GraphQL:AccessToken"];
 }

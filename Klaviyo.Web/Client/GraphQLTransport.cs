@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Klaviyo.Web.Client;
 
 /// <summary>Queries and mutations over GraphQL over HTTP; the response's data is read strictly into <typeparamref name="T"/>.</summary>
-public sealed class GraphQLTransport(HttpClient http, GraphQLEndpoint endpoint)
+public sealed class GraphQLTransport(HttpClient http, GraphQLEndpoint endpoint, DashboardCredentials credentials)
 {
     public async Task<T> SendAsync<T>(string operation, object? variables, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed class GraphQLTransport(HttpClient http, GraphQLEndpoint endpoint)
             Content = JsonContent.Create(new { query = Operations.Text(operation), operationName = operation, variables }, options: ClientJson.Strict),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
-        if (endpoint.AccessToken is { Length: > 0 } token)
+        if (await credentials.BearerAsync() is { Length: > 0 } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         HttpResponseMessage response;

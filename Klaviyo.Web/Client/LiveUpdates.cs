@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Klaviyo.GraphQL.Security;
 using Klaviyo.Web.Client.Models;
 
 namespace Klaviyo.Web.Client;
@@ -11,7 +12,7 @@ namespace Klaviyo.Web.Client;
 /// When the socket drops it reconnects with jittered exponential backoff (0.5 s doubling to 30 s)
 /// and subscribes again.
 /// </summary>
-public sealed class LiveUpdates(GraphQLEndpoint endpoint, ILogger<LiveUpdates> logger) : IAsyncDisposable
+public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens, IConfiguration configuration, ILogger<LiveUpdates> logger) : IAsyncDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
@@ -66,7 +67,9 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, ILogger<LiveUpdates> l
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
         await socket.ConnectAsync(endpoint.WebSocket, stopping);
-        await SendAsync(socket, new { type = "connection_init", payload = endpoint.AccessToken is { Length: > 0 } token ? new { authorization = $"Bearer {token}" } : null }, stopping);
+        // The push channel is the process's, shared by every open dashboard: it reads as the dashboard's own Viewer.
+        var token = configuration["GraphQL:ApiKey"] is { Length: > 0 } key ? key : tokens.MintService();
+        await SendAsync(socket, new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } }, stopping);
 
         var buffer = new byte[16 * 1024];
         while (!stopping.IsCancellationRequested)

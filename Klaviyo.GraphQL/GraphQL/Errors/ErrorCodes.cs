@@ -22,4 +22,7 @@ public static class ErrorCodes
     public const string KlaviyoInvalidRequest = "KLAVIYO_INVALID_REQUEST";
     public const string SyncFailed = "SYNC_FAILED";
     public const string DataUnavailable = "DATA_UNAVAILABLE";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string RateLimited = "RATE_LIMITED";
 }

@@ -2,12 +2,11 @@ using System.Buffers;
 using System.Diagnostics;
 using GraphQL;
 using GraphQL.Types;
-using GraphQLParser;
 using GraphQLParser.AST;
-using GraphQLParser.Exceptions;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Security;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.GraphQL.Http;
@@ -17,7 +16,9 @@ namespace Klaviyo.GraphQL.GraphQL.Http;
 /// 200 for executed operations; document errors 400 under application/graphql-response+json and
 /// 200 under legacy application/json; malformed requests 400; GET of a mutation or subscription
 /// 405 with Allow: POST; other methods 405; unsupported Content-Type 415; unacceptable Accept 406;
-/// oversized requests 413; a missing or wrong access token (when one is configured) 401.
+/// oversized requests 413; no credential (when sign-in is required) or a wrong one 401; a document
+/// that needs a role the caller lacks 403 (under application/graphql-response+json); too many
+/// mutations 429 with Retry-After.
 /// </summary>
 public sealed class GraphQLHttpHandler(
     IDocumentExecuter<ISchema> executer,
@@ -25,6 +26,7 @@ public sealed class GraphQLHttpHandler(
     IOptions<GraphQLServerOptions> options,
     RequestStatistics statistics,
     ResponseCache responses,
+    OperationRateLimiter limiter,
     ILogger<GraphQLHttpHandler> logger)
 {
     public async Task HandleAsync(HttpContext http)
@@ -34,14 +36,15 @@ public sealed class GraphQLHttpHandler(
         {
             if (mediaType is null)
                 throw new GraphQLRequestException($"Accept must allow {GraphQLMediaTypes.GraphQLResponse} or {GraphQLMediaTypes.Json}.", StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable);
-            if (!AccessToken.IsGranted(options.Value.AccessToken, http.Request.Headers.Authorization))
+            if (http.User.Identity?.IsAuthenticated != true)
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
-                throw new GraphQLRequestException("A valid access token is required: send 'Authorization: Bearer <token>'.", StatusCodes.Status401Unauthorized, "UNAUTHENTICATED");
+                throw new GraphQLRequestException("Sign in, or send an API key as 'Authorization: Bearer <key>'.", StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated);
             }
             var raw = await ReadRawAsync(http);
             var noCache = NoCache(http.Request);
-            var responseKey = noCache ? null : CacheKeys.Response(mediaType, raw.Span);
+            // Stored answers are per role: a document one role may run is not served to another.
+            var responseKey = noCache ? null : CacheKeys.Response($"{mediaType}|{Roles.Highest(http.User)}", raw.Span);
             if (responseKey is not null && responses.TryGet(responseKey) is { } stored)
             {
                 var served = Stopwatch.GetTimestamp();
@@ -54,8 +57,8 @@ public sealed class GraphQLHttpHandler(
             var request = HttpMethods.IsGet(http.Request.Method)
                 ? GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer)
                 : GraphQLHttpRequestParser.FromJson(raw, serializer);
-            var document = TryParse(request.Query);
-            var operation = document is null ? null : SelectOperation(document, request.OperationName);
+            var document = GraphQLDocuments.TryParse(request.Query);
+            var operation = document is null ? null : GraphQLDocuments.SelectOperation(document, request.OperationName);
             if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
             {
                 http.Response.Headers.Allow = "POST";
@@ -63,6 +66,12 @@ public sealed class GraphQLHttpHandler(
             }
             if (operation is { Operation: OperationType.Subscription })
                 throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
+            if (operation is { Operation: OperationType.Mutation }
+                && limiter.TryAcquire(KlaviyoClaims.Partition(http), mutation: true, refresh: OperationKinds.Refreshes(operation)) is { } wait)
+            {
+                await RateLimitResponse.WriteAsync(http, wait);
+                return;
+            }
 
             var label = OperationLabel(operation, request.OperationName);
             var started = Stopwatch.GetTimestamp();
@@ -95,7 +104,9 @@ public sealed class GraphQLHttpHandler(
                 }
             }
 
-            var status = !result.Executed && mediaType == GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+            var status = result.Executed || mediaType != GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status200OK
+                : result.Errors?.Any(e => e.Code == ErrorCodes.Forbidden) == true ? StatusCodes.Status403Forbidden
+                : StatusCodes.Status400BadRequest;
             if (responseKey is not null && operation is { Operation: OperationType.Query } && result.Errors is null or { Count: 0 }
                 && trace.AllServedFromCache(operation.SelectionSet.Selections.Count, out var entities))
             {
@@ -164,27 +175,6 @@ public sealed class GraphQLHttpHandler(
 
     private static GraphQLRequestException TooLarge(int limit) =>
         new($"The request is larger than {limit / 1024} KiB.", StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge);
-
-    /// <summary>Parsed once here (to learn the operation type) and handed to the executer; syntax errors are left for it to report.</summary>
-    private static GraphQLDocument? TryParse(string query)
-    {
-        try
-        {
-            return Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.Comments });
-        }
-        catch (GraphQLParserException)
-        {
-            return null;
-        }
-    }
-
-    private static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
-    {
-        var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();
-        return operationName is null
-            ? operations.Count == 1 ? operations[0] : null
-            : operations.Find(o => o.Name?.StringValue == operationName);
-    }
 
     private static Task WriteBytesAsync(HttpContext http, string mediaType, byte[] body)
     {

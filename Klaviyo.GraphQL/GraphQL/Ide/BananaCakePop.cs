@@ -23,7 +23,8 @@ public static class BananaCakePop
             title = "Klaviyo Analytics GraphQL",
             subscriptionProtocol = "graphql-transport-ws",
             disableTelemetry = true,
-            includeCookies = false,
+            // A signed-in user's session cookie authenticates the IDE (same origin); tools send an API key instead.
+            includeCookies = true,
         }, JsonSerializerOptions.Web));
 
         if (IsInstalled)

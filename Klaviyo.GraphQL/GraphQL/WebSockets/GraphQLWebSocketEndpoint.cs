@@ -1,17 +1,25 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.Security;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;
 
-/// <summary>Accepts WebSockets that speak graphql-transport-ws and runs one session per socket.</summary>
+/// <summary>
+/// Accepts WebSockets that speak graphql-transport-ws and runs one session per socket. The Origin
+/// was checked before this (<see cref="OriginPolicy"/>); here the socket caps are, before upgrading.
+/// </summary>
 public sealed class GraphQLWebSocketEndpoint(
     IDocumentExecuter<ISchema> executer,
     IGraphQLTextSerializer serializer,
     IServiceScopeFactory scopes,
     IOptions<GraphQLServerOptions> options,
+    IOptions<SecurityOptions> security,
     IHostApplicationLifetime lifetime,
+    SocketRegistry registry,
+    BearerCredentials credentials,
+    OperationRateLimiter limiter,
     SubscriptionStatistics statistics,
     ILogger<GraphQLWebSocketSession> logger)
 {
@@ -19,15 +27,35 @@ public sealed class GraphQLWebSocketEndpoint(
 
     public async Task HandleAsync(HttpContext http)
     {
-        var supported = http.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol);
-        using var socket = await http.WebSockets.AcceptWebSocketAsync(supported ? SubProtocol : null);
-        if (!supported)
+        var identity = KlaviyoClaims.Partition(http);
+        switch (registry.TryOpen(identity))
         {
-            await socket.CloseAsync((System.Net.WebSockets.WebSocketCloseStatus)CloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable", http.RequestAborted);
-            return;
+            case SocketRegistry.Admission.TooManyTotal:
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                http.Response.Headers.RetryAfter = "30";
+                return;
+            case SocketRegistry.Admission.TooManyForIdentity:
+                await RateLimitResponse.WriteAsync(http, TimeSpan.FromSeconds(30));
+                return;
         }
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var session = new GraphQLWebSocketSession(socket, executer, serializer, scopes, options.Value, statistics, logger);
-        await session.RunAsync(stopping.Token);
+        try
+        {
+            var supported = http.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol);
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(supported ? SubProtocol : null);
+            if (!supported)
+            {
+                await socket.CloseAsync((System.Net.WebSockets.WebSocketCloseStatus)CloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable", http.RequestAborted);
+                return;
+            }
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            var caller = new GraphQLWebSocketSession.Caller(http.User, identity);
+            var session = new GraphQLWebSocketSession(socket, caller, new GraphQLWebSocketSession.Services(
+                executer, serializer, scopes, options.Value, security.Value, credentials, limiter, statistics, logger));
+            await session.RunAsync(stopping.Token);
+        }
+        finally
+        {
+            registry.Close(identity);
+        }
     }
 }

@@ -1,13 +1,17 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using System.Threading.RateLimiting;
 using GraphQL;
 using GraphQL.Types;
+using GraphQLParser.AST;
 using Klaviyo.GraphQL.Diagnostics;
-using Klaviyo.GraphQL.GraphQL.Http;
+using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;
 
@@ -16,20 +20,41 @@ namespace Klaviyo.GraphQL.GraphQL.WebSockets;
 /// (concurrent SendAsync is unsafe); everything else enqueues. Each operation gets its own DI
 /// scope, disposed when the operation ends.
 /// </summary>
-public sealed class GraphQLWebSocketSession(
-    WebSocket socket,
-    IDocumentExecuter<ISchema> executer,
-    IGraphQLTextSerializer serializer,
-    IServiceScopeFactory scopes,
-    GraphQLServerOptions options,
-    SubscriptionStatistics statistics,
-    ILogger<GraphQLWebSocketSession> logger)
+public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSession.Caller caller, GraphQLWebSocketSession.Services services)
 {
-    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Who opened the socket (the upgrade request's principal: a session cookie, or anonymous where the mode allows) and the key its limits count by.</summary>
+    public sealed record Caller(ClaimsPrincipal User, string Partition);
+
+    public sealed record Services(
+        IDocumentExecuter<ISchema> Executer,
+        IGraphQLTextSerializer Serializer,
+        IServiceScopeFactory Scopes,
+        GraphQLServerOptions Options,
+        SecurityOptions Security,
+        BearerCredentials Credentials,
+        OperationRateLimiter Limiter,
+        SubscriptionStatistics Statistics,
+        ILogger<GraphQLWebSocketSession> Logger);
+
+    private readonly IDocumentExecuter<ISchema> executer = services.Executer;
+    private readonly IGraphQLTextSerializer serializer = services.Serializer;
+    private readonly IServiceScopeFactory scopes = services.Scopes;
+    private readonly GraphQLServerOptions options = services.Options;
+    private readonly SubscriptionStatistics statistics = services.Statistics;
+    private readonly ILogger<GraphQLWebSocketSession> logger = services.Logger;
+    // Bounded: a subscriber that stops reading must not hold the server's memory (closed with 4508 instead).
+    private readonly Channel<Outgoing> _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(Math.Max(1, services.Security.Sockets.MaxQueuedMessages)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<string, Operation> _operations = new();
     private readonly CancellationTokenSource _closing = new();
+    private readonly TokenBucketRateLimiter? _messages = services.Security.RateLimits.Enabled
+        ? new TokenBucketRateLimiter(OperationRateLimiter.Bucket(services.Security.RateLimits.SocketMessagesPerMinute)) : null;
     private int _initReceived;
     private volatile bool _acknowledged;
+    private volatile bool _tooSlow;
+    private ClaimsPrincipal _user = caller.User;
+    private string? _token;
+    private long _lastPongTicks = Environment.TickCount64;
+    private long _pingSentTicks;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -84,13 +109,18 @@ public sealed class GraphQLWebSocketSession(
                 Close(WebSocketCloseStatus.NormalClosure, "");
                 return;
             }
-            if (received.MessageType == WebSocketMessageType.Binary || !Handle(buffer.WrittenMemory))
+            if (_messages is not null && !_messages.AttemptAcquire().IsAcquired)
+            {
+                Close((WebSocketCloseStatus)CloseCodes.TooManyMessages, "Too many messages");
+                return;
+            }
+            if (received.MessageType == WebSocketMessageType.Binary || !await HandleAsync(buffer.WrittenMemory))
                 return;
         }
     }
 
     /// <summary>Handles one message; false when it closed the connection.</summary>
-    private bool Handle(ReadOnlyMemory<byte> message)
+    private async ValueTask<bool> HandleAsync(ReadOnlyMemory<byte> message)
     {
         ClientMessage parsed;
         try
@@ -107,7 +137,15 @@ public sealed class GraphQLWebSocketSession(
             case "connection_init":
                 if (Interlocked.Exchange(ref _initReceived, 1) == 1)
                     return CloseWith(CloseCodes.TooManyInitialisationRequests, "Too many initialisation requests");
-                if (!AccessToken.IsGranted(options.AccessToken, parsed.Authorization))
+                if (BearerCredentials.TokenOf(parsed.Authorization) is { Length: > 0 } token)
+                {
+                    if (await services.Credentials.AuthenticateAsync(token, _closing.Token) is not { } user)
+                        return CloseWith(CloseCodes.Forbidden, "Forbidden");
+                    (_user, _token) = (user, token);
+                }
+                if (_user.Identity?.IsAuthenticated != true)
+                    return CloseWith(CloseCodes.Unauthorized, "Unauthorized");
+                if (!_user.IsInRole(Roles.Viewer))
                     return CloseWith(CloseCodes.Forbidden, "Forbidden");
                 _acknowledged = true;
                 Send("""{"type":"connection_ack"}""");
@@ -116,6 +154,7 @@ public sealed class GraphQLWebSocketSession(
                 Send("""{"type":"pong"}""");
                 return true;
             case "pong":
+                Interlocked.Exchange(ref _lastPongTicks, Environment.TickCount64);
                 return true;
             case "subscribe":
                 if (!_acknowledged)
@@ -131,6 +170,8 @@ public sealed class GraphQLWebSocketSession(
                     SendErrors(parsed.Id, new ExecutionError($"At most {options.MaxOperationsPerSocket} operations may run on one connection.") { Code = "TOO_MANY_OPERATIONS" });
                     return true;
                 }
+                if (_token is not null && await services.Credentials.AuthenticateAsync(_token, _closing.Token) is null)
+                    return CloseWith(CloseCodes.Forbidden, "Forbidden: the API key was revoked or has expired");
                 _ = StartAsync(operation, parsed);
                 return true;
             case "complete":
@@ -147,10 +188,22 @@ public sealed class GraphQLWebSocketSession(
     {
         try
         {
+            var document = GraphQLDocuments.TryParse(message.Query!);
+            var selected = document is null ? null : GraphQLDocuments.SelectOperation(document, message.OperationName);
+            if (selected is { Operation: OperationType.Mutation }
+                && services.Limiter.TryAcquire(caller.Partition, mutation: true, refresh: OperationKinds.Refreshes(selected)) is { } wait)
+            {
+                if (_operations.TryRemove(operation.Id, out _))
+                    SendErrors(operation.Id, new ExecutionError($"Too many mutations; try again in {Math.Ceiling(wait.TotalSeconds)} s.") { Code = ErrorCodes.RateLimited });
+                operation.Dispose();
+                return;
+            }
             var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = message.Query,
+                Document = document,
                 OperationName = message.OperationName,
+                User = _user,
                 Variables = message.Variables is null ? null : serializer.Deserialize<Inputs>(message.Variables),
                 Extensions = message.Extensions is null ? null : serializer.Deserialize<Inputs>(message.Extensions),
                 RequestServices = operation.Scope(scopes).ServiceProvider,
@@ -181,7 +234,7 @@ public sealed class GraphQLWebSocketSession(
         {
             logger.LogError(e, "Operation {Id} failed", operation.Id);
             if (_operations.TryRemove(operation.Id, out _))
-                SendErrors(operation.Id, new ExecutionError("The operation failed unexpectedly.") { Code = Errors.ErrorCodes.InternalError });
+                SendErrors(operation.Id, new ExecutionError("The operation failed unexpectedly.") { Code = ErrorCodes.InternalError });
             operation.Dispose();
         }
     }
@@ -205,7 +258,7 @@ public sealed class GraphQLWebSocketSession(
     {
         logger.LogError(error, "Subscription {Id} failed", id);
         if (_operations.ContainsKey(id))
-            SendNext(id, new ExecutionResult { Errors = [new ExecutionError("The subscription failed.") { Code = Errors.ErrorCodes.InternalError }] });
+            SendNext(id, new ExecutionResult { Errors = [new ExecutionError("The subscription failed.") { Code = ErrorCodes.InternalError }] });
         Complete(id);
     }
 
@@ -216,7 +269,30 @@ public sealed class GraphQLWebSocketSession(
             operation.Dispose();
     }
 
-    private void Send(string json) => _outbox.Writer.TryWrite(new Outgoing(json, null, null));
+    private void Send(string json)
+    {
+        if (_outbox.Writer.TryWrite(new Outgoing(json, null, null)) || _tooSlow)
+            return;
+        // The queue is full: this subscriber is too far behind. The writer closes the socket (4508)
+        // after the send in progress; others are unaffected.
+        _tooSlow = true;
+        logger.LogWarning("Closing a WebSocket whose subscriber fell {Count} messages behind", services.Security.Sockets.MaxQueuedMessages);
+        _outbox.Writer.TryComplete();
+        _ = AbortUnlessClosedAsync();
+    }
+
+    /// <summary>A reader that never reads would keep the writer's send pending forever: abort after the pong timeout.</summary>
+    private async Task AbortUnlessClosedAsync()
+    {
+        try
+        {
+            await Task.Delay(services.Security.Sockets.PongTimeout, _closing.Token);
+            socket.Abort();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     private bool CloseWith(int code, string reason)
     {
@@ -226,9 +302,11 @@ public sealed class GraphQLWebSocketSession(
 
     private void Close(WebSocketCloseStatus status, string reason)
     {
-        _outbox.Writer.TryWrite(new Outgoing(null, status, reason));
+        _closeRequest ??= new Outgoing(null, status, reason);
         _outbox.Writer.TryComplete();
     }
+
+    private volatile Outgoing? _closeRequest;
 
     private async Task WriteLoopAsync()
     {
@@ -236,17 +314,17 @@ public sealed class GraphQLWebSocketSession(
         {
             await foreach (var message in _outbox.Reader.ReadAllAsync())
             {
-                if (message.CloseStatus is { } status)
-                {
-                    if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                        await socket.CloseAsync(status, Truncate(message.CloseReason), CancellationToken.None);
-                    await _closing.CancelAsync();
-                    return;
-                }
+                // A close goes out at once: what is still queued is dropped.
+                if (_closeRequest is not null || _tooSlow)
+                    break;
                 if (socket.State != WebSocketState.Open)
                     return;
                 await socket.SendAsync(Encoding.UTF8.GetBytes(message.Json!), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
+            var close = _tooSlow ? new Outgoing(null, (WebSocketCloseStatus)CloseCodes.SubscriberTooSlow, "Subscriber too slow") : _closeRequest;
+            if (close?.CloseStatus is { } status && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.CloseAsync(status, Truncate(close.CloseReason), CancellationToken.None);
+            await _closing.CancelAsync();
         }
         catch (WebSocketException e)
         {
@@ -276,8 +354,22 @@ public sealed class GraphQLWebSocketSession(
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
-                if (_acknowledged)
+            {
+                if (!_acknowledged)
+                    continue;
+                var pinged = Interlocked.Read(ref _pingSentTicks);
+                if (pinged != 0 && Interlocked.Read(ref _lastPongTicks) < pinged
+                    && Environment.TickCount64 - pinged > services.Security.Sockets.PongTimeout.TotalMilliseconds)
+                {
+                    Close((WebSocketCloseStatus)CloseCodes.PongTimeout, "Pong timeout");
+                    return;
+                }
+                if (pinged == 0 || Interlocked.Read(ref _lastPongTicks) >= pinged)
+                {
+                    Interlocked.Exchange(ref _pingSentTicks, Environment.TickCount64);
                     Send("""{"type":"ping"}""");
+                }
+            }
         }
         catch (OperationCanceledException)
         {

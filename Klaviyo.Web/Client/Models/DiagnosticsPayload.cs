@@ -25,7 +25,8 @@ public sealed record KlaviyoInfo(
     string Mode, string BaseUrl, string Revision, long Requests, long RateLimited, long Retries,
     int? RateLimitRemaining, int ReportCallsToday, int ReportBudgetLeft);
 
-public sealed record DatabaseInfo(string Provider, bool Reachable, double LatencyMs, string? Error, long? SizeBytes, IReadOnlyList<TableRowCount> Tables);
+/// <summary>Size and row counts are read for Admins only (they count every table).</summary>
+public sealed record DatabaseInfo(string Provider, bool Reachable, double LatencyMs, string? Error, long? SizeBytes = null, IReadOnlyList<TableRowCount>? Tables = null);
 
 public sealed record TableRowCount(string Table, long Rows);
 

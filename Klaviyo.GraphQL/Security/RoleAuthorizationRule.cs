@@ -1,0 +1,38 @@
+using GraphQL;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using Klaviyo.GraphQL.GraphQL.Errors;
+
+namespace Klaviyo.GraphQL.Security;
+
+/// <summary>
+/// Authorization in one place, checked while the document is validated (before anything runs):
+/// every root field — queries, subscriptions, introspection — needs Viewer; a field that declares
+/// roles with <c>AuthorizeWithRoles</c> needs one of them. An anonymous caller gets
+/// <c>UNAUTHENTICATED</c>, a caller without the role <c>FORBIDDEN</c>.
+/// </summary>
+public sealed class RoleAuthorizationRule : ValidationRuleBase
+{
+    private static readonly INodeVisitor Visitor = new MatchingNodeVisitor<GraphQLField>((field, context) =>
+    {
+        if (context.TypeInfo.GetFieldDef() is not { } definition)
+            return;
+        var declared = definition.GetRoles();
+        var parent = context.TypeInfo.GetParentType();
+        var root = parent is not null && (parent == context.Schema.Query || parent == context.Schema.Mutation || parent == context.Schema.Subscription);
+        IReadOnlyList<string> required = declared is { Count: > 0 } ? declared : root ? [Roles.Viewer] : [];
+        if (required.Count == 0 || required.Any(r => context.User?.IsInRole(r) == true))
+            return;
+
+        var anonymous = context.User?.Identity?.IsAuthenticated != true;
+        var message = anonymous
+            ? $"Sign in or send an API key to use '{definition.Name}'."
+            : $"'{definition.Name}' needs the {string.Join(" or ", required)} role.";
+        context.ReportError(new ValidationError(context.Document.Source, null, message, field)
+        {
+            Code = anonymous ? ErrorCodes.Unauthenticated : ErrorCodes.Forbidden,
+        });
+    });
+
+    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) => new(Visitor);
+}

@@ -1,0 +1,53 @@
+using GraphQL.Types;
+
+namespace Klaviyo.GraphQL.Security;
+
+public sealed class UserType : ObjectGraphType<UserAccounts.Account>
+{
+    public UserType()
+    {
+        Name = "User";
+        Description = "A dashboard account.";
+        Field(u => u.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(u => u.Email);
+        Field<NonNullGraphType<RoleType>>("role").Resolve(c => c.Source.Role);
+        Field(u => u.LockedOut).Description("Locked by an admin or by repeated failed sign-ins.");
+        Field(u => u.LockoutEnd, nullable: true);
+        Field(u => u.External).Description("Signs in with single sign-on (no password).");
+    }
+}
+
+public sealed class CreateUserInputType : InputObjectGraphType
+{
+    public CreateUserInputType()
+    {
+        Name = "CreateUserInput";
+        Field<NonNullGraphType<StringGraphType>>("email");
+        Field<NonNullGraphType<StringGraphType>>("password").Description("At least 12 characters.");
+        Field<NonNullGraphType<RoleType>>("role");
+    }
+}
+
+public sealed class UpdateUserInputType : InputObjectGraphType
+{
+    public UpdateUserInputType()
+    {
+        Name = "UpdateUserInput";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        Field<RoleType>("role").Description("The new role; unchanged when null.");
+        Field<BooleanGraphType>("locked").Description("Lock (true) or unlock (false) the account; unchanged when null.");
+    }
+}
+
+public sealed class CallerType : ObjectGraphType<System.Security.Claims.ClaimsPrincipal>
+{
+    public CallerType()
+    {
+        Name = "Caller";
+        Description = "Who is asking: a signed-in user, an API key, or the anonymous caller where the server allows one.";
+        Field<NonNullGraphType<StringGraphType>>("name").Resolve(c => c.Source.Identity?.Name ?? "anonymous");
+        Field<NonNullGraphType<RoleType>>("role").Resolve(c => Roles.Highest(c.Source));
+        Field<NonNullGraphType<StringGraphType>>("authentication").Description("password, oidc, apikey, dashboard or anonymous.")
+            .Resolve(c => c.Source.FindFirst(KlaviyoClaims.Method)?.Value ?? c.Source.Identity?.AuthenticationType?.ToLowerInvariant() ?? "anonymous");
+    }
+}
