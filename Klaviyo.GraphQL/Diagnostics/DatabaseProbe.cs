@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Klaviyo.GraphQL.Diagnostics;
 
 /// <summary>Asks the database whether it answers, how fast, how many rows each table holds and how big it is.</summary>
-public sealed class DatabaseProbe(IDbContextFactory<KlaviyoDbContext> contexts, IOptions<DatabaseOptions> options)
+public sealed class DatabaseProbe(IDbContextFactory<KlaviyoDbContext> contexts, IOptions<DatabaseOptions> options, IHostEnvironment environment)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -26,7 +26,9 @@ public sealed class DatabaseProbe(IDbContextFactory<KlaviyoDbContext> contexts, 
         }
         catch (Exception e) when (Errors.ErrorClassifier.IsDatabase(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var message = e is OperationCanceledException ? $"No answer within {Timeout.TotalSeconds:0} s." : e.GetBaseException().Message;
+            // The driver's message is the server's internals (paths, hosts): Development only.
+            var message = e is OperationCanceledException ? $"No answer within {Timeout.TotalSeconds:0} s."
+                : environment.IsDevelopment() ? e.GetBaseException().Message : Errors.ApiErrorBoard.DetailInLog;
             return (false, Stopwatch.GetElapsedTime(started).TotalMilliseconds, message);
         }
     }

@@ -91,7 +91,7 @@ public sealed class DiagnosticsReader(
         }
         catch (Exception e) when (ErrorClassifier.IsDatabase(e))
         {
-            return new DatabaseDiagnostics(database.Provider, false, latency, e.GetBaseException().Message, null, []);
+            return new DatabaseDiagnostics(database.Provider, false, latency, ApiErrorBoard.DetailInLog, null, []);
         }
     }
 

@@ -7,6 +7,10 @@ public sealed class RequestStatistics
 {
     /// <summary>Percentiles are computed over this many latest requests: recent behaviour, flat memory.</summary>
     public const int LatencyWindow = 4096;
+    /// <summary>Distinct operation names kept; later ones count under <see cref="Other"/> (names come from clients).</summary>
+    public const int MaxOperations = 200;
+    public const int MaxNameLength = 64;
+    public const string Other = "(other)";
 
     private readonly ConcurrentDictionary<string, OperationCounter> _operations = new();
     private readonly double[] _latencies = new double[LatencyWindow];
@@ -29,6 +33,7 @@ public sealed class RequestStatistics
         Interlocked.Increment(ref _total);
         if (failed)
             Interlocked.Increment(ref _errors);
+        operation = Bounded(operation);
         var counter = _operations.GetOrAdd(operation, _ => new OperationCounter());
         Interlocked.Increment(ref counter.Count);
         if (failed)
@@ -36,6 +41,18 @@ public sealed class RequestStatistics
         lock (_latencyGate)
             _latencies[_recorded++ % LatencyWindow] = milliseconds;
         Completed?.Invoke(operation, milliseconds, failed);
+    }
+
+    /// <summary>
+    /// The name statistics and metric tags use: truncated, and once <see cref="MaxOperations"/>
+    /// names are known, anything new is <see cref="Other"/> — memory and tag cardinality stay bounded
+    /// whatever clients send.
+    /// </summary>
+    public string Bounded(string operation)
+    {
+        if (operation.Length > MaxNameLength)
+            operation = operation[..MaxNameLength];
+        return _operations.ContainsKey(operation) || _operations.Count < MaxOperations ? operation : Other;
     }
 
     public IReadOnlyList<OperationStatistics> Operations =>

@@ -12,7 +12,7 @@ namespace Klaviyo.GraphQL.Errors;
 /// it stops, so alerts can clear; repeats only count. Freshness labels, diagnostics and the
 /// readiness check read it.
 /// </summary>
-public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbContext> contexts, TimeProvider time, ILogger<ApiErrorBoard> logger) : IHostedService
+public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbContext> contexts, TimeProvider time, IHostEnvironment environment, ILogger<ApiErrorBoard> logger) : IHostedService
 {
     private readonly ConcurrentDictionary<(ApiErrorSource Source, SyncEntity? Entity), CurrentError> _current = new();
     private readonly Lock _gate = new();
@@ -25,8 +25,14 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
     public bool AffectsAny(IReadOnlyCollection<SyncEntity> entities) =>
         !_current.IsEmpty && _current.Keys.Any(k => k.Source == ApiErrorSource.Database || k.Entity is SyncEntity e && entities.Contains(e));
 
+    /// <summary>Said instead of the server's own exception text outside Development (Klaviyo's answers are not internal and stay).</summary>
+    public const string DetailInLog = "Details are in the server log.";
+
     public void Raise(ErrorClassifier.Classified error, SyncEntity? entity = null)
     {
+        var detail = error.Detail;
+        if (error.Source != ApiErrorSource.Klaviyo && !environment.IsDevelopment())
+            error = error with { Detail = DetailInLog };
         var now = time.GetUtcNow().UtcDateTime;
         var key = (error.Source, entity);
         bool announce;
@@ -44,7 +50,7 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
         }
         if (announce)
         {
-            logger.LogWarning("{Source} error {Code}{Entity}: {Message}", error.Source, error.Code, entity is null ? "" : $" ({entity})", error.Message);
+            logger.LogWarning("{Source} error {Code}{Entity}: {Message} ({Detail})", error.Source, error.Code, entity is null ? "" : $" ({entity})", error.Message, detail);
             bus.Publish(new ApiErrorEvent(error.Source, error.Code, error.Message, error.Detail, entity, false, now));
         }
     }

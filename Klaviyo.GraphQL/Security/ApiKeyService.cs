@@ -36,8 +36,14 @@ public sealed class ApiKeyService(IDbContextFactory<KlaviyoDbContext> contexts, 
         var secret = $"{Scheme}{prefix}_{Base64Url(RandomNumberGenerator.GetBytes(32))}";
         var key = new ApiKey
         {
-            Id = Guid.NewGuid(), Name = name, Prefix = prefix, Hash = HashOf(secret), Role = role,
-            CreatedBy = createdBy, CreatedAt = now, ExpiresAt = expiresAt?.ToUniversalTime(),
+            Id = Guid.NewGuid(),
+            Name = name,
+            Prefix = prefix,
+            Hash = HashOf(secret),
+            Role = role,
+            CreatedBy = createdBy,
+            CreatedAt = now,
+            ExpiresAt = expiresAt?.ToUniversalTime(),
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.ApiKeys.Add(key);

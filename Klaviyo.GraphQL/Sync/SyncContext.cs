@@ -58,7 +58,7 @@ public sealed class SyncContext(
         Pages++;
         var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         bus.Publish(new SyncProgressEvent(RunId, Entity, Processed, null, Pages, elapsed > 0 ? Processed / elapsed : 0, null, Now));
-        Logger.LogInformation("Sync {RunId} {Entity}: page {Page} committed, {Processed} read, {Written} written", RunId, Entity, Pages, Processed, Written);
+        Logger.LogDebug("Sync {RunId} {Entity}: page {Page} committed, {Processed} read, {Written} written", RunId, Entity, Pages, Processed, Written);
     }
 
     /// <summary>Saves the cursor a finished entity leaves for its next run (not a page: no progress is reported).</summary>

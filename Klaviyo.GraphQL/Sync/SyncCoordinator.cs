@@ -70,7 +70,7 @@ public sealed class SyncCoordinator(
                 _running.TryRemove(entity, out _);
             throw;
         }
-        logger.LogInformation("Sync {RunId} started by {Trigger} ({Mode}): {Entities}", recorded.Id, trigger, recorded.Mode, recorded.Entities);
+        logger.LogDebug("Sync {RunId} started by {Trigger} ({Mode}): {Entities}", recorded.Id, trigger, recorded.Mode, recorded.Entities);
         handle.Task = Task.Run(() => ExecuteAsync(handle, claimed, mode));
         return new StartResult(Copy(recorded), joined, joinedRuns);
     }
@@ -135,8 +135,10 @@ public sealed class SyncCoordinator(
         {
             logger.LogError(e, "Sync {RunId}: could not record its outcome", run.Id);
         }
-        logger.LogInformation("Sync {RunId} {Outcome}: {Records} records, {Requests} requests, {Throttled} throttled, {Seconds:F1} s",
-            run.Id, run.Outcome, run.Records, run.Requests, run.RateLimited, (run.FinishedAt.Value - run.StartedAt).TotalSeconds);
+        // The one line an operator reads per run (its start and pages are at Debug).
+        logger.Log(run.Outcome == SyncRunOutcome.Failed ? LogLevel.Warning : LogLevel.Information,
+            "Sync {RunId} {Outcome} ({Trigger}: {Entities}): {Records} records, {Requests} requests, {Throttled} throttled, {Seconds:F1} s",
+            run.Id, run.Outcome, run.Trigger, run.Entities, run.Records, run.Requests, run.RateLimited, (run.FinishedAt.Value - run.StartedAt).TotalSeconds);
         bus.Publish(Copy(run));
         handle.Cancellation.Dispose();
     }

@@ -44,6 +44,8 @@ public sealed class DashboardServer : WebApplicationFactory<Program>, IAsyncLife
         builder.UseSetting("Klaviyo:RetryBaseDelay", "00:00:00.010");
         builder.UseSetting("Klaviyo:MaxRetries", "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The tests press Refresh more often than a person would.
+        builder.UseSetting("Security:RateLimits:Enabled", "false");
     }
 
     public async Task InitializeAsync()

@@ -39,6 +39,15 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
             Operations.Names);
     }
 
+    private static readonly Dictionary<string, Dictionary<string, object?>> SampleVariables = new()
+    {
+        ["Overview"] = new() { ["range"] = new Dictionary<string, object?> { ["start"] = "2026-01-01T00:00:00Z", ["end"] = "2026-01-02T00:00:00Z" } },
+        ["CreateApiKey"] = new() { ["name"] = "tool", ["role"] = "VIEWER" },
+        ["RevokeApiKey"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["CreateUser"] = new() { ["email"] = "a@example.com", ["password"] = "long enough password", ["role"] = "VIEWER" },
+        ["UpdateUser"] = new() { ["id"] = "1" },
+    };
+
     [Theory]
     [MemberData(nameof(OperationNames))]
     public async Task The_operation_is_valid_against_schema_graphql(string name)
@@ -51,8 +60,8 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
             Document = document,
             Operation = document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single(),
             Rules = DocumentValidator.CoreRules,
-            // Validation checks required variables too: the one operation with one gets a value.
-            Variables = name == "Overview" ? new Inputs(new Dictionary<string, object?> { ["range"] = new Dictionary<string, object?> { ["start"] = "2026-01-01T00:00:00Z", ["end"] = "2026-01-02T00:00:00Z" } }) : Inputs.Empty,
+            // Validation checks required variables too: operations with some get sample values.
+            Variables = new Inputs(SampleVariables.GetValueOrDefault(name) ?? []),
         });
         Assert.True(result.IsValid, string.Join("\n", result.Errors.Select(e => e.Message)));
         Assert.Equal(name, document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>().Single().Name?.StringValue);

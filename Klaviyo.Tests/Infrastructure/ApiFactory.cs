@@ -19,7 +19,8 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
     public SqliteKlaviyoDbContext OpenDatabaseDirectly() =>
         new(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={_databasePath};Pooling=False").Options);
     // The schedule stays off unless a test turns it on: most tests seed the database themselves.
-    private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false" };
+    // Rate limits too: only the tests of the limits themselves (Security/LimitTests) turn them on.
+    private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false", ["Security:RateLimits:Enabled"] = "false" };
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public ApiFactory With(string key, string? value)

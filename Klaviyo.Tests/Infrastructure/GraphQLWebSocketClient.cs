@@ -18,9 +18,10 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     public string? CloseDescription => _socket.CloseStatusDescription;
     public string? SubProtocol => _socket.SubProtocol;
 
-    public static async Task<GraphQLWebSocketClient> ConnectAsync<T>(WebApplicationFactory<T> factory, string? subProtocol = "graphql-transport-ws") where T : class
+    public static async Task<GraphQLWebSocketClient> ConnectAsync<T>(WebApplicationFactory<T> factory, string? subProtocol = "graphql-transport-ws", Action<Microsoft.AspNetCore.Http.HttpRequest>? configure = null) where T : class
     {
         var client = factory.Server.CreateWebSocketClient();
+        client.ConfigureRequest = configure;
         if (subProtocol is not null)
             client.SubProtocols.Add(subProtocol);
         return new GraphQLWebSocketClient(await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), CancellationToken.None));

@@ -1,5 +1,6 @@
 using Klaviyo.GraphQL.Security;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -22,6 +23,9 @@ public static class AccountEndpoints
         account.MapPost("/login", SignInAsync).RequireRateLimiting(SecurityServiceCollectionExtensions.SignInRateLimit);
         account.MapPost("/logout", async (SignInManager<IdentityUser> signIn, HttpContext http, ILoggerFactory loggers) =>
         {
+            // The antiforgery middleware only records its verdict when nothing binds the form.
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+                return Results.BadRequest();
             var name = http.User.Identity?.Name;
             await signIn.SignOutAsync();
             loggers.CreateLogger(typeof(AccountEndpoints)).LogInformation("{User} signed out", name);

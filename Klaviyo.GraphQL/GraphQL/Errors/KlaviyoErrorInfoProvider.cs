@@ -6,8 +6,8 @@ namespace Klaviyo.GraphQL.GraphQL.Errors;
 
 /// <summary>
 /// Gives every error an <c>extensions.code</c> a client can switch on (the one classification
-/// for failures of the live path), adds <c>extensions.detail</c> where a developer needs one, and
-/// hides exception details (messages, stack traces) outside Development.
+/// for failures of the live path), adds <c>extensions.detail</c> in Development, and hides
+/// exception details (messages, stack traces, details) outside it.
 /// </summary>
 public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
     : ErrorInfoProvider(o => o.ExposeExceptionDetails = exposeDetails)
@@ -26,7 +26,8 @@ public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
         if (executionError is TimeoutError)
             executionError.Code = ErrorCodes.Timeout;
         var info = base.GetInfo(executionError);
-        if (executionError is DataUnavailableError unavailable)
+        // The detail of a database failure is the server's own exception text: Development only.
+        if (executionError is DataUnavailableError unavailable && exposeDetails)
         {
             info.Extensions ??= new Dictionary<string, object?>();
             info.Extensions["detail"] = unavailable.Detail;

@@ -48,7 +48,7 @@ public sealed class GraphQLWebSocketEndpoint(
                 return;
             }
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-            var caller = new GraphQLWebSocketSession.Caller(http.User, identity);
+            var caller = new GraphQLWebSocketSession.Caller(http.User, http.Connection.RemoteIpAddress?.ToString());
             var session = new GraphQLWebSocketSession(socket, caller, new GraphQLWebSocketSession.Services(
                 executer, serializer, scopes, options.Value, security.Value, credentials, limiter, statistics, logger));
             await session.RunAsync(stopping.Token);

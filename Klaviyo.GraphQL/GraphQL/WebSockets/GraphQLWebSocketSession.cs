@@ -22,8 +22,8 @@ namespace Klaviyo.GraphQL.GraphQL.WebSockets;
 /// </summary>
 public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSession.Caller caller, GraphQLWebSocketSession.Services services)
 {
-    /// <summary>Who opened the socket (the upgrade request's principal: a session cookie, or anonymous where the mode allows) and the key its limits count by.</summary>
-    public sealed record Caller(ClaimsPrincipal User, string Partition);
+    /// <summary>Who opened the socket (the upgrade request's principal: a session cookie, or anonymous where the mode allows) and from where.</summary>
+    public sealed record Caller(ClaimsPrincipal User, string? RemoteIp);
 
     public sealed record Services(
         IDocumentExecuter<ISchema> Executer,
@@ -52,6 +52,8 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     private volatile bool _acknowledged;
     private volatile bool _tooSlow;
     private ClaimsPrincipal _user = caller.User;
+    // What operation limits count by: the credential sent in connection_init, else the upgrade's.
+    private string _partition = KlaviyoClaims.Partition(caller.User, caller.RemoteIp);
     private string? _token;
     private long _lastPongTicks = Environment.TickCount64;
     private long _pingSentTicks;
@@ -141,7 +143,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
                 {
                     if (await services.Credentials.AuthenticateAsync(token, _closing.Token) is not { } user)
                         return CloseWith(CloseCodes.Forbidden, "Forbidden");
-                    (_user, _token) = (user, token);
+                    (_user, _token, _partition) = (user, token, KlaviyoClaims.Partition(user, caller.RemoteIp));
                 }
                 if (_user.Identity?.IsAuthenticated != true)
                     return CloseWith(CloseCodes.Unauthorized, "Unauthorized");
@@ -191,7 +193,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
             var document = GraphQLDocuments.TryParse(message.Query!);
             var selected = document is null ? null : GraphQLDocuments.SelectOperation(document, message.OperationName);
             if (selected is { Operation: OperationType.Mutation }
-                && services.Limiter.TryAcquire(caller.Partition, mutation: true, refresh: OperationKinds.Refreshes(selected)) is { } wait)
+                && services.Limiter.TryAcquire(_partition, mutation: true, refresh: OperationKinds.Refreshes(selected)) is { } wait)
             {
                 if (_operations.TryRemove(operation.Id, out _))
                     SendErrors(operation.Id, new ExecutionError($"Too many mutations; try again in {Math.Ceiling(wait.TotalSeconds)} s.") { Code = ErrorCodes.RateLimited });

@@ -30,7 +30,7 @@ public sealed class EventsSyncer : IEntitySyncer
         var query = cursor.Next ?? "api/events?sort=datetime&page%5Bsize%5D=1000"
             + (from is DateTime f ? "&filter=" + Uri.EscapeDataString(KlaviyoFilter.Compare("greater-or-equal", "datetime", f)) : "");
         if (sweep)
-            context.Logger.LogInformation("Sync {RunId} Events: look-back sweep from {From:u}", context.RunId, from);
+            context.Logger.LogDebug("Sync {RunId} Events: look-back sweep from {From:u}", context.RunId, from);
 
         await foreach (var page in context.Client.GetPagesAsync(query, RateTier.XL, cancellationToken))
         {

@@ -1,0 +1,84 @@
+using System.Net;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Security;
+using Klaviyo.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Klaviyo.Tests.Security;
+
+/// <summary>An API key from creation to expiry or revocation, through the GraphQL mutations an Admin uses.</summary>
+public sealed class ApiKeyLifecycleTests(ApiKeyLifecycleTests.Factory factory) : IClassFixture<ApiKeyLifecycleTests.Factory>
+{
+    public sealed class Factory : SecuredApiFactory
+    {
+        public OffsetTimeProvider Clock { get; } = new();
+
+        public Factory() => WithServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+
+    private const string Create = """
+        mutation($name: String!, $role: Role!, $expiresAt: DateTime) {
+          createApiKey(input: { name: $name, role: $role, expiresAt: $expiresAt }) { secret apiKey { id prefix role active lastUsedAt } }
+        }
+        """;
+
+    private async Task<(string Id, string Secret)> CreateAsync(string name, string role, DateTime? expiresAt = null)
+    {
+        var data = await factory.GraphQLAs(Roles.Admin).QueryAsync(Create, new { name, role, expiresAt });
+        var created = data["createApiKey"]!;
+        return (created["apiKey"]!["id"]!.GetValue<string>(), created["secret"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_key_works_until_it_is_revoked_and_only_its_hash_is_stored()
+    {
+        var (id, secret) = await CreateAsync("BI tool", "OPERATOR");
+        Assert.Matches("^kda_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$", secret);
+        var tool = new GraphQLTestClient(factory.ClientWith(secret));
+        Assert.Equal("OPERATOR", (await tool.QueryAsync("{ me { role } }"))["me"]!["role"]!.GetValue<string>());
+
+        await using (var db = factory.OpenDatabaseDirectly())
+        {
+            var row = await db.ApiKeys.SingleAsync(k => k.Id == Guid.Parse(id));
+            Assert.NotNull(row.LastUsedAt);
+            Assert.Equal(32, row.Hash.Length);
+            Assert.DoesNotContain(secret, System.Text.Encoding.UTF8.GetString(row.Hash));
+        }
+        var listed = await factory.GraphQLAs(Roles.Admin).QueryAsync("{ apiKeys { id name active lastUsedAt } }");
+        Assert.Contains(listed["apiKeys"]!.AsArray(), k => k!["id"]!.GetValue<string>() == id && k["lastUsedAt"] is not null);
+        Assert.DoesNotContain(secret, listed.ToJsonString());
+
+        var revoked = await factory.GraphQLAs(Roles.Admin).QueryAsync("mutation($id: ID!) { revokeApiKey(id: $id) { active revokedAt } }", new { id });
+        Assert.False(revoked["revokeApiKey"]!["active"]!.GetValue<bool>());
+        var refused = await tool.PostAsync("{ me { role } }");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+    }
+
+    [Fact]
+    public async Task A_key_stops_at_its_expiry()
+    {
+        var (_, secret) = await CreateAsync("temporary", "VIEWER", DateTime.UtcNow.AddHours(1));
+        var tool = new GraphQLTestClient(factory.ClientWith(secret));
+        Assert.Equal(HttpStatusCode.OK, (await tool.PostAsync("{ me { role } }")).Status);
+        factory.Clock.Advance(TimeSpan.FromHours(2));
+        try
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await tool.PostAsync("{ me { role } }")).Status);
+        }
+        finally
+        {
+            factory.Clock.Advance(TimeSpan.FromHours(-2));
+        }
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_a_coded_error_and_only_Admins_manage_keys()
+    {
+        var admin = factory.GraphQLAs(Roles.Admin);
+        Assert.Equal("INVALID_INPUT", await admin.ErrorCodeAsync(Create, new { name = " ", role = "VIEWER" }));
+        Assert.Equal("INVALID_INPUT", await admin.ErrorCodeAsync(Create, new { name = "past", role = "VIEWER", expiresAt = DateTime.UtcNow.AddDays(-1) }));
+        Assert.Equal("NOT_FOUND", await admin.ErrorCodeAsync("mutation { revokeApiKey(id: \"6c1c8f5e-0000-0000-0000-000000000000\") { id } }"));
+        Assert.Equal("FORBIDDEN", await factory.GraphQLAs(Roles.Operator).ErrorCodeAsync(Create, new { name = "escalate", role = "ADMIN" }));
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using Klaviyo.GraphQL.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Klaviyo.Tests.Security;
+
+/// <summary>Single sign-on end to end: the dashboard (Production) against a real OpenID Connect provider on loopback.</summary>
+public sealed class SingleSignOnTests : IAsyncLifetime
+{
+    private readonly TestIdentityProvider _provider = new();
+    private Dashboard _dashboard = null!;
+
+    private sealed class Dashboard(Uri authority) : WebApplicationFactory<Program>
+    {
+        private readonly string _database = Path.Combine(Path.GetTempPath(), $"klaviyo-sso-{Guid.NewGuid():N}.db");
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_database};Pooling=False");
+            builder.UseSetting("Sync:Enabled", "false");
+            builder.UseSetting("Security:Oidc:Authority", authority.ToString());
+            builder.UseSetting("Security:Oidc:ClientId", TestIdentityProvider.ClientId);
+            builder.UseSetting("Security:Oidc:ClientSecret", TestIdentityProvider.ClientSecret);
+            builder.UseSetting("Security:Oidc:RequireHttpsMetadata", "false");
+            foreach (var (scope, index) in new[] { "openid", "profile", "email", "roles" }.Select((s, i) => (s, i)))
+                builder.UseSetting($"Security:Oidc:Scopes:{index}", scope);
+            builder.UseSetting("Security:Oidc:RoleMap:analytics-admins", "Admin");
+            builder.UseSetting("Security:Oidc:RoleMap:analytics-team", "Viewer");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            File.Delete(_database);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _provider.StartAsync("http://localhost/signin-oidc");
+        _dashboard = new Dashboard(_provider.Authority);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dashboard.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+
+    /// <summary>Follows the redirects a browser would: dashboard → provider → dashboard; returns the dashboard's last answer.</summary>
+    private async Task<HttpResponseMessage> SignInThroughProviderAsync(HttpClient browser)
+    {
+        using var providerClient = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var response = await browser.GetAsync("/account/external?returnUrl=%2F");
+        for (var hops = 0; hops < 10 && response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther; hops++)
+        {
+            var next = response.Headers.Location!;
+            if (!next.IsAbsoluteUri)
+                next = new Uri(browser.BaseAddress!, next);
+            response = next.Host == "localhost" ? await browser.GetAsync(next.PathAndQuery) : await providerClient.GetAsync(next);
+        }
+        return response;
+    }
+
+    [Fact]
+    public async Task A_provider_user_in_a_mapped_group_signs_in_with_the_mapped_role()
+    {
+        _provider.NextUser = new("user-1", "sso-admin@example.com", "analytics-admins", "everyone");
+        var browser = _dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"sso\"", login);
+
+        var landed = await SignInThroughProviderAsync(browser);
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Contains("http-equiv=\"refresh\"", await landed.Content.ReadAsStringAsync());
+
+        var dashboard = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        var html = await dashboard.Content.ReadAsStringAsync();
+        Assert.Contains("sso-admin@example.com", html);
+        Assert.Contains("data-testid=\"admin-link\"", html);
+
+        using var scope = _dashboard.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var account = await users.FindByLoginAsync(OidcSignIn.Scheme, "user-1");
+        Assert.NotNull(account);
+        Assert.Equal([Roles.Admin], await users.GetRolesAsync(account));
+    }
+
+    [Fact]
+    public async Task A_provider_user_whose_groups_map_to_no_role_is_refused()
+    {
+        _provider.NextUser = new("user-2", "outsider@example.com", "sales");
+        var browser = _dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var landed = await SignInThroughProviderAsync(browser);
+        Assert.Contains("error=norole", landed.RequestMessage!.RequestUri!.ToString());
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
+    }
+}
