@@ -23,6 +23,8 @@ public sealed class CacheOptions
         [SyncEntity.FormReports] = TimeSpan.FromMinutes(5),
     };
 
+    /// <summary>Most entries the server cache holds (each result or stored response counts one); the least recently used go first.</summary>
+    public long MaxEntries { get; set; } = 20_000;
     /// <summary>How old a copy fail-safe may still serve (as FALLBACK) while the database fails.</summary>
     public TimeSpan FailSafeMaxDuration { get; set; } = TimeSpan.FromDays(1);
     /// <summary>After fail-safe served a copy, how long before the database is tried again for that key.</summary>

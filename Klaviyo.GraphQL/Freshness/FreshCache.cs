@@ -89,6 +89,7 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
         return new FusionCacheEntryOptions
         {
             Duration = o.DurationOf(entities),
+            Size = 1, // counted against Cache:MaxEntries
             IsFailSafeEnabled = true,
             FailSafeMaxDuration = o.FailSafeMaxDuration,
             FailSafeThrottleDuration = o.FailSafeThrottleDuration,

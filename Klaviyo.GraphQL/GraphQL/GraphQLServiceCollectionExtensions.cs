@@ -13,6 +13,8 @@ using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Overview;
 using Klaviyo.GraphQL.Segments;
 using Klaviyo.GraphQL.Sync;
+using Microsoft.Extensions.Caching.Memory;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Klaviyo.GraphQL.GraphQL;
 
@@ -34,7 +36,9 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ApiErrorBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiErrorBoard>());
         services.Configure<CacheOptions>(builder.Configuration.GetSection(CacheOptions.Section));
-        services.AddFusionCache();
+        // Bounded: keys come from clients (ranges, filters, whole requests), so the count must not grow with them.
+        var maxEntries = builder.Configuration.GetSection(CacheOptions.Section).Get<CacheOptions>()?.MaxEntries ?? new CacheOptions().MaxEntries;
+        services.AddFusionCache().WithMemoryCache(_ => new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries }));
         services.AddSingleton<CacheStatistics>();
         services.AddSingleton<FreshnessReader>();
         services.AddSingleton<FreshCache>();

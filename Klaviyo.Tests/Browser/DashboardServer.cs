@@ -17,7 +17,6 @@ namespace Klaviyo.Tests.Browser;
 /// </summary>
 public sealed class DashboardServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"klaviyo-browser-{Guid.NewGuid():N}.db");
     private IPlaywright? _playwright;
 
@@ -55,15 +54,7 @@ public sealed class DashboardServer : WebApplicationFactory<Program>, IAsyncLife
         BaseAddress = Services.GetRequiredService<IServer>().LocalBase();
         await WaitUntilEverythingSyncedAsync();
 
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: install it with 'apt-get install -y chromium' (./test.sh does this as root).");
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
     public HttpClient Http() => new() { BaseAddress = BaseAddress };

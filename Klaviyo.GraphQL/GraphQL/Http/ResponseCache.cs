@@ -35,6 +35,6 @@ public sealed class ResponseCache(IFusionCache cache, FreshCache fields, ApiErro
     {
         if (!errors.IsEmpty || fields.Generation != generation)
             return;
-        cache.Set(key, response, new FusionCacheEntryOptions { Duration = options.Value.DurationOf(entities) }, CacheKeys.Tags(entities));
+        cache.Set(key, response, new FusionCacheEntryOptions { Duration = options.Value.DurationOf(entities), Size = 1 }, CacheKeys.Tags(entities));
     }
 }

@@ -1,0 +1,104 @@
+using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Security;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Klaviyo.Tests.Browser;
+
+/// <summary>Sign-in in Chromium, with sign-in required (Production): a Viewer sees the dashboard without Refresh; an Admin reaches the admin page and creates a key.</summary>
+public sealed class SignInBrowserTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery staple";
+    private readonly Server _server = new();
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    private sealed class Server : WebApplicationFactory<Program>
+    {
+        private readonly string _database = Path.Combine(Path.GetTempPath(), $"klaviyo-browser-signin-{Guid.NewGuid():N}.db");
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseStaticWebAssets();
+            builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_database}");
+            builder.UseSetting("Sync:Enabled", "false");
+            builder.UseSetting("Security:BootstrapAdmin:Email", "admin@example.com");
+            builder.UseSetting("Security:BootstrapAdmin:Password", Password);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
+                File.Delete(file);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        _server.UseKestrel(0);
+        _server.StartServer();
+        using var scope = _server.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync("viewer@example.com", Password, Roles.Viewer, CancellationToken.None);
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private Uri Base => _server.Services.GetRequiredService<IServer>().LocalBase();
+
+    private async Task<IPage> SignInAsync(string email)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(Base.ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.FillAsync("[data-testid=email]", email);
+        await page.FillAsync("[data-testid=password]", Password);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, "sign-in.png") });
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=account-name]")).ToContainTextAsync(email);
+        return page;
+    }
+
+    [Fact]
+    public async Task A_Viewer_signs_in_and_sees_the_dashboard_without_Refresh_then_signs_out()
+    {
+        var page = await SignInAsync("viewer@example.com");
+        await Assertions.Expect(page.Locator("[data-testid=account-name]")).ToContainTextAsync("Viewer");
+        await Assertions.Expect(page.Locator("[data-testid=refresh-button]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=admin-link]")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, "viewer-dashboard.png") });
+
+        await page.ClickAsync("[data-testid=sign-out]");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await page.GotoAsync(Base.ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
+
+    [Fact]
+    public async Task An_Admin_has_Refresh_and_creates_an_API_key_on_the_admin_page()
+    {
+        var page = await SignInAsync("admin@example.com");
+        await Assertions.Expect(page.Locator("[data-testid=refresh-button]")).ToBeVisibleAsync();
+        await page.ClickAsync("[data-testid=admin-link]");
+        await page.Locator("[data-testid=admin-page][data-interactive=true]").WaitForAsync();
+        await page.Locator("[data-testid=key-name] input, input[data-testid=key-name]").First.FillAsync("Looker");
+        await page.ClickAsync("[data-testid=create-key]");
+        await Assertions.Expect(page.Locator("[data-testid=new-key]")).ToContainTextAsync("kda_");
+        await Assertions.Expect(page.Locator("[data-testid=key-row]")).ToContainTextAsync("Looker");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, "admin.png"), FullPage = true });
+    }
+}
