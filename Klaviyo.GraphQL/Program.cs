@@ -10,7 +10,7 @@ namespace Klaviyo.GraphQL;
 /// <summary>Runs the GraphQL API alone (the dashboard hosts the same pieces in-process).</summary>
 public sealed class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddKlaviyoDatabase();
@@ -22,11 +22,11 @@ public sealed class Program
 
         var app = builder.Build();
         if (AdminCommand.TryRunAsync(app, args).GetAwaiter().GetResult())
-            return;
+            return Environment.ExitCode;
         app.UseKlaviyoSecurity();
         app.MapKlaviyoGraphQL();
         app.MapKlaviyoSandbox();
         app.MapKlaviyoHealth();
-        app.Run();
+        return app.RunUntilRefusedAsync().GetAwaiter().GetResult();
     }
 }

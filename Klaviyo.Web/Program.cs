@@ -23,7 +23,7 @@ builder.Services.AddMudServices();
 
 var app = builder.Build();
 if (await AdminCommand.TryRunAsync(app, args))
-    return;
+    return Environment.ExitCode;
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseKlaviyoSecurity();
@@ -35,7 +35,7 @@ app.MapKlaviyoHealth();
 app.MapOidcSignIn();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+return await app.RunUntilRefusedAsync();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

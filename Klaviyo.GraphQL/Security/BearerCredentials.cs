@@ -7,13 +7,19 @@ public sealed class BearerCredentials(ApiKeyService keys, DashboardTokens tokens
 {
     public const string AuthenticationType = "Bearer";
 
-    /// <summary>The token of an <c>Authorization</c> value ("Bearer x", or a bare token as some WebSocket clients send it).</summary>
-    public static string? TokenOf(string? authorization)
+    /// <summary>
+    /// The token of an <c>Authorization</c> value: "Bearer x"; with <paramref name="allowBare"/> also a
+    /// bare token, as some WebSocket clients put it in connection_init. Other schemes (the sandbox's
+    /// "Klaviyo-API-Key …") are not ours: null.
+    /// </summary>
+    public static string? TokenOf(string? authorization, bool allowBare = false)
     {
         if (string.IsNullOrWhiteSpace(authorization))
             return null;
         const string scheme = "Bearer ";
-        return (authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? authorization[scheme.Length..] : authorization).Trim();
+        if (authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            return authorization[scheme.Length..].Trim();
+        return allowBare && !authorization.Contains(' ') ? authorization.Trim() : null;
     }
 
     /// <summary>The caller, or null when the credential is unknown, expired or revoked.</summary>

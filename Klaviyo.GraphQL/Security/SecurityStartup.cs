@@ -23,7 +23,7 @@ internal sealed class SecurityStartup(
     {
         var security = options.Value;
         if (!string.IsNullOrEmpty(configuration["GraphQL:AccessToken"]))
-            throw new InvalidOperationException("GraphQL:AccessToken was replaced by API keys: sign in as an Admin, create a key with the role the tool needs " +
+            throw new StartRefusedException("GraphQL:AccessToken was replaced by API keys: sign in as an Admin, create a key with the role the tool needs " +
                 "(admin page or the createApiKey mutation), send it as 'Authorization: Bearer <key>', and remove GraphQL:AccessToken.");
         await using var scope = scopes.CreateAsyncScope();
         if (security.BootstrapAdmin.Email is { Length: > 0 } email)
@@ -48,7 +48,7 @@ internal sealed class SecurityStartup(
             return;
         }
         if (!security.AllowAnonymous)
-            throw new InvalidOperationException(
+            throw new StartRefusedException(
                 $"Refusing to listen on {string.Join(", ", network)} without authentication. Create an admin account " +
                 "('dotnet run --project Klaviyo.Web -- create-admin EMAIL' or Security:BootstrapAdmin:Email and :Password), configure Security:Oidc:Authority, " +
                 "listen on loopback only (urls), or set Security:AllowAnonymous=true to serve anonymous callers on the network.");

@@ -139,7 +139,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
             case "connection_init":
                 if (Interlocked.Exchange(ref _initReceived, 1) == 1)
                     return CloseWith(CloseCodes.TooManyInitialisationRequests, "Too many initialisation requests");
-                if (BearerCredentials.TokenOf(parsed.Authorization) is { Length: > 0 } token)
+                if (BearerCredentials.TokenOf(parsed.Authorization, allowBare: true) is { Length: > 0 } token)
                 {
                     if (await services.Credentials.AuthenticateAsync(token, _closing.Token) is not { } user)
                         return CloseWith(CloseCodes.Forbidden, "Forbidden");
