@@ -27,6 +27,7 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<SyncState> SyncStates => Set<SyncState>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Account> Accounts => Set<Account>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

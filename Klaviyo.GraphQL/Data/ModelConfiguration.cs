@@ -172,3 +172,13 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.HasIndex(k => k.Prefix).IsUnique(); // lookup of a presented key
     }
 }
+
+internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> b)
+    {
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Timezone).HasMaxLength(64);
+        b.Property(a => a.Currency).HasMaxLength(3);
+    }
+}

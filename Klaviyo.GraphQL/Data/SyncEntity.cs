@@ -13,4 +13,6 @@ public enum SyncEntity
     CampaignReports,
     FlowReports,
     FormReports,
+    /// <summary>The account itself: its name, time zone and currency (every report is read in its calendar).</summary>
+    Account,
 }

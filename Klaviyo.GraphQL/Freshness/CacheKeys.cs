@@ -9,7 +9,10 @@ namespace Klaviyo.GraphQL.Freshness;
 /// <summary>Every cache key and tag, in one place: a key names a result, a tag names an entity it was read from.</summary>
 public static class CacheKeys
 {
-    public static string Overview(DateRange range) => $"overview:{Range(range)}";
+    public static string Overview(DateRange range, DateRange? previous, object interval) =>
+        $"overview:{Range(range)}:{(previous is null ? "none" : Range(previous))}:{interval}";
+
+    public static string Account() => "account";
 
     public static string Metrics() => "metrics";
 
@@ -33,7 +36,7 @@ public static class CacheKeys
 
     public static string[] Tags(IEnumerable<SyncEntity> entities) => [.. entities.Select(Tag)];
 
-    private static string Range(DateRange range) => $"{range.Start:yyyyMMddHH}-{range.End:yyyyMMddHH}";
+    private static string Range(DateRange range) => $"{range.Start:yyyyMMddHHmmss}-{range.End:yyyyMMddHHmmss}";
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);
 }

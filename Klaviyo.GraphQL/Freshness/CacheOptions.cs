@@ -21,6 +21,7 @@ public sealed class CacheOptions
         [SyncEntity.CampaignReports] = TimeSpan.FromMinutes(5),
         [SyncEntity.FlowReports] = TimeSpan.FromMinutes(5),
         [SyncEntity.FormReports] = TimeSpan.FromMinutes(5),
+        [SyncEntity.Account] = TimeSpan.FromMinutes(15),
     };
 
     /// <summary>Most entries the server cache holds (each result or stored response counts one); the least recently used go first.</summary>

@@ -43,10 +43,12 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<FreshnessReader>();
         services.AddSingleton<FreshCache>();
         services.AddSingleton<Http.ResponseCache>();
+        services.AddSingleton<Accounts.AccountReader>();
         services.AddSingleton<OverviewReader>();
         services.AddSingleton<MetricSeriesReader>();
         services.AddSingleton<SyncStatusReader>();
 
+        services.AddSingleton<IQueryFields, Accounts.AccountQueries>();
         services.AddSingleton<IQueryFields, OverviewQueries>();
         services.AddConnection(CampaignsConnection.Definition);
         services.AddConnection(FlowsConnection.Definition);

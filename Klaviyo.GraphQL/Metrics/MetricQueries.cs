@@ -24,9 +24,13 @@ public sealed class MetricQueries : IQueryFields
             .Argument<NonNullGraphType<SeriesIntervalType>>("interval", "The bucket width; HOUR covers at most 31 days.")
             .Argument<NonNullGraphType<MeasurementType>>("measurement", "COUNT or SUM_VALUE.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<MetricSeriesReader>().ReadAsync(
-                ctx.GetArgument<string>("metricId"), ctx.GetArgument<DateRange>("range"),
-                ctx.GetArgument<SeriesInterval>("interval"), ctx.GetArgument<Measurement>("measurement"), ctx.ForceFresh(), ctx.CancellationToken));
+            .ResolveAsync(async ctx =>
+            {
+                var services = ctx.RequestServicesOrThrow();
+                var (range, _) = await services.GetRequiredService<Accounts.AccountReader>().ResolveAsync(ctx.GetArgument<RangeRequest>("range"), CompareTo.None, ctx.CancellationToken);
+                return await services.GetRequiredService<MetricSeriesReader>().ReadAsync(ctx.GetArgument<string>("metricId"), range.Current,
+                    ctx.GetArgument<SeriesInterval>("interval"), ctx.GetArgument<Measurement>("measurement"), ctx.ForceFresh(), ctx.CancellationToken);
+            });
     }
 
     private static Task<Fresh<IReadOnlyList<Metric>>> ReadMetricsAsync(IServiceProvider services, bool forceFresh, CancellationToken cancellationToken) =>

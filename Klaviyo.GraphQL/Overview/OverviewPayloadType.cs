@@ -9,10 +9,13 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
     public OverviewPayloadType()
     {
         Name = "OverviewPayload";
-        Description = "The KPI cards and revenue series for a window.";
-        Field<NonNullGraphType<DateRangeType>>("range").Description("The window, truncated to the hour.").Resolve(c => c.Source.Data.Range);
-        Field<NonNullGraphType<DateRangeType>>("previousRange").Description("The window of equal length before it, which % change compares against.").Resolve(c => c.Source.Data.PreviousRange);
-        Kpi("totalRevenue", "Placed-order value in the window.", r => r.TotalRevenue);
+        Description = "The KPI cards and revenue series for a window, in the account's time zone and currency.";
+        Field<NonNullGraphType<DateRangeType>>("range").Description("The instants used: from the first day's local midnight to the next day's after the last, or now.").Resolve(c => c.Source.Data.Range);
+        Field<DateRangeType>("previousRange").Description("The comparison window; null with compareTo NONE.").Resolve(c => c.Source.Data.PreviousRange);
+        Field<NonNullGraphType<CompareToType>>("compareTo").Resolve(c => c.Source.Data.CompareTo);
+        Field<NonNullGraphType<StringGraphType>>("timezone").Description("The IANA time zone days and buckets are read in.").Resolve(c => c.Source.Data.Timezone);
+        Field<NonNullGraphType<StringGraphType>>("currency").Description("ISO 4217 code of every money value here (revenue, revenue per recipient, the series).").Resolve(c => c.Source.Data.Currency);
+        Kpi("totalRevenue", "Placed-order value in the window (the sum of revenueSeries).", r => r.TotalRevenue);
         Kpi("orders", "Placed orders in the window.", r => r.Orders);
         Kpi("activeSubscribers", "Profiles consenting to email marketing that existed by the window's end.", r => r.ActiveSubscribers);
         Kpi("formSubmissions", "Sign-up form submissions in the window.", r => r.FormSubmissions);
@@ -20,8 +23,11 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         Kpi("clickRate", "Unique clicks ÷ delivered, over campaigns sent in the window.", r => r.ClickRate);
         Kpi("conversionRate", "Unique conversions ÷ delivered, over campaigns sent in the window.", r => r.ConversionRate);
         Kpi("revenuePerRecipient", "Conversion value ÷ delivered, over campaigns sent in the window.", r => r.RevenuePerRecipient);
-        Field<NonNullGraphType<SeriesIntervalType>>("seriesInterval").Description("The bucket width of revenueSeries: HOUR up to two days, else DAY.").Resolve(c => c.Source.Data.SeriesInterval);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RevenuePointType>>>>("revenueSeries").Description("Revenue per bucket by attribution; every bucket present, zero when nothing was ordered.").Resolve(c => c.Source.Data.RevenueSeries);
+        Field<NonNullGraphType<SeriesIntervalType>>("seriesInterval").Description("The bucket width of the series.").Resolve(c => c.Source.Data.SeriesInterval);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RevenuePointType>>>>("revenueSeries")
+            .Description("Revenue per local bucket by attribution; the buckets cover exactly the window (the first and last clipped) and add up to totalRevenue.").Resolve(c => c.Source.Data.RevenueSeries);
+        Field<ListGraphType<NonNullGraphType<RevenuePointType>>>("previousRevenueSeries")
+            .Description("The same over the comparison window, bucket for bucket, for an overlay; null with compareTo NONE.").Resolve(c => c.Source.Data.PreviousRevenueSeries);
         this.AddFreshnessFields();
     }
 

@@ -9,9 +9,12 @@ public sealed class OverviewQueries : IQueryFields
 {
     public void AddTo(ObjectGraphType query) =>
         query.Field<NonNullGraphType<OverviewPayloadType>>("overview")
-            .Description("KPI cards with % change against the previous window of equal length, and revenue over time by channel.")
+            .Description("KPI cards with % change against a comparison window, and revenue over time by attribution, in the account's time zone.")
             .Argument<NonNullGraphType<DateRangeInputType>>("range", "The window to report on.")
+            .Argument<CompareToType>("compareTo", "What % change compares with.", a => a.DefaultValue = CompareTo.PreviousPeriod)
+            .Argument<SeriesIntervalType>("seriesInterval", "The revenue series' bucket width; by default hours up to 2 days, days up to 92, weeks up to a year, then months.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<OverviewReader>()
-                .ReadAsync(ctx.GetArgument<DateRange>("range"), ctx.ForceFresh(), ctx.CancellationToken));
+            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<OverviewReader>().ReadAsync(
+                ctx.GetArgument<RangeRequest>("range"), ctx.GetArgument("compareTo", CompareTo.PreviousPeriod),
+                ctx.GetArgument<SeriesInterval?>("seriesInterval"), ctx.ForceFresh(), ctx.CancellationToken));
 }

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Metrics;
@@ -7,52 +8,66 @@ using Microsoft.EntityFrameworkCore;
 namespace Klaviyo.GraphQL.Overview;
 
 /// <summary>
-/// The KPI cards. Revenue, orders and form submissions come from metric rollups; the email rates
-/// come from the reports of campaigns sent in the window, always over delivered (Klaviyo's
-/// definitions); active subscribers are profiles consenting to email that existed by the window's end.
+/// The KPI cards, in the account's calendar. Revenue and orders are the sum of the revenue series,
+/// whose buckets cover exactly the window (so the chart adds up to the card); form submissions the
+/// same way; the email rates come from the reports of campaigns sent in the window, always over
+/// delivered (Klaviyo's definitions); active subscribers are profiles consenting to email that
+/// existed by the window's end.
 /// </summary>
-public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache)
+public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache, AccountReader accounts)
 {
     public static readonly SyncEntity[] Entities =
-        [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Profiles, SyncEntity.Campaigns, SyncEntity.CampaignReports];
+        [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Profiles, SyncEntity.Campaigns, SyncEntity.CampaignReports, SyncEntity.Account];
 
-    /// <summary>Ranges up to this long get an hourly revenue series; longer ones a daily one.</summary>
-    private static readonly TimeSpan HourlySeriesUpTo = TimeSpan.FromDays(2);
+    public async Task<Fresh<OverviewResult>> ReadAsync(RangeRequest request, CompareTo compare, SeriesInterval? interval, bool forceFresh, CancellationToken cancellationToken)
+    {
+        var (range, account) = await accounts.ResolveAsync(request, compare, cancellationToken);
+        var chosen = interval ?? CalendarBuckets.DefaultFor(range.Current);
+        var boundaries = CalendarBuckets.Boundaries(range.Current, account.Zone, chosen);
+        var previousBoundaries = range.Previous is null ? null : CalendarBuckets.Boundaries(range.Previous, account.Zone, chosen);
+        return await cache.GetAsync(CacheKeys.Overview(range.Current, range.Previous, $"{chosen}:{account.Timezone}"), Entities, forceFresh,
+            token => ComputeAsync(range, compare, account, chosen, boundaries, previousBoundaries, token), cancellationToken);
+    }
 
-    public Task<Fresh<OverviewResult>> ReadAsync(DateRange range, bool forceFresh, CancellationToken cancellationToken) =>
-        cache.GetAsync(CacheKeys.Overview(range), Entities, forceFresh, token => ComputeAsync(range, token), cancellationToken);
-
-    private async Task<OverviewResult> ComputeAsync(DateRange range, CancellationToken cancellationToken)
+    private async Task<OverviewResult> ComputeAsync(ResolvedRange range, CompareTo compare, AccountInfo account, SeriesInterval interval,
+        IReadOnlyList<DateTime> boundaries, IReadOnlyList<DateTime>? previousBoundaries, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var orderMetrics = await db.MetricIdsNamedAsync(MetricNames.PlacedOrder, cancellationToken);
         var formMetrics = await db.MetricIdsNamedAsync(MetricNames.SubmittedForm, cancellationToken);
-        var previous = range.Previous();
+        var (current, previous) = (range.Current, range.Previous);
 
-        var orders = await db.MetricRollups.TotalAsync(orderMetrics, range, cancellationToken);
-        var previousOrders = await db.MetricRollups.TotalAsync(orderMetrics, previous, cancellationToken);
-        var forms = await db.MetricRollups.TotalAsync(formMetrics, range, cancellationToken);
-        var previousForms = await db.MetricRollups.TotalAsync(formMetrics, previous, cancellationToken);
-        var email = await EmailTotalsAsync(db, range, cancellationToken);
-        var previousEmail = await EmailTotalsAsync(db, previous, cancellationToken);
-        var subscribers = await ActiveSubscribersAsync(db, range.End, cancellationToken);
-        var previousSubscribers = await ActiveSubscribersAsync(db, previous.End, cancellationToken);
-        var (interval, series) = await RevenueSeriesAsync(db, orderMetrics, range, cancellationToken);
+        var orders = await WindowSums.SumAsync(db, orderMetrics, boundaries, cancellationToken);
+        var previousOrders = previousBoundaries is null ? null : await WindowSums.SumAsync(db, orderMetrics, previousBoundaries, cancellationToken);
+        var forms = await WindowSums.SumAsync(db, formMetrics, [current.Start, current.End], cancellationToken);
+        var previousForms = previous is null ? null : await WindowSums.SumAsync(db, formMetrics, [previous.Start, previous.End], cancellationToken);
+        var email = await EmailTotalsAsync(db, current, cancellationToken);
+        var previousEmail = previous is null ? null : await EmailTotalsAsync(db, previous, cancellationToken);
+        var subscribers = await ActiveSubscribersAsync(db, current.End, cancellationToken);
+        int? previousSubscribers = previous is null ? null : await ActiveSubscribersAsync(db, previous.End, cancellationToken);
 
         return new OverviewResult(
-            range,
+            current,
             previous,
-            TotalRevenue: new(orders.Sum, previousOrders.Sum),
-            Orders: new(orders.Count, previousOrders.Count),
+            compare,
+            account.Timezone,
+            account.Currency,
+            TotalRevenue: new(orders.Sum(b => b.Total), previousOrders?.Sum(b => b.Total)),
+            Orders: new(orders.Sum(b => b.Count), previousOrders?.Sum(b => b.Count)),
             ActiveSubscribers: new(subscribers, previousSubscribers),
-            FormSubmissions: new(forms.Count, previousForms.Count),
-            OpenRate: new(email.Rate(t => t.OpensUnique), previousEmail.Rate(t => t.OpensUnique)),
-            ClickRate: new(email.Rate(t => t.ClicksUnique), previousEmail.Rate(t => t.ClicksUnique)),
-            ConversionRate: new(email.Rate(t => t.ConversionUniques), previousEmail.Rate(t => t.ConversionUniques)),
-            RevenuePerRecipient: new(email.Rate(t => t.ConversionValue), previousEmail.Rate(t => t.ConversionValue)),
+            FormSubmissions: new(forms.Sum(b => b.Count), previousForms?.Sum(b => b.Count)),
+            OpenRate: new(email.Rate(t => t.OpensUnique), previousEmail?.Rate(t => t.OpensUnique)),
+            ClickRate: new(email.Rate(t => t.ClicksUnique), previousEmail?.Rate(t => t.ClicksUnique)),
+            ConversionRate: new(email.Rate(t => t.ConversionUniques), previousEmail?.Rate(t => t.ConversionUniques)),
+            RevenuePerRecipient: new(email.Rate(t => t.ConversionValue), previousEmail?.Rate(t => t.ConversionValue)),
             interval,
-            series);
+            Points(orders),
+            previousOrders is null ? null : Points(previousOrders));
     }
+
+    private static List<RevenuePoint> Points(IReadOnlyList<BucketTotal> buckets) =>
+        [.. buckets.Select(b => new RevenuePoint(b.Start, b.End,
+            b.Value[(int)AttributionChannel.Campaign], b.Value[(int)AttributionChannel.Flow], b.Value[(int)AttributionChannel.Form], b.Value[(int)AttributionChannel.Other]))];
 
     private static async Task<EmailTotals> EmailTotalsAsync(KlaviyoDbContext db, DateRange range, CancellationToken cancellationToken)
     {
@@ -71,25 +86,6 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
 
     private static Task<int> ActiveSubscribersAsync(KlaviyoDbContext db, DateTime asOf, CancellationToken cancellationToken) =>
         db.Profiles.CountAsync(p => p.EmailConsent == ProfileConsent.Subscribed && p.Created < asOf, cancellationToken);
-
-    private static async Task<(SeriesInterval Interval, IReadOnlyList<RevenuePoint> Points)> RevenueSeriesAsync(
-        KlaviyoDbContext db, IReadOnlyCollection<string> orderMetrics, DateRange range, CancellationToken cancellationToken)
-    {
-        var hourly = range.Length <= HourlySeriesUpTo;
-        var (granularity, step, window) = hourly
-            ? (RollupGranularity.Hour, TimeSpan.FromHours(1), range)
-            : (RollupGranularity.Day, TimeSpan.FromDays(1), new DateRange(range.Start.Date, range.End.TimeOfDay == TimeSpan.Zero ? range.End : range.End.Date.AddDays(1)));
-        var buckets = await db.MetricRollups.BucketsAsync(orderMetrics, granularity, window, cancellationToken);
-        var byStart = buckets.ToLookup(b => b.BucketStart);
-        var points = new List<RevenuePoint>();
-        for (var at = window.Start; at < window.End; at += step)
-        {
-            var row = byStart[at].ToList();
-            double Sum(AttributionChannel channel) => row.Where(b => b.Channel == channel).Sum(b => b.SumValue);
-            points.Add(new RevenuePoint(at, Sum(AttributionChannel.Campaign), Sum(AttributionChannel.Flow), Sum(AttributionChannel.Form), Sum(AttributionChannel.Other)));
-        }
-        return (hourly ? SeriesInterval.Hour : SeriesInterval.Day, points);
-    }
 
     private sealed record EmailTotals(int Delivered, int OpensUnique, int ClicksUnique, int ConversionUniques, double ConversionValue)
     {

@@ -4,7 +4,10 @@ namespace Klaviyo.GraphQL.Overview;
 
 public sealed record OverviewResult(
     DateRange Range,
-    DateRange PreviousRange,
+    DateRange? PreviousRange,
+    CompareTo CompareTo,
+    string Timezone,
+    string Currency,
     Kpi TotalRevenue,
     Kpi Orders,
     Kpi ActiveSubscribers,
@@ -14,10 +17,11 @@ public sealed record OverviewResult(
     Kpi ConversionRate,
     Kpi RevenuePerRecipient,
     SeriesInterval SeriesInterval,
-    IReadOnlyList<RevenuePoint> RevenueSeries);
+    IReadOnlyList<RevenuePoint> RevenueSeries,
+    IReadOnlyList<RevenuePoint>? PreviousRevenueSeries);
 
-/// <summary>Revenue of one bucket, split by what the order is attributed to.</summary>
-public sealed record RevenuePoint(DateTime Start, double Campaign, double Flow, double Form, double Other)
+/// <summary>Revenue of one bucket [Start, End), split by what the order is attributed to.</summary>
+public sealed record RevenuePoint(DateTime Start, DateTime End, double Campaign, double Flow, double Form, double Other)
 {
     public double Total => Campaign + Flow + Form + Other;
 }

@@ -8,7 +8,8 @@ public sealed class RevenuePointType : ObjectGraphType<RevenuePoint>
     {
         Name = "RevenuePoint";
         Description = "Placed-order revenue in one bucket, by attribution.";
-        Field(p => p.Start).Description("Start of the bucket (UTC).");
+        Field(p => p.Start).Description("Start of the bucket (UTC instant of a local boundary, or the window's start).");
+        Field(p => p.End).Description("End of the bucket (exclusive; the window's end for the last).");
         Field(p => p.Campaign).Description("Revenue attributed to campaigns.");
         Field(p => p.Flow).Description("Revenue attributed to flows.");
         Field(p => p.Form).Description("Revenue attributed to sign-up forms.");

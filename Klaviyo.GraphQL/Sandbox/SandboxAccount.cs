@@ -5,7 +5,8 @@ namespace Klaviyo.GraphQL.Sandbox;
 /// <summary>
 /// A Klaviyo account computed, not stored: every profile and event is a pure function of the
 /// seed and its index, so memory stays flat at any size and the same seed gives the same account.
-/// Events before start-up are spread over the history; after it, one arrives every
+/// Events before the account's start (<see cref="SandboxTimeline"/>, kept across restarts) are
+/// spread over the history; after it, one arrives every
 /// <see cref="SandboxOptions.LiveEventInterval"/>, and a campaign goes out every
 /// <see cref="SandboxOptions.LiveCampaignInterval"/>: the account keeps living.
 /// </summary>
@@ -26,11 +27,11 @@ public sealed class SandboxAccount
     private readonly List<SandboxCampaign> _historyCampaigns;
     private readonly List<SandboxFlow> _liveFlows;
 
-    public SandboxAccount(IOptions<SandboxOptions> options, TimeProvider time)
+    public SandboxAccount(IOptions<SandboxOptions> options, SandboxTimeline timeline)
     {
         _options = options.Value;
         _seed = _options.Seed;
-        LiveFrom = TruncateToSecond(time.GetUtcNow().UtcDateTime);
+        LiveFrom = timeline.LiveFrom;
         Start = LiveFrom.Date.AddDays(-_options.HistoryDays);
         _historyEvents = (long)_options.HistoryDays * _options.EventsPerDay;
         _historyEventGap = (LiveFrom - Start) / Math.Max(1, _historyEvents);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Sandbox;
 
@@ -57,14 +58,14 @@ public static class SandboxCatalogEndpoints
 
     public static void MapCatalog(this RouteGroupBuilder api)
     {
-        api.MapGet("/accounts", (HttpRequest request, SandboxAccount account) => JsonApi.Collection(request,
+        api.MapGet("/accounts", (HttpRequest request, IOptions<SandboxOptions> options) => JsonApi.Collection(request,
             [JsonApi.Resource(request, "account", "accounts", "SANDBX", new JsonObject
             {
                 ["test_account"] = true,
-                ["contact_information"] = new JsonObject { ["organization_name"] = "Sandbox account", ["default_sender_email"] = "hello@sandbox.example" },
+                ["contact_information"] = new JsonObject { ["organization_name"] = options.Value.AccountName, ["default_sender_email"] = "hello@sandbox.example" },
                 ["industry"] = "Retail",
-                ["timezone"] = "UTC",
-                ["preferred_currency"] = "USD",
+                ["timezone"] = options.Value.Timezone,
+                ["preferred_currency"] = options.Value.Currency,
                 ["public_api_key"] = "SANDBX",
                 ["locale"] = "en-US",
             })], null)).AddEndpointFilter(new SandboxGate(RateTier.XS));

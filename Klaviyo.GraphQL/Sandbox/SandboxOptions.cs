@@ -11,6 +11,11 @@ public sealed class SandboxOptions
     public string Size { get; set; } = "Demo";
     public string ApiKey { get; set; } = "pk_sandbox_local";
     public int Seed { get; set; } = 42;
+    /// <summary>The account's IANA time zone; New York by default, so that every test crosses a daylight-saving change.</summary>
+    public string Timezone { get; set; } = "America/New_York";
+    /// <summary>The account's preferred currency (ISO 4217).</summary>
+    public string Currency { get; set; } = "USD";
+    public string AccountName { get; set; } = "Sandbox account";
     /// <summary>Days of history before start-up.</summary>
     public int HistoryDays { get; set; } = 90;
     /// <summary>Events per day in the history (~200 000 over 90 days by default).</summary>

@@ -19,6 +19,7 @@ public static class SandboxServiceCollectionExtensions
             o.EventsPerDay = 5_000_000 / o.HistoryDays;
             o.Profiles = 50_000;
         });
+        builder.Services.AddSingleton<SandboxTimeline>();
         builder.Services.AddSingleton<SandboxAccount>();
         builder.Services.AddSingleton<SandboxRateLimiter>();
         builder.Services.AddSingleton<SandboxFaultSwitch>();

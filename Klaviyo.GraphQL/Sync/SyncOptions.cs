@@ -33,6 +33,8 @@ public sealed class SyncOptions
         [SyncEntity.CampaignReports] = TimeSpan.FromMinutes(30),
         [SyncEntity.FlowReports] = TimeSpan.FromMinutes(30),
         [SyncEntity.FormReports] = TimeSpan.FromMinutes(30),
+        // Klaviyo allows 15 account reads a minute; a time zone or currency rarely changes.
+        [SyncEntity.Account] = TimeSpan.FromMinutes(15),
     };
 
     public TimeSpan IntervalOf(SyncEntity entity) => Intervals.GetValueOrDefault(entity, TimeSpan.FromMinutes(15));

@@ -17,6 +17,7 @@ public static class SyncServiceCollectionExtensions
         services.AddHttpClient<KlaviyoClient>(http => http.Timeout = Timeout.InfiniteTimeSpan); // per-request timeouts are the client's
 
         services.AddSingleton<IEntitySyncer, MetricsSyncer>();
+        services.AddSingleton<IEntitySyncer, AccountSyncer>();
         services.AddSingleton<IEntitySyncer, CampaignsSyncer>();
         services.AddSingleton<IEntitySyncer, FlowsSyncer>();
         services.AddSingleton<IEntitySyncer>(new GroupsSyncer(SyncEntity.Segments));

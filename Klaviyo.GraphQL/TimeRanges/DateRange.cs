@@ -2,20 +2,32 @@ using Klaviyo.GraphQL.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.TimeRanges;
 
-/// <summary>A half-open UTC window [Start, End), truncated to whole hours so it lines up with rollup buckets.</summary>
+/// <summary>
+/// A half-open UTC window [Start, End). Given as instants it is truncated to whole hours (the
+/// original API); from calendar days it starts at a local midnight and may end "now" (to the second).
+/// </summary>
 public sealed record DateRange
 {
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(731);
 
     public DateRange(DateTime start, DateTime end)
+        : this(TruncateToHour(ToUtc(start)), TruncateToHour(ToUtc(end)), exact: true)
     {
-        Start = TruncateToHour(ToUtc(start));
-        End = TruncateToHour(ToUtc(end));
+    }
+
+    private DateRange(DateTime start, DateTime end, bool exact)
+    {
+        _ = exact;
+        Start = start;
+        End = end;
         if (End <= Start)
-            throw new InvalidInputError($"The range must end at least an hour after it starts (start {Start:O}, end {End:O}; bounds are truncated to the hour).");
+            throw new InvalidInputError($"The range must end after it starts (start {Start:O}, end {End:O}; instants are truncated to the hour).");
         if (End - Start > MaxLength)
             throw new InvalidInputError($"The range may span at most {MaxLength.TotalDays:0} days.");
     }
+
+    /// <summary>A window with these exact bounds (to the second), as calendar days and "now" give them.</summary>
+    public static DateRange Exact(DateTime start, DateTime end) => new(ToUtc(start), ToUtc(end), exact: true);
 
     public DateTime Start { get; }
     public DateTime End { get; }

@@ -3,18 +3,20 @@ using GraphQL.Types;
 
 namespace Klaviyo.GraphQL.TimeRanges;
 
-public sealed class DateRangeInputType : InputObjectGraphType<DateRange>
+public sealed class DateRangeInputType : InputObjectGraphType<RangeRequest>
 {
     public DateRangeInputType()
     {
         Name = "DateRangeInput";
-        Description = "A UTC window: from start (inclusive) to end (exclusive), both truncated to the hour.";
-        Field<NonNullGraphType<DateTimeGraphType>>("start").Description("First instant included.");
-        Field<NonNullGraphType<DateTimeGraphType>>("end").Description("First instant after the window.");
+        Description = "A window, given one of three ways: { start, end } UTC instants (truncated to the hour), { from, to } inclusive calendar days in the account's time zone, or { preset }. Days that include today end now.";
+        Field<DateTimeGraphType>("start").Description("First instant included (with end).");
+        Field<DateTimeGraphType>("end").Description("First instant after the window (with start).");
+        Field<DateOnlyGraphType>("from").Description("First calendar day included, in the account's time zone (with to).");
+        Field<DateOnlyGraphType>("to").Description("Last calendar day included (with from); a day after today counts as today.");
+        Field<RangePresetType>("preset").Description("A named range of days in the account's time zone.");
     }
 
-    public override object ParseDictionary(IDictionary<string, object?> value) =>
-        new DateRange((DateTime)value["start"]!, (DateTime)value["end"]!);
+    public override object ParseDictionary(IDictionary<string, object?> value) => RangeRequest.Parse(value);
 }
 
 public sealed class DateRangeType : ObjectGraphType<DateRange>

@@ -15,6 +15,6 @@ public sealed class SeriesIntervalType : EnumerationGraphType<SeriesInterval>
     public SeriesIntervalType()
     {
         Name = "Interval";
-        Description = "The width of a series bucket (UTC; weeks start on Monday).";
+        Description = "The width of a series bucket (overview: in the account's time zone; metricSeries: UTC). Weeks start on Monday.";
     }
 }

@@ -116,7 +116,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.True(forms.Forms.TotalCount > 0);
         Assert.True(segments.Segments.TotalCount > 0);
         Assert.True(lists.Lists.TotalCount > 0);
-        Assert.Equal(11, status.SyncStatus.Entities.Count);
+        Assert.Equal(12, status.SyncStatus.Entities.Count);
         Assert.Equal("SANDBOX", diagnostics.Diagnostics.Klaviyo.Mode);
         Assert.Equal("SANDBOX", serverState.Diagnostics.Klaviyo.Mode);
         Assert.NotEmpty(diagnostics.Diagnostics.Database.Tables!);

@@ -13,7 +13,22 @@ namespace Klaviyo.Tests.Infrastructure;
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"klaviyo-tests-{Guid.NewGuid():N}.db");
+    private readonly string _databasePath;
+
+    public ApiFactory()
+        : this(null)
+    {
+    }
+
+    /// <param name="databasePath">A database file to open (another factory's, to restart on it); a new one when null.</param>
+    protected ApiFactory(string? databasePath) => _databasePath = databasePath ?? NewDatabasePath();
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"klaviyo-tests-{Guid.NewGuid():N}.db");
+
+    public string DatabasePath => _databasePath;
+
+    /// <summary>Leave the database (and the sandbox's anchor beside it) for a later factory: a restart.</summary>
+    public bool KeepDatabase { get; set; }
 
     /// <summary>A context on this factory's database that works before the app starts (to seed what start-up must find).</summary>
     public SqliteKlaviyoDbContext OpenDatabaseDirectly() =>
@@ -62,7 +77,9 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        if (KeepDatabase)
+            return;
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", _databasePath + ".sandbox.json" })
             File.Delete(file);
     }
 }

@@ -19,6 +19,12 @@ public class SandboxApiFactory : ApiFactory
     public ConcurrentQueue<HttpRequestMessage> ClientRequests { get; } = new();
 
     public SandboxApiFactory()
+        : this(null)
+    {
+    }
+
+    protected SandboxApiFactory(string? databasePath)
+        : base(databasePath)
     {
         With("Sandbox:HistoryDays", "3").With("Sandbox:EventsPerDay", "2000").With("Sandbox:Profiles", "150")
             .With("Sandbox:Campaigns", "6").With("Sandbox:Flows", "4")

@@ -10,12 +10,13 @@ namespace Klaviyo.Tests.Security;
 public sealed class ModeTests
 {
     [Fact]
-    public void Without_authentication_it_refuses_to_listen_on_a_network_address_and_names_the_setting()
+    public async Task Without_authentication_the_dashboard_refuses_to_listen_on_a_network_address_and_names_the_setting()
     {
-        using var factory = new ApiFactory().With("urls", "http://0.0.0.0:5999");
-        var error = Assert.ThrowsAny<InvalidOperationException>(() => factory.CreateClient());
-        Assert.Contains("Security:AllowAnonymous", error.Message);
-        Assert.Contains("create-admin", error.Message);
+        var (exitCode, output) = await DashboardProcess.RunAsync(["--urls", "http://0.0.0.0:0"]);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Not started: Refusing to listen on http://0.0.0.0:0 without authentication", output);
+        Assert.Contains("Security:AllowAnonymous", output);
+        Assert.Contains("create-admin", output);
     }
 
     [Fact]
@@ -41,11 +42,12 @@ public sealed class ModeTests
     }
 
     [Fact]
-    public void A_configured_GraphQL_AccessToken_stops_the_start_with_how_to_migrate()
+    public async Task A_configured_GraphQL_AccessToken_stops_the_start_with_how_to_migrate()
     {
-        using var factory = new ApiFactory().With("GraphQL:AccessToken", "old-shared-token");
-        var error = Assert.ThrowsAny<InvalidOperationException>(() => factory.CreateClient());
-        Assert.Contains("createApiKey", error.Message);
+        var (exitCode, output) = await DashboardProcess.RunAsync([], ("GraphQL__AccessToken", "old-shared-token"));
+        Assert.Equal(1, exitCode);
+        Assert.Contains("createApiKey", output);
+        Assert.DoesNotContain("old-shared-token", output);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class SyncStatusTests(SyncStatusTests.Factory factory) : IClassFix
         var data = await factory.GraphQL().QueryAsync(StatusQuery);
         var entities = data["syncStatus"]!["entities"]!.AsArray().ToDictionary(e => e!["entity"]!.GetValue<string>());
 
-        Assert.Equal(11, entities.Count);
+        Assert.Equal(12, entities.Count);
         Assert.Equal("ON_TIME", entities["EVENTS"]!["state"]!.GetValue<string>());
         Assert.Equal(200_000, entities["EVENTS"]!["recordCount"]!.GetValue<int>());
         Assert.Equal("LATE", entities["PROFILES"]!["state"]!.GetValue<string>());   // 3 min > 2 × 1 min

@@ -13,4 +13,5 @@ public enum SyncEntity
     CampaignReports,
     FlowReports,
     FormReports,
+    Account,
 }

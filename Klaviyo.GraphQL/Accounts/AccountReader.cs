@@ -1,0 +1,28 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.TimeRanges;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Klaviyo.GraphQL.Accounts;
+
+/// <summary>The synced account (through the cache like every read) and the calendar every report uses.</summary>
+public sealed class AccountReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache, TimeProvider time)
+{
+    public static readonly SyncEntity[] Entities = [SyncEntity.Account];
+
+    public Task<Fresh<AccountInfo>> ReadAsync(bool forceFresh, CancellationToken cancellationToken) =>
+        cache.GetAsync(CacheKeys.Account(), Entities, forceFresh, async token =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(token);
+            var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(token);
+            return account is null ? AccountInfo.Unsynced : new AccountInfo(account.Name, account.Timezone, account.Currency, true);
+        }, cancellationToken);
+
+    /// <summary>The range resolved in the account's time zone at this instant.</summary>
+    public async Task<(ResolvedRange Range, AccountInfo Account)> ResolveAsync(RangeRequest request, CompareTo compare, CancellationToken cancellationToken)
+    {
+        var account = (await ReadAsync(forceFresh: false, cancellationToken)).Data;
+        return (CalendarRanges.Resolve(request, account.Zone, Instant.FromDateTimeOffset(time.GetUtcNow()), compare), account);
+    }
+}
