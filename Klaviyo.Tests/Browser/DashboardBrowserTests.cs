@@ -55,8 +55,7 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
         await Assertions.Expect(_page.Locator("[data-testid=mode]")).ToHaveTextAsync("Sandbox account");
 
         // Events keep arriving, so compare at a moment when screen and API agree on the same data.
-        var end = DateTime.UtcNow.Date.AddDays(1);
-        var range = new { start = end.AddDays(-30), end };
+        var range = new { preset = "LAST_30_DAYS" }; // the dashboard's default view
         string[] screen = [], api = [];
         for (var attempt = 0; attempt < 40; attempt++)
         {
@@ -82,6 +81,25 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
     }
 
     [Fact]
+    public async Task The_range_and_comparison_live_in_the_URL_and_Back_returns_to_the_previous_view()
+    {
+        await _page.GotoAsync(new Uri(server.BaseAddress, "?range=LAST_7_DAYS&compare=PREVIOUS_YEAR").ToString());
+        await _page.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(_page.Locator("[data-testid=range-7]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(_page.Locator("[data-kpi=totalRevenue]")).ToContainTextAsync("vs same period last year");
+        await Assertions.Expect(_page.Locator("[data-testid=account-calendar]")).ToContainTextAsync("America/New_York · USD");
+
+        await _page.Locator("[data-testid=range-30]").ClickAsync();
+        await Assertions.Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("range=LAST_30_DAYS&compare=PREVIOUS_YEAR"));
+        await Assertions.Expect(_page.Locator("[data-testid=range-30]")).ToHaveAttributeAsync("aria-pressed", "true");
+
+        await _page.GoBackAsync();
+        await Assertions.Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("range=LAST_7_DAYS"));
+        await Assertions.Expect(_page.Locator("[data-testid=range-7]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await ScreenshotAsync("url-state");
+    }
+
+    [Fact]
     public async Task Refresh_shows_its_spinner_and_the_timestamps_move()
     {
         await OpenAsync();
@@ -91,7 +109,7 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
         await _page.Locator("[data-testid=refresh-button]").ClickAsync();
         await Assertions.Expect(_page.Locator("[data-testid=refresh-spinner]")).ToBeVisibleAsync();
         await ScreenshotAsync("refreshing");
-        await Assertions.Expect(_page.Locator("[data-testid=refresh-confirmation]")).ToContainTextAsync("Refreshed 11 data sets", new() { Timeout = 60_000 });
+        await Assertions.Expect(_page.Locator("[data-testid=refresh-confirmation]")).ToContainTextAsync("Refreshed 12 data sets", new() { Timeout = 60_000 });
         await Assertions.Expect(_page.Locator("[data-testid=refresh-spinner]")).ToHaveCountAsync(0);
 
         var after = DateTime.Parse((await flows.GetAttributeAsync("data-value"))!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);

@@ -5,9 +5,13 @@ public static class SampleData
 {
     public const string Synced = "2026-11-26T10:00:00Z";
 
-    public static string Overview(double revenue = 1234.5, string dataSource = "LIVE", string? lastUpdated = Synced) => $$"""
+    public static string Overview(double revenue = 1234.5, string dataSource = "LIVE", string? lastUpdated = Synced, string currency = "USD") => $$"""
         { "overview": {
-            "range": { "start": "2026-10-27T00:00:00Z", "end": "2026-11-26T00:00:00Z" },
+            "range": { "start": "2026-10-27T04:00:00Z", "end": "2026-11-26T05:00:00Z" },
+            "previousRange": { "start": "2026-09-27T04:00:00Z", "end": "2026-10-27T04:00:00Z" },
+            "compareTo": "PREVIOUS_PERIOD",
+            "timezone": "America/New_York",
+            "currency": "{{currency}}",
             "totalRevenue": { "value": {{revenue}}, "previousValue": 1000, "changePercent": 23.45 },
             "orders": { "value": 12, "previousValue": 10, "changePercent": 20 },
             "activeSubscribers": { "value": 300, "previousValue": 310, "changePercent": -3.2 },
@@ -18,8 +22,12 @@ public static class SampleData
             "revenuePerRecipient": { "value": 1.25, "previousValue": 1, "changePercent": 25 },
             "seriesInterval": "DAY",
             "revenueSeries": [
-              { "start": "2026-11-24T00:00:00Z", "campaign": 100, "flow": 50, "form": 0, "other": 10, "total": 160 },
-              { "start": "2026-11-25T00:00:00Z", "campaign": 200, "flow": 25, "form": 5, "other": 0, "total": 230 }
+              { "start": "2026-11-24T05:00:00Z", "end": "2026-11-25T05:00:00Z", "campaign": 100, "flow": 50, "form": 0, "other": 10, "total": 160 },
+              { "start": "2026-11-25T05:00:00Z", "end": "2026-11-26T05:00:00Z", "campaign": 200, "flow": 25, "form": 5, "other": 0, "total": 230 }
+            ],
+            "previousRevenueSeries": [
+              { "start": "2026-10-25T04:00:00Z", "end": "2026-10-26T04:00:00Z", "total": 120 },
+              { "start": "2026-10-26T04:00:00Z", "end": "2026-10-27T04:00:00Z", "total": 180 }
             ],
             "lastUpdated": {{(lastUpdated is null ? "null" : $"\"{lastUpdated}\"")}},
             "dataSource": "{{dataSource}}" } }

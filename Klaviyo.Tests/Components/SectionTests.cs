@@ -21,7 +21,7 @@ public sealed class SectionTests : DashboardTestContext
     public SectionTests() => Render<MudPopoverProvider>();
 
     private IRenderedComponent<OverviewSections> RenderOverview() =>
-        Render<OverviewSections>(p => p.Add(c => c.Start, End.AddDays(-30)).Add(c => c.End, End));
+        Render<OverviewSections>(p => p.Add(c => c.Range, DateRangeChoice.Default));
 
     [Fact]
     public void The_overview_shows_a_skeleton_until_its_answer_arrives()
@@ -104,7 +104,7 @@ public sealed class SectionTests : DashboardTestContext
     [Fact]
     public void The_revenue_chart_says_so_when_there_is_no_revenue()
     {
-        var cut = Render<RevenueChart>(p => p.Add(c => c.Points, [new RevenuePoint(End, 0, 0, 0, 0, 0)]));
+        var cut = Render<RevenueChart>(p => p.Add(c => c.Points, [new RevenuePoint(End, End.AddDays(1), 0, 0, 0, 0, 0)]));
         Assert.Contains("No revenue", cut.Find("[data-testid=chart-empty]").TextContent);
     }
 
@@ -182,17 +182,45 @@ public sealed class SectionTests : DashboardTestContext
     }
 
     [Fact]
-    public void The_header_offers_date_presets_and_says_which_account_it_shows()
+    public void The_header_offers_presets_and_comparisons_and_says_which_account_and_calendar_it_shows()
     {
         DateRangeChoice? chosen = null;
-        var cut = Render<DashboardHeader>(p => p.Add(c => c.Range, DateRangeChoice.LastDays(30, End)).Add(c => c.Mode, "SANDBOX")
+        var cut = Render<DashboardHeader>(p => p.Add(c => c.Range, DateRangeChoice.Default).Add(c => c.Mode, "SANDBOX")
+            .Add(c => c.Timezone, "America/New_York").Add(c => c.Currency, "USD")
             .Add(c => c.RangeChanged, (DateRangeChoice r) => chosen = r));
         Assert.Equal("Sandbox account", cut.Find("[data-testid=mode]").TextContent.Trim());
+        Assert.Contains("America/New_York · USD", cut.Find("[data-testid=account-calendar]").TextContent);
         Assert.Equal("true", cut.Find("[data-testid=range-30]").GetAttribute("aria-pressed"));
 
         cut.Find("[data-testid=range-7]").Click();
-        Assert.Equal(7, chosen!.PresetDays);
-        Assert.Equal(TimeSpan.FromDays(7), chosen.End - chosen.Start);
+        Assert.Equal(DateRangeChoice.PresetOf("LAST_7_DAYS"), chosen);
+        Assert.Equal(new { preset = "LAST_7_DAYS" }.ToString(), chosen!.ToInput().ToString());
+    }
+
+    [Theory]
+    [InlineData("LAST_7_DAYS", null, null, "PREVIOUS_YEAR", "?range=LAST_7_DAYS&compare=PREVIOUS_YEAR")]
+    [InlineData(null, "2026-11-01", "2026-11-07", "NONE", "?from=2026-11-01&to=2026-11-07&compare=NONE")]
+    [InlineData("nonsense", null, null, "garbage", "?range=LAST_30_DAYS&compare=PREVIOUS_PERIOD")]
+    [InlineData(null, "2026-11-07", "2026-11-01", null, "?from=2026-11-01&to=2026-11-07&compare=PREVIOUS_PERIOD")]
+    public void The_view_round_trips_through_the_URL(string? range, string? from, string? to, string? compare, string query)
+    {
+        var choice = DateRangeChoice.FromQuery(range, from, to, compare);
+        Assert.Equal(query, choice.ToQuery());
+        var again = System.Web.HttpUtility.ParseQueryString(query);
+        Assert.Equal(choice, DateRangeChoice.FromQuery(again["range"], again["from"], again["to"], again["compare"]));
+    }
+
+    [Fact]
+    public void Money_says_the_accounts_currency_and_the_chart_overlays_the_comparison()
+    {
+        Answer("Overview", SampleData.Overview(revenue: 1234.6, currency: "EUR"));
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.Equal("€1,235", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim()));
+        Assert.Contains("vs previous period", cut.Find("[data-kpi=totalRevenue]").TextContent);
+        Assert.Contains("against €300 in the comparison period", cut.Find("[data-testid=comparison-chart]").GetAttribute("aria-label"));
+        var request = Requests.Single(r => r.Operation == "Overview").Variables;
+        Assert.Equal("LAST_30_DAYS", request.GetProperty("range").GetProperty("preset").GetString());
+        Assert.Equal("PREVIOUS_PERIOD", request.GetProperty("compareTo").GetString());
     }
 
     [Fact]

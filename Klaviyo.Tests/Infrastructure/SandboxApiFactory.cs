@@ -78,7 +78,7 @@ public class SandboxApiFactory : ApiFactory
     /// <summary>Everything, reports after what they describe.</summary>
     public async Task SyncEverythingAsync()
     {
-        var first = await SyncAsync(SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms, SyncEntity.Segments, SyncEntity.Lists, SyncEntity.Profiles, SyncEntity.Events);
+        var first = await SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms, SyncEntity.Segments, SyncEntity.Lists, SyncEntity.Profiles, SyncEntity.Events);
         Assert.Equal(SyncRunOutcome.Succeeded, first.Outcome);
         var reports = await SyncAsync(SyncEntity.CampaignReports, SyncEntity.FlowReports, SyncEntity.FormReports);
         Assert.Equal(SyncRunOutcome.Succeeded, reports.Outcome);

@@ -17,8 +17,9 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
 
     private readonly IFusionCache _cache = caches.GetCache(CacheName);
 
-    public Task<Loaded<OverviewPayload>> OverviewAsync(DateTime start, DateTime end, bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<OverviewData, OverviewPayload>("Overview", "overview", new() { ["range"] = new { start, end } }, forceFresh, d => d.Overview, cancellationToken);
+    /// <param name="range">A <c>DateRangeInput</c>: a preset or calendar days, resolved by the server in the account's time zone.</param>
+    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<OverviewData, OverviewPayload>("Overview", "overview", new() { ["range"] = range, ["compareTo"] = compareTo }, forceFresh, d => d.Overview, cancellationToken);
 
     public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
         QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(), forceFresh, d => d.Campaigns, cancellationToken);
@@ -44,8 +45,11 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
         (await SendAsync<DiagnosticsData>("Diagnostics", "diagnostics", new { admin }, cancellationToken)).Diagnostics;
 
     /// <summary>The account mode and the server's current errors (cheap; never cached).</summary>
-    public async Task<ServerState> ServerStateAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync<ServerStateData>("ServerState", "diagnostics", null, cancellationToken)).Diagnostics;
+    public async Task<ServerState> ServerStateAsync(CancellationToken cancellationToken = default)
+    {
+        var data = await SendAsync<ServerStateData>("ServerState", "diagnostics", null, cancellationToken);
+        return data.Diagnostics with { Account = data.Account };
+    }
 
     /// <summary>Asks the server to sync these entities now and drop its cached results for them.</summary>
     public async Task<RefreshDataPayload> RefreshDataAsync(IReadOnlyCollection<SyncEntity>? scopes, CancellationToken cancellationToken = default) =>

@@ -39,8 +39,16 @@ public sealed record SubscriptionInfo(long OpenSockets, long ActiveOperations, l
 public sealed record CurrentError(string Source, string Code, string Message, string? Detail, SyncEntity? Entity, DateTime Since, DateTime LastSeen, int Occurrences);
 
 /// <summary>What the page needs at its first paint: which account it shows and what is failing now (no row counts).</summary>
-public sealed record ServerStateData(ServerState Diagnostics);
+public sealed record ServerStateData(AccountCalendar Account, ServerState Diagnostics);
 
-public sealed record ServerState(AccountMode Klaviyo, IReadOnlyList<CurrentError> Errors);
+/// <summary>The account's time zone and currency, as every report is read.</summary>
+public sealed record AccountCalendar(string Timezone, string Currency);
+
+public sealed record ServerState(AccountMode Klaviyo, IReadOnlyList<CurrentError> Errors)
+{
+    /// <summary>Read beside the diagnostics in the same request (not part of them).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AccountCalendar Account { get; init; } = new("UTC", "USD");
+}
 
 public sealed record AccountMode(string Mode);

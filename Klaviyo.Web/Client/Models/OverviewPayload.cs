@@ -4,6 +4,10 @@ public sealed record OverviewData(OverviewPayload Overview);
 
 public sealed record OverviewPayload(
     DateWindow Range,
+    DateWindow? PreviousRange,
+    CompareTo CompareTo,
+    string Timezone,
+    string Currency,
     Kpi TotalRevenue,
     Kpi Orders,
     Kpi ActiveSubscribers,
@@ -14,6 +18,7 @@ public sealed record OverviewPayload(
     Kpi RevenuePerRecipient,
     SeriesInterval SeriesInterval,
     IReadOnlyList<RevenuePoint> RevenueSeries,
+    IReadOnlyList<PreviousPoint>? PreviousRevenueSeries,
     DateTime? LastUpdated,
     DataSource DataSource) : IFreshPayload;
 
@@ -21,7 +26,9 @@ public sealed record DateWindow(DateTime Start, DateTime End);
 
 public sealed record Kpi(double? Value, double? PreviousValue, double? ChangePercent);
 
-public sealed record RevenuePoint(DateTime Start, double Campaign, double Flow, double Form, double Other, double Total);
+public sealed record RevenuePoint(DateTime Start, DateTime End, double Campaign, double Flow, double Form, double Other, double Total);
+
+public sealed record PreviousPoint(DateTime Start, DateTime End, double Total);
 
 public enum SeriesInterval
 {
@@ -29,4 +36,11 @@ public enum SeriesInterval
     Day,
     Week,
     Month,
+}
+
+public enum CompareTo
+{
+    PreviousPeriod,
+    PreviousYear,
+    None,
 }

@@ -8,8 +8,21 @@ public static class Formats
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
-    public static string Money(double? value) => value is double v ? "$" + v.ToString("N0", Culture) : "—";
-    public static string MoneyCents(double? value) => value is double v ? "$" + v.ToString("N2", Culture) : "—";
+    public static string Money(double? value) => Money(value, "USD");
+    public static string MoneyCents(double? value) => MoneyCents(value, "USD");
+    /// <summary>Money in the account's currency: its symbol where one is unambiguous, else its ISO code.</summary>
+    public static string Money(double? value, string currency) => value is double v ? Symbol(currency) + v.ToString("N0", Culture) : "—";
+    public static string MoneyCents(double? value, string currency) => value is double v ? Symbol(currency) + v.ToString("N2", Culture) : "—";
+
+    private static string Symbol(string currency) => currency switch
+    {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "INR" => "₹",
+        _ => currency + " ",
+    };
     public static string Count(double? value) => value is double v ? v.ToString("N0", Culture) : "—";
     public static string Percent(double? ratio) => ratio is double v ? (v * 100).ToString("0.0", Culture) + "%" : "—";
     public static string Change(double? percent) => percent is double v ? (v >= 0 ? "+" : "−") + Math.Abs(v).ToString("0.0", Culture) + "%" : "—";
