@@ -1,5 +1,6 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.Exports;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Security;
@@ -27,6 +28,7 @@ public sealed class Program
         app.MapKlaviyoGraphQL();
         app.MapKlaviyoSandbox();
         app.MapKlaviyoHealth();
+        app.MapKlaviyoExports();
         return app.RunUntilRefusedAsync().GetAwaiter().GetResult();
     }
 }

@@ -1,5 +1,6 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.Exports;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Security;
@@ -32,6 +33,7 @@ app.MapStaticAssets();
 app.MapKlaviyoGraphQL();
 app.MapKlaviyoSandbox();
 app.MapKlaviyoHealth();
+app.MapKlaviyoExports();
 app.MapOidcSignIn();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

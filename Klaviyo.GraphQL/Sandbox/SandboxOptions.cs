@@ -16,6 +16,8 @@ public sealed class SandboxOptions
     /// <summary>The account's preferred currency (ISO 4217).</summary>
     public string Currency { get; set; } = "USD";
     public string AccountName { get; set; } = "Sandbox account";
+    /// <summary>Rows per page of a Reporting API answer (followed with page_cursor).</summary>
+    public int ReportPageSize { get; set; } = 100;
     /// <summary>Days of history before start-up.</summary>
     public int HistoryDays { get; set; } = 90;
     /// <summary>Events per day in the history (~200 000 over 90 days by default).</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace Klaviyo.GraphQL.Sandbox;
 
@@ -25,20 +27,20 @@ public static class SandboxReportEndpoints
 
     public static void MapReports(this RouteGroupBuilder api)
     {
-        api.MapPost("/campaign-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time) =>
-            MessageReport(request, body, "campaign-values-report", account, time, e => e.CampaignId, "campaign_id", "campaign_message_id"))
+        api.MapPost("/campaign-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time, IOptions<SandboxOptions> options) =>
+            MessageReport(request, body, "campaign-values-report", account, time, options, e => e.CampaignId, "campaign_id", "campaign_message_id"))
             .AddEndpointFilter(new SandboxGate(RateTier.Reporting));
-        api.MapPost("/flow-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time) =>
-            MessageReport(request, body, "flow-values-report", account, time, e => e.FlowId, "flow_id", "flow_message_id"))
+        api.MapPost("/flow-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time, IOptions<SandboxOptions> options) =>
+            MessageReport(request, body, "flow-values-report", account, time, options, e => e.FlowId, "flow_id", "flow_message_id"))
             .AddEndpointFilter(new SandboxGate(RateTier.Reporting));
-        api.MapPost("/form-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time) =>
-            FormReport(request, body, account, time)).AddEndpointFilter(new SandboxGate(RateTier.Reporting));
+        api.MapPost("/form-values-reports", (HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time, IOptions<SandboxOptions> options) =>
+            FormReport(request, body, account, time, options)).AddEndpointFilter(new SandboxGate(RateTier.Reporting));
     }
 
     private static IResult MessageReport(HttpRequest request, JsonObject body, string type, SandboxAccount account, TimeProvider time,
-        Func<SandboxEvent, string?> groupOf, string groupKey, string messageKey)
+        IOptions<SandboxOptions> options, Func<SandboxEvent, string?> groupOf, string groupKey, string messageKey)
     {
-        if (ReadRequest(body, type, MessageStatistics, requireConversionMetric: true, account, time) is not { } report)
+        if (ReadRequest(body, type, MessageStatistics, requireConversionMetric: true, account, time, options.Value) is not { } report)
             return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set, a timeframe of at most a year and conversion_metric_id.");
         var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
         var groups = new Dictionary<string, Tally>();
@@ -87,17 +89,33 @@ public static class SandboxReportEndpoints
                 ["statistics"] = Statistics(report.Statistics, values),
             });
         }
+        return Paged(request, type, results, options.Value.ReportPageSize);
+    }
+
+    /// <summary>One page of a report's results: <c>page_cursor</c> in, <c>links.next</c> out, as Klaviyo pages them.</summary>
+    private static IResult Paged(HttpRequest request, string type, JsonArray results, int pageSize)
+    {
+        var offset = request.Query["page_cursor"] is { Count: > 0 } cursor ? SandboxCursor.TryDecode(cursor.ToString(), out var o) ? o : -1 : 0;
+        if (offset < 0)
+            return SandboxErrors.Invalid($"Invalid page_cursor '{request.Query["page_cursor"]}'.");
+        var page = new JsonArray();
+        foreach (var result in results.Skip((int)offset).Take(pageSize))
+            page.Add(result!.DeepClone());
+        var self = $"{JsonApi.BaseUrl(request)}/api/{type}s/";
+        var links = new JsonObject { ["self"] = self };
+        if (offset + pageSize < results.Count)
+            links["next"] = $"{self}?page_cursor={Uri.EscapeDataString(SandboxCursor.Encode(offset + pageSize))}";
         return JsonApi.Document(new JsonObject
         {
-            ["data"] = new JsonObject { ["type"] = type, ["attributes"] = new JsonObject { ["results"] = results } },
-            ["links"] = new JsonObject { ["self"] = $"{JsonApi.BaseUrl(request)}/api/{type}s/" },
+            ["data"] = new JsonObject { ["type"] = type, ["attributes"] = new JsonObject { ["results"] = page } },
+            ["links"] = links,
         });
     }
 
-    private static IResult FormReport(HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time)
+    private static IResult FormReport(HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time, IOptions<SandboxOptions> options)
     {
         const string type = "form-values-report";
-        if (ReadRequest(body, type, FormStatistics, requireConversionMetric: false, account, time) is not { } report)
+        if (ReadRequest(body, type, FormStatistics, requireConversionMetric: false, account, time, options.Value) is not { } report)
             return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set and a timeframe of at most a year.");
         var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
         var forms = new Dictionary<string, (int Views, HashSet<string> Viewers, int Submits)>();
@@ -126,11 +144,7 @@ public static class SandboxReportEndpoints
                     ["submit_rate"] = Rate(f.Submits, f.Viewers.Count),
                 }),
             });
-        return JsonApi.Document(new JsonObject
-        {
-            ["data"] = new JsonObject { ["type"] = type, ["attributes"] = new JsonObject { ["results"] = results } },
-            ["links"] = new JsonObject { ["self"] = $"{JsonApi.BaseUrl(request)}/api/form-values-reports/" },
-        });
+        return Paged(request, type, results, options.Value.ReportPageSize);
     }
 
     private static JsonObject Statistics(IEnumerable<string> wanted, Dictionary<string, double> values)
@@ -143,7 +157,7 @@ public static class SandboxReportEndpoints
 
     private static double Rate(double part, double whole) => whole == 0 ? 0 : part / whole;
 
-    private static ReportRequest? ReadRequest(JsonObject body, string type, HashSet<string> allowed, bool requireConversionMetric, SandboxAccount account, TimeProvider time)
+    private static ReportRequest? ReadRequest(JsonObject body, string type, HashSet<string> allowed, bool requireConversionMetric, SandboxAccount account, TimeProvider time, SandboxOptions options)
     {
         try
         {
@@ -156,7 +170,8 @@ public static class SandboxReportEndpoints
             if (requireConversionMetric && account.Metrics.All(m => m.Id != conversion))
                 return null;
             var now = time.GetUtcNow().UtcDateTime;
-            var (start, end) = Timeframe(attributes["timeframe"] as JsonObject, now);
+            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.Timezone) ?? DateTimeZone.Utc;
+            var (start, end) = Timeframe(attributes["timeframe"] as JsonObject, now, zone);
             if (end <= start || end - start > TimeSpan.FromDays(366))
                 return null;
             return new ReportRequest(statistics, conversion, start, end, now);
@@ -167,25 +182,28 @@ public static class SandboxReportEndpoints
         }
     }
 
-    private static (DateTime Start, DateTime End) Timeframe(JsonObject? timeframe, DateTime now)
+    /// <summary>A timeframe in the company's time zone, as Klaviyo reads it: keys are whole local days, custom bounds are local clock times (any offset is ignored).</summary>
+    private static (DateTime Start, DateTime End) Timeframe(JsonObject? timeframe, DateTime now, DateTimeZone zone)
     {
+        DateTime Utc(LocalDateTime local) => local.InZoneLeniently(zone).ToDateTimeUtc();
         if (timeframe?["key"]?.GetValue<string>() is { } key)
         {
-            var today = now.Date;
+            var today = Instant.FromDateTimeUtc(now).InZone(zone).Date;
+            DateTime Midnight(LocalDate day) => zone.AtStartOfDay(day).ToDateTimeUtc();
             return key switch
             {
-                "today" => (today, today.AddDays(1)),
-                "yesterday" => (today.AddDays(-1), today),
-                "last_7_days" => (today.AddDays(-7), today),
-                "last_30_days" => (today.AddDays(-30), today),
-                "last_90_days" => (today.AddDays(-90), today),
-                "last_365_days" => (today.AddDays(-365), today),
-                "last_12_months" => (today.AddMonths(-12), today),
+                "today" => (Midnight(today), Midnight(today.PlusDays(1))),
+                "yesterday" => (Midnight(today.PlusDays(-1)), Midnight(today)),
+                "last_7_days" => (Midnight(today.PlusDays(-7)), Midnight(today)),
+                "last_30_days" => (Midnight(today.PlusDays(-30)), Midnight(today)),
+                "last_90_days" => (Midnight(today.PlusDays(-90)), Midnight(today)),
+                "last_365_days" => (Midnight(today.PlusDays(-365)), Midnight(today)),
+                "last_12_months" => (Midnight(today.PlusMonths(-12)), Midnight(today)),
                 _ => throw new FormatException($"Unknown timeframe key '{key}'."),
             };
         }
-        return (DateTime.Parse(timeframe!["start"]!.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal),
-                DateTime.Parse(timeframe["end"]!.GetValue<string>(), null, System.Globalization.DateTimeStyles.AdjustToUniversal));
+        static LocalDateTime Clock(string text) => LocalDateTime.FromDateTime(DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture).DateTime);
+        return (Utc(Clock(timeframe!["start"]!.GetValue<string>())), Utc(Clock(timeframe["end"]!.GetValue<string>())));
     }
 
     private sealed record ReportRequest(IReadOnlyList<string> Statistics, string? ConversionMetricId, DateTime Start, DateTime End, DateTime Now)

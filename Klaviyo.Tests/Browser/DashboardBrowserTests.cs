@@ -86,7 +86,7 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
         await _page.GotoAsync(new Uri(server.BaseAddress, "?range=LAST_7_DAYS&compare=PREVIOUS_YEAR").ToString());
         await _page.Locator("[data-interactive=true]").WaitForAsync();
         await Assertions.Expect(_page.Locator("[data-testid=range-7]")).ToHaveAttributeAsync("aria-pressed", "true");
-        await Assertions.Expect(_page.Locator("[data-kpi=totalRevenue]")).ToContainTextAsync("vs same period last year");
+        await Assertions.Expect(_page.Locator("[data-testid=compare] input, input[data-testid=compare]").First).ToHaveValueAsync("Same period last year");
         await Assertions.Expect(_page.Locator("[data-testid=account-calendar]")).ToContainTextAsync("America/New_York · USD");
 
         await _page.Locator("[data-testid=range-30]").ClickAsync();

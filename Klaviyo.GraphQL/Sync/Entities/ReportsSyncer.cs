@@ -2,12 +2,15 @@ using System.Text.Json;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Metrics;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace Klaviyo.GraphQL.Sync.Entities;
 
 /// <summary>
-/// Campaign, flow and form statistics from the Reporting API — what Klaviyo's UI shows — over a
-/// window of whole days ending tomorrow at midnight, one call per run within the daily budget.
+/// Campaign, flow and form statistics from the Reporting API — what Klaviyo's UI shows — over the
+/// last 365 whole days in the account's time zone (through today), so every run re-reads the days
+/// whose attribution Klaviyo may still revise. Every page of the answer is followed (each page is
+/// a call against the daily budget).
 /// </summary>
 public sealed class ReportsSyncer(SyncEntity entity) : IEntitySyncer
 {
@@ -20,9 +23,14 @@ public sealed class ReportsSyncer(SyncEntity entity) : IEntitySyncer
 
     public async Task SyncAsync(SyncContext context, CancellationToken cancellationToken)
     {
-        var end = context.Now.Date.AddDays(1);
-        var start = end.AddDays(-365);
-        var timeframe = new { start = start.ToString("yyyy-MM-ddTHH:mm:ssZ"), end = end.ToString("yyyy-MM-ddTHH:mm:ssZ") };
+        // Custom timeframes are read in the company's time zone (any offset is ignored): send local midnights.
+        DateTimeZone zone;
+        await using (var account = await context.OpenAsync(cancellationToken))
+            zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(await account.Accounts.Select(a => a.Timezone).FirstOrDefaultAsync(cancellationToken) ?? "UTC") ?? DateTimeZone.Utc;
+        var tomorrow = Instant.FromDateTimeUtc(context.Now).InZone(zone).Date.PlusDays(1);
+        var first = tomorrow.PlusDays(-365);
+        var timeframe = new { start = first.ToString("yyyy-MM-dd'T'00:00:00", null), end = tomorrow.ToString("yyyy-MM-dd'T'00:00:00", null) };
+        var (start, end) = (zone.AtStartOfDay(first).ToDateTimeUtc(), zone.AtStartOfDay(tomorrow).ToDateTimeUtc());
         string? conversionMetric = null;
         if (Entity != SyncEntity.FormReports)
         {
@@ -40,8 +48,14 @@ public sealed class ReportsSyncer(SyncEntity entity) : IEntitySyncer
         object attributes = Entity == SyncEntity.FormReports
             ? new { statistics = FormStatisticNames, timeframe }
             : new { statistics = MessageStatisticNames, timeframe, conversion_metric_id = conversionMetric };
-        using var report = await context.Client.PostReportAsync(path, new { data = new { type, attributes } }, cancellationToken);
-        var results = report.RootElement.GetProperty("data").GetProperty("attributes").GetProperty("results").EnumerateArray().ToList();
+        var results = new List<JsonElement>();
+        for (string? page = path; page is not null;)
+        {
+            using var report = await context.Client.PostReportAsync(page, new { data = new { type, attributes } }, cancellationToken);
+            results.AddRange(report.RootElement.GetProperty("data").GetProperty("attributes").GetProperty("results").EnumerateArray().Select(r => r.Clone()));
+            page = report.RootElement.TryGetProperty("links", out var links) && links.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String
+                ? next.GetString() : null;
+        }
 
         await using var db = await context.OpenAsync(cancellationToken);
         var fetched = context.Now;

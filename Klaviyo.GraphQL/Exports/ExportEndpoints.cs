@@ -1,0 +1,109 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Types;
+using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Security;
+
+namespace Klaviyo.GraphQL.Exports;
+
+/// <summary>
+/// <c>GET /export/{overview|campaigns|flows|forms|segments|lists}.csv</c>: the same data as the
+/// queries, by running them — so the same range, filter (<c>where</c>, JSON), order (<c>order</c>,
+/// JSON), freshness and role rules apply — and streaming every row, page after page.
+/// </summary>
+public static class ExportEndpoints
+{
+    private static readonly string[] Tables = ["campaigns", "flows", "forms", "segments", "lists"];
+    private const int PageSize = 100;
+
+    public static WebApplication MapKlaviyoExports(this WebApplication app)
+    {
+        app.MapGet("/export/{name}.csv", async (string name, HttpContext http, IDocumentExecuter<ISchema> executer, ISchema schema) =>
+        {
+            try
+            {
+                if (name == "overview")
+                    await OverviewCsv.WriteAsync(http, executer);
+                else if (Tables.Contains(name))
+                    await TableAsync(name, http, executer, schema);
+                else
+                    await Results.NotFound(new { error = $"No export named '{name}': use overview, {string.Join(", ", Tables)}." }).ExecuteAsync(http);
+            }
+            catch (ExportException e)
+            {
+                await Results.Json(new { errors = new[] { new { message = e.Message, extensions = new { code = e.Code } } } }, statusCode: e.Status).ExecuteAsync(http);
+            }
+        }).RequireAuthorization(Roles.Viewer).RequireRateLimiting(SecurityServiceCollectionExtensions.ApiRateLimit);
+        return app;
+    }
+
+    private static async Task TableAsync(string field, HttpContext http, IDocumentExecuter<ISchema> executer, ISchema schema)
+    {
+        schema.Initialize();
+        var connection = schema.Query!.GetField(field)!;
+        var whereType = connection.Arguments!.Find("where")!.ResolvedType!.ToString();
+        var orderType = connection.Arguments!.Find("order")!.ResolvedType!.ToString();
+        var node = ((IObjectGraphType)((IObjectGraphType)connection.ResolvedType!.GetNamedType()).GetField("nodes")!.ResolvedType!.GetNamedType());
+        var columns = node.Fields.Where(f => f.ResolvedType!.GetNamedType() is ScalarGraphType or EnumerationGraphType).Select(f => f.Name).ToList();
+        var query = $$"""
+            query Export($after: String, $where: {{whereType}}, $order: {{orderType}}) {
+              {{field}}(first: {{PageSize}}, after: $after, where: $where, order: $order) {
+                nodes { {{string.Join(" ", columns)}} }
+                pageInfo { hasNextPage endCursor }
+                totalCount lastUpdated dataSource
+              }
+            }
+            """;
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        var where = Json(serializer, http.Request.Query["where"], "where");
+        var order = Json(serializer, http.Request.Query["order"], "order");
+
+        CsvExport? csv = null;
+        try
+        {
+            string? after = null;
+            do
+            {
+                var page = (await ExportQuery.RunAsync(http, executer, query, new Inputs(new Dictionary<string, object?> { ["after"] = after, ["where"] = where, ["order"] = order })))
+                    .GetProperty(field);
+                if (csv is null)
+                {
+                    csv = new CsvExport(http.Response, $"{field}.csv");
+                    csv.Row("Export", field);
+                    csv.Row("Filter", http.Request.Query["where"].ToString());
+                    csv.Row("Order", http.Request.Query["order"].ToString());
+                    csv.Row("Rows", page.GetProperty("totalCount"));
+                    csv.Row("Last updated", page.GetProperty("lastUpdated"));
+                    csv.Row("Data source", page.GetProperty("dataSource"));
+                    csv.Row();
+                    csv.Row([.. columns]);
+                }
+                foreach (var row in page.GetProperty("nodes").EnumerateArray())
+                    csv.Row([.. columns.Select(c => (object?)row.GetProperty(c))]);
+                await csv.FlushAsync();
+                var info = page.GetProperty("pageInfo");
+                after = info.GetProperty("hasNextPage").GetBoolean() ? info.GetProperty("endCursor").GetString() : null;
+            }
+            while (after is not null);
+        }
+        finally
+        {
+            if (csv is not null)
+                await csv.DisposeAsync();
+        }
+    }
+
+    private static object? Json(IGraphQLTextSerializer serializer, Microsoft.Extensions.Primitives.StringValues value, string name)
+    {
+        if (value.Count == 0 || string.IsNullOrWhiteSpace(value))
+            return null;
+        try
+        {
+            return serializer.Deserialize<Inputs>($$"""{"v":{{value}}}""")!["v"];
+        }
+        catch (JsonException e)
+        {
+            throw new ExportException($"'{name}' must be JSON in the shape of the query's {name} argument: {e.Message}", StatusCodes.Status400BadRequest, ErrorCodes.InvalidInput);
+        }
+    }
+}

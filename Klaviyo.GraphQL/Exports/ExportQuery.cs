@@ -1,0 +1,46 @@
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Types;
+using Klaviyo.GraphQL.GraphQL.Errors;
+
+namespace Klaviyo.GraphQL.Exports;
+
+/// <summary>A failure an export reports before its first row, with the status and code the API would give.</summary>
+public sealed class ExportException(string message, int status, string code) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+}
+
+/// <summary>Runs one query for an export as the caller (their role applies) and hands back its data.</summary>
+public static class ExportQuery
+{
+    public static async Task<JsonElement> RunAsync(HttpContext http, IDocumentExecuter<ISchema> executer, string query, Inputs variables)
+    {
+        var result = await executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = query,
+            Variables = variables,
+            RequestServices = http.RequestServices,
+            User = http.User,
+            CancellationToken = http.RequestAborted,
+        });
+        if (result.Errors is { Count: > 0 } errors)
+        {
+            var first = errors[0];
+            if (first is global::GraphQL.Execution.UnhandledError)
+                throw new ExportException("The export failed unexpectedly; it has been logged.", StatusCodes.Status500InternalServerError, ErrorCodes.InternalError);
+            var status = first.Code switch
+            {
+                ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+                ErrorCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
+                ErrorCodes.DatabaseUnavailable or ErrorCodes.DataUnavailable => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            // The message only: exception details never leave the server (the error provider already hid them).
+            throw new ExportException(first.Message, status, first.Code ?? ErrorCodes.InvalidInput);
+        }
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        return JsonDocument.Parse(serializer.Serialize(result)).RootElement.GetProperty("data").Clone();
+    }
+}
