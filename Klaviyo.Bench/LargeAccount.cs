@@ -89,6 +89,8 @@ public static class LargeAccount
                 },
             });
         }
+        // The sandbox's account: every report reads days in New York (whose days are not UTC's).
+        db.Accounts.Add(new Account { Id = "SANDBX", Name = "Sandbox account", Timezone = "America/New_York", Currency = "USD", UpdatedAt = now });
         foreach (var entity in Enum.GetValues<SyncEntity>())
             db.SyncStates.Add(new SyncState { Entity = entity, Status = SyncStatusKind.Succeeded, LastSuccessAt = now, LastAttemptAt = now });
         await db.SaveChangesAsync();

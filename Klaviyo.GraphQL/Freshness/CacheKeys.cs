@@ -14,6 +14,8 @@ public static class CacheKeys
 
     public static string Account() => "account";
 
+    public static string ConversionMetrics() => "conversionMetrics";
+
     public static string Metrics() => "metrics";
 
     public static string MetricSeries(string metricId, DateRange range, object interval, object measurement) =>

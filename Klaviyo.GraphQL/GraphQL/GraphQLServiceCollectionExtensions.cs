@@ -44,6 +44,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<FreshCache>();
         services.AddSingleton<Http.ResponseCache>();
         services.AddSingleton<Accounts.AccountReader>();
+        services.AddSingleton<ConversionMetrics>();
         services.AddSingleton<OverviewReader>();
         services.AddSingleton<MetricSeriesReader>();
         services.AddSingleton<SyncStatusReader>();
@@ -56,6 +57,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddConnection(ListsConnection.Definition);
         services.AddConnection(FormsConnection.Definition);
         services.AddSingleton<IQueryFields, MetricQueries>();
+        services.AddSingleton<IQueryFields, ConversionMetricQueries>();
         services.AddSingleton<IQueryFields, SyncQueries>();
         services.AddSingleton<IMutationFields, SyncMutations>();
         services.AddSingleton<IMutationFields, RefreshDataMutation>();

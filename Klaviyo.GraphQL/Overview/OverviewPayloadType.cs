@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.TimeRanges;
 
 namespace Klaviyo.GraphQL.Overview;
@@ -15,8 +16,12 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         Field<NonNullGraphType<CompareToType>>("compareTo").Resolve(c => c.Source.Data.CompareTo);
         Field<NonNullGraphType<StringGraphType>>("timezone").Description("The IANA time zone days and buckets are read in.").Resolve(c => c.Source.Data.Timezone);
         Field<NonNullGraphType<StringGraphType>>("currency").Description("ISO 4217 code of every money value here (revenue, revenue per recipient, the series).").Resolve(c => c.Source.Data.Currency);
-        Kpi("totalRevenue", "Placed-order value in the window (the sum of revenueSeries).", r => r.TotalRevenue);
-        Kpi("orders", "Placed orders in the window.", r => r.Orders);
+        Field<MetricType>("conversionMetric").Description("The metric revenue and orders are read from; null before any Placed Order metric has synced.").Resolve(c => c.Source.Data.ConversionMetric);
+        Field<NonNullGraphType<BooleanGraphType>>("conversionStatisticsAvailable")
+            .Description("Whether conversionRate and revenuePerRecipient are known for this conversion metric (the campaign reports are fetched for Placed Order; for another metric they are null).")
+            .Resolve(c => c.Source.Data.ConversionStatisticsAvailable);
+        Kpi("totalRevenue", "Conversion-metric value in the window (the sum of revenueSeries).", r => r.TotalRevenue);
+        Kpi("orders", "Conversion-metric events in the window.", r => r.Orders);
         Kpi("activeSubscribers", "Profiles consenting to email marketing that existed by the window's end.", r => r.ActiveSubscribers);
         Kpi("formSubmissions", "Sign-up form submissions in the window.", r => r.FormSubmissions);
         Kpi("openRate", "Unique opens ÷ delivered, over campaigns sent in the window.", r => r.OpenRate);

@@ -19,21 +19,24 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
     public static readonly SyncEntity[] Entities =
         [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Profiles, SyncEntity.Campaigns, SyncEntity.CampaignReports, SyncEntity.Account];
 
-    public async Task<Fresh<OverviewResult>> ReadAsync(RangeRequest request, CompareTo compare, SeriesInterval? interval, bool forceFresh, CancellationToken cancellationToken)
+    public async Task<Fresh<OverviewResult>> ReadAsync(RangeRequest request, CompareTo compare, SeriesInterval? interval, string? conversionMetricId, bool forceFresh, CancellationToken cancellationToken)
     {
         var (range, account) = await accounts.ResolveAsync(request, compare, cancellationToken);
         var chosen = interval ?? CalendarBuckets.DefaultFor(range.Current);
         var boundaries = CalendarBuckets.Boundaries(range.Current, account.Zone, chosen);
         var previousBoundaries = range.Previous is null ? null : CalendarBuckets.Boundaries(range.Previous, account.Zone, chosen);
-        return await cache.GetAsync(CacheKeys.Overview(range.Current, range.Previous, $"{chosen}:{account.Timezone}"), Entities, forceFresh,
-            token => ComputeAsync(range, compare, account, chosen, boundaries, previousBoundaries, token), cancellationToken);
+        return await cache.GetAsync(CacheKeys.Overview(range.Current, range.Previous, $"{chosen}:{account.Timezone}:{conversionMetricId}"), Entities, forceFresh,
+            token => ComputeAsync(range, compare, account, chosen, boundaries, previousBoundaries, conversionMetricId, token), cancellationToken);
     }
 
     private async Task<OverviewResult> ComputeAsync(ResolvedRange range, CompareTo compare, AccountInfo account, SeriesInterval interval,
-        IReadOnlyList<DateTime> boundaries, IReadOnlyList<DateTime>? previousBoundaries, CancellationToken cancellationToken)
+        IReadOnlyList<DateTime> boundaries, IReadOnlyList<DateTime>? previousBoundaries, string? conversionMetricId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var orderMetrics = await db.MetricIdsNamedAsync(MetricNames.PlacedOrder, cancellationToken);
+        var (orderMetrics, conversionMetric) = await ConversionMetrics.ResolveAsync(db, conversionMetricId, cancellationToken);
+        // Campaign conversion statistics come from reports fetched for one metric: for any other, they are unknown (null), never another metric's.
+        var reportsMetric = await ConversionMetrics.ReportsMetricAsync(db, cancellationToken);
+        var statisticsKnown = conversionMetric is null || conversionMetric.Id == reportsMetric;
         var formMetrics = await db.MetricIdsNamedAsync(MetricNames.SubmittedForm, cancellationToken);
         var (current, previous) = (range.Current, range.Previous);
 
@@ -58,11 +61,13 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
             FormSubmissions: new(forms.Sum(b => b.Count), previousForms?.Sum(b => b.Count)),
             OpenRate: new(email.Rate(t => t.OpensUnique), previousEmail?.Rate(t => t.OpensUnique)),
             ClickRate: new(email.Rate(t => t.ClicksUnique), previousEmail?.Rate(t => t.ClicksUnique)),
-            ConversionRate: new(email.Rate(t => t.ConversionUniques), previousEmail?.Rate(t => t.ConversionUniques)),
-            RevenuePerRecipient: new(email.Rate(t => t.ConversionValue), previousEmail?.Rate(t => t.ConversionValue)),
+            ConversionRate: statisticsKnown ? new(email.Rate(t => t.ConversionUniques), previousEmail?.Rate(t => t.ConversionUniques)) : new(null, null),
+            RevenuePerRecipient: statisticsKnown ? new(email.Rate(t => t.ConversionValue), previousEmail?.Rate(t => t.ConversionValue)) : new(null, null),
             interval,
             Points(orders),
-            previousOrders is null ? null : Points(previousOrders));
+            previousOrders is null ? null : Points(previousOrders),
+            conversionMetric,
+            statisticsKnown);
     }
 
     private static List<RevenuePoint> Points(IReadOnlyList<BucketTotal> buckets) =>

@@ -18,7 +18,9 @@ public sealed record OverviewResult(
     Kpi RevenuePerRecipient,
     SeriesInterval SeriesInterval,
     IReadOnlyList<RevenuePoint> RevenueSeries,
-    IReadOnlyList<RevenuePoint>? PreviousRevenueSeries);
+    IReadOnlyList<RevenuePoint>? PreviousRevenueSeries,
+    Data.Metric? ConversionMetric,
+    bool ConversionStatisticsAvailable);
 
 /// <summary>Revenue of one bucket [Start, End), split by what the order is attributed to.</summary>
 public sealed record RevenuePoint(DateTime Start, DateTime End, double Campaign, double Flow, double Form, double Other)

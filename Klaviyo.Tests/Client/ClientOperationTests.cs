@@ -34,7 +34,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public void Every_operation_file_is_found()
     {
         Assert.Equal(
-            ["ApiErrors", "ApiKeys", "Campaigns", "CreateApiKey", "CreateUser", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData",
+            ["ApiErrors", "ApiKeys", "Campaigns", "ConversionMetrics", "CreateApiKey", "CreateUser", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData",
                 "RevokeApiKey", "Segments", "ServerState", "SyncProgress", "SyncRuns", "SyncStatus", "UpdateUser", "Users"],
             Operations.Names);
     }
@@ -105,6 +105,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         var user = await transport.SendAsync<CreateUserData>("CreateUser", new { email = $"{Guid.NewGuid():N}@example.com", password = "correct horse battery", role = Role.Operator }, default);
         var updated = await transport.SendAsync<UpdateUserData>("UpdateUser", new { id = user.CreateUser.Id, role = Role.Viewer, locked = true }, default);
         var users = await transport.SendAsync<UsersData>("Users", null, default);
+        var metrics = await transport.SendAsync<ConversionMetricsData>("ConversionMetrics", null, default);
         var serverState = await transport.SendAsync<ServerStateData>("ServerState", null, default);
         var refreshed = await transport.SendAsync<RefreshDataData>("RefreshData", new { scopes = new[] { SyncEntity.Metrics } }, default);
         var runs = await transport.SendAsync<SyncRunsData>("SyncRuns", new { first = 5 }, default);
@@ -126,6 +127,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.False(revoked.RevokeApiKey.Active);
         Assert.Equal((Role.Viewer, true), (updated.UpdateUser.Role, updated.UpdateUser.LockedOut));
         Assert.Contains(users.Users, u => u.Id == user.CreateUser.Id);
+        Assert.Contains(metrics.ConversionMetrics.Nodes, m => m.Name == "Placed Order");
         Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
         Assert.NotEmpty(runs.SyncRuns);
         if (refreshed.RefreshData.Run is { } run)

@@ -12,6 +12,8 @@ public static class SampleData
             "compareTo": "PREVIOUS_PERIOD",
             "timezone": "America/New_York",
             "currency": "{{currency}}",
+            "conversionMetric": { "id": "PO", "name": "Placed Order", "integrationName": "Shopify" },
+            "conversionStatisticsAvailable": true,
             "totalRevenue": { "value": {{revenue}}, "previousValue": 1000, "changePercent": 23.45 },
             "orders": { "value": 12, "previousValue": 10, "changePercent": 20 },
             "activeSubscribers": { "value": 300, "previousValue": 310, "changePercent": -3.2 },

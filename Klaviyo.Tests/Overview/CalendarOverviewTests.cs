@@ -142,6 +142,39 @@ public sealed class CalendarOverviewTests(CalendarOverviewTests.Factory factory)
         Assert.Equal(7, overview["previousRevenueSeries"]!.AsArray().Count);
     }
 
+    [Fact]
+    public async Task The_conversion_metric_is_chosen_echoed_and_never_borrowed()
+    {
+        var account = factory.Account;
+        var placedOrder = account.Metrics.Single(m => m.Name == "Placed Order");
+        var submitted = account.Metrics.Single(m => m.Name == "Submitted Form");
+        var listed = (await factory.GraphQL().QueryAsync("{ conversionMetrics { nodes { id name integrationName } } }"))["conversionMetrics"]!["nodes"]!.AsArray();
+        Assert.Equal([placedOrder.Id], listed.Select(m => m!["id"]!.GetValue<string>()));
+        Assert.Equal("Shopify", listed[0]!["integrationName"]!.GetValue<string>());
+
+        const string query = """
+            query($id: ID) { overview(range: { from: "2026-11-02", to: "2026-11-08" }, conversionMetricId: $id) {
+              conversionMetric { id name } conversionStatisticsAvailable orders { value } totalRevenue { value } conversionRate { value } openRate { value } } }
+            """;
+        var byDefault = (await factory.GraphQL().QueryAsync(query, new { id = (string?)null }))["overview"]!;
+        var explicitly = (await factory.GraphQL().QueryAsync(query, new { id = placedOrder.Id }))["overview"]!;
+        Assert.Equal(placedOrder.Id, byDefault["conversionMetric"]!["id"]!.GetValue<string>());
+        Assert.Equal(byDefault.ToJsonString(), explicitly.ToJsonString());
+        Assert.True(byDefault["conversionStatisticsAvailable"]!.GetValue<bool>());
+
+        // Another metric: its own events count, and the campaign conversion statistics (fetched for Placed Order) are null, not Placed Order's.
+        var forms = (await factory.GraphQL().QueryAsync(query, new { id = submitted.Id }))["overview"]!;
+        Assert.Equal("Submitted Form", forms["conversionMetric"]!["name"]!.GetValue<string>());
+        Assert.False(forms["conversionStatisticsAvailable"]!.GetValue<bool>());
+        Assert.Null(forms["conversionRate"]!["value"]);
+        var start = NewYork.AtStartOfDay(new LocalDate(2026, 11, 2)).ToDateTimeUtc();
+        var end = NewYork.AtStartOfDay(new LocalDate(2026, 11, 9)).ToDateTimeUtc();
+        var submissions = account.EventsHappenedBetween(start, end, factory.Clock.GetUtcNow().UtcDateTime).Count(e => e.MetricId == submitted.Id);
+        Assert.Equal(submissions, forms["orders"]!["value"]!.GetValue<double>());
+
+        Assert.Equal("NOT_FOUND", await factory.GraphQL().ErrorCodeAsync(query, new { id = "NOPE" }));
+    }
+
     public static TheoryData<string> BadRanges => new()
     {
         """{ "from": "2026-11-05", "to": "2026-11-01" }""",

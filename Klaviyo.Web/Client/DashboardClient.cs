@@ -18,8 +18,9 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
     private readonly IFusionCache _cache = caches.GetCache(CacheName);
 
     /// <param name="range">A <c>DateRangeInput</c>: a preset or calendar days, resolved by the server in the account's time zone.</param>
-    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<OverviewData, OverviewPayload>("Overview", "overview", new() { ["range"] = range, ["compareTo"] = compareTo }, forceFresh, d => d.Overview, cancellationToken);
+    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, string? conversionMetricId, bool forceFresh, CancellationToken cancellationToken = default) =>
+        QueryAsync<OverviewData, OverviewPayload>("Overview", "overview",
+            new() { ["range"] = range, ["compareTo"] = compareTo, ["conversionMetricId"] = conversionMetricId }, forceFresh, d => d.Overview, cancellationToken);
 
     public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
         QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(), forceFresh, d => d.Campaigns, cancellationToken);
@@ -60,6 +61,9 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
         (await SendAsync<SyncRunsData>("SyncRuns", "sync", new { first }, cancellationToken)).SyncRuns;
 
     /// <summary>Drops every result this dashboard cached; the next reads go to the server.</summary>
+    public async Task<IReadOnlyList<ConversionMetric>> ConversionMetricsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<ConversionMetricsData>("ConversionMetrics", "overview", null, cancellationToken)).ConversionMetrics.Nodes;
+
     public async Task<IReadOnlyList<ApiKeyRow>> ApiKeysAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync<ApiKeysData>("ApiKeys", "admin", null, cancellationToken)).ApiKeys;
 

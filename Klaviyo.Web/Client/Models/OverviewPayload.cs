@@ -8,6 +8,8 @@ public sealed record OverviewPayload(
     CompareTo CompareTo,
     string Timezone,
     string Currency,
+    ConversionMetric? ConversionMetric,
+    bool ConversionStatisticsAvailable,
     Kpi TotalRevenue,
     Kpi Orders,
     Kpi ActiveSubscribers,

@@ -11,6 +11,9 @@ namespace Klaviyo.Web.Components.Dashboard.Header;
 /// </summary>
 public sealed record DateRangeChoice(string? Preset, DateOnly? From, DateOnly? To, CompareTo Compare)
 {
+    /// <summary>The conversion metric revenue is read from; null for the default (Placed Order).</summary>
+    public string? Metric { get; init; }
+
     public static readonly IReadOnlyList<(string Preset, string Label)> Presets =
     [
         ("TODAY", "Today"), ("YESTERDAY", "Yesterday"), ("LAST_7_DAYS", "Last 7 days"), ("LAST_30_DAYS", "Last 30 days"),
@@ -31,7 +34,10 @@ public sealed record DateRangeChoice(string? Preset, DateOnly? From, DateOnly? T
         from <= to ? new(null, from, to, compare) : new(null, to, from, compare);
 
     /// <summary>The view a URL asks for; anything unreadable falls back to the default rather than failing the page.</summary>
-    public static DateRangeChoice FromQuery(string? range, string? from, string? to, string? compare)
+    public static DateRangeChoice FromQuery(string? range, string? from, string? to, string? compare, string? metric = null) =>
+        Parse(range, from, to, compare) with { Metric = string.IsNullOrWhiteSpace(metric) || metric.Length > 64 ? null : metric };
+
+    private static DateRangeChoice Parse(string? range, string? from, string? to, string? compare)
     {
         var comparison = Comparisons.Select(c => c.Compare).FirstOrDefault(c => string.Equals(Name(c), compare, StringComparison.OrdinalIgnoreCase), CompareTo.PreviousPeriod);
         if (DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
@@ -42,9 +48,10 @@ public sealed record DateRangeChoice(string? Preset, DateOnly? From, DateOnly? T
     }
 
     /// <summary>The URL's query for this view.</summary>
-    public string ToQuery() => Preset is not null
+    public string ToQuery() => (Preset is not null
         ? $"?range={Preset}&compare={Name(Compare)}"
-        : $"?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}&compare={Name(Compare)}";
+        : $"?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}&compare={Name(Compare)}")
+        + (Metric is null ? "" : $"&metric={Uri.EscapeDataString(Metric)}");
 
     /// <summary>The <c>DateRangeInput</c> the server resolves.</summary>
     public object ToInput() => Preset is not null
