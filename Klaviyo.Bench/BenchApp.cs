@@ -2,6 +2,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,11 +28,14 @@ public sealed class BenchApp : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
         builder.Configuration["Sync:Enabled"] = "false"; // the bench seeds the database itself
+        builder.Configuration["Security:RateLimits:Enabled"] = "false"; // one client on purpose sends thousands a second
         builder.AddKlaviyoDatabase();
+        builder.AddKlaviyoSecurity();
         builder.AddKlaviyoGraphQL();
         builder.AddKlaviyoSync();
         builder.AddKlaviyoDiagnostics();
         var app = builder.Build();
+        app.UseKlaviyoSecurity();
         app.MapKlaviyoGraphQL();
         var bench = new BenchApp(app, database);
         // The baseline receives the same POST (and reads its body, as any endpoint must) and answers with the same bytes.

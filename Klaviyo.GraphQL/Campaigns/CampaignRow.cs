@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Statistics;
 
@@ -30,14 +31,15 @@ public sealed record CampaignRow : MessageStatisticsRow
         Subject = c.Messages.OrderBy(m => m.Id).Select(m => m.Subject).FirstOrDefault(),
         Recipients = c.Statistics == null ? null : c.Statistics.Values.Recipients,
         Delivered = c.Statistics == null ? null : c.Statistics.Values.Delivered,
-        OpensUnique = c.Statistics == null ? null : c.Statistics.Values.OpensUnique,
+        // SMS has no opens: never a number, however the report was filled.
+        OpensUnique = c.Statistics == null || c.Channel == ChannelNames.Sms ? null : c.Statistics.Values.OpensUnique,
         ClicksUnique = c.Statistics == null ? null : c.Statistics.Values.ClicksUnique,
         ConversionUniques = c.Statistics == null ? null : c.Statistics.Values.ConversionUniques,
         Revenue = c.Statistics == null ? null : c.Statistics.Values.ConversionValue,
         Bounced = c.Statistics == null ? null : c.Statistics.Values.Bounced,
         Unsubscribes = c.Statistics == null ? null : c.Statistics.Values.Unsubscribes,
         SpamComplaints = c.Statistics == null ? null : c.Statistics.Values.SpamComplaints,
-        OpenRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : (double)c.Statistics.Values.OpensUnique / c.Statistics.Values.Delivered,
+        OpenRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 || c.Channel == ChannelNames.Sms ? null : (double)c.Statistics.Values.OpensUnique / c.Statistics.Values.Delivered,
         ClickRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : (double)c.Statistics.Values.ClicksUnique / c.Statistics.Values.Delivered,
         ConversionRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : (double)c.Statistics.Values.ConversionUniques / c.Statistics.Values.Delivered,
         RevenuePerRecipient = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : c.Statistics.Values.ConversionValue / c.Statistics.Values.Delivered,

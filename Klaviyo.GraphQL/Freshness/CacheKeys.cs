@@ -12,6 +12,13 @@ public static class CacheKeys
     public static string Overview(DateRange range, DateRange? previous, object interval) =>
         $"overview:{Range(range)}:{(previous is null ? "none" : Range(previous))}:{interval}";
 
+    /// <summary>
+    /// A range that ends now is keyed by its days, not its instants (which move every second): the
+    /// copy serves until a sync of what it reads evicts it, as for any other range.
+    /// </summary>
+    public static string OverviewEndingNow(string firstDay, string lastDay, object compare, object extra) =>
+        $"overview:{firstDay}..{lastDay}:now:{compare}:{extra}";
+
     public static string Account() => "account";
 
     public static string ConversionMetrics() => "conversionMetrics";

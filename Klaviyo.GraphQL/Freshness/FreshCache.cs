@@ -13,8 +13,9 @@ namespace Klaviyo.GraphQL.Freshness;
 /// </summary>
 public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, ApiErrorBoard errors, CacheStatistics statistics, IOptions<CacheOptions> options)
 {
+    /// <param name="traced">False for a read that serves another payload (the account's calendar for an overview) rather than being one.</param>
     public async Task<Fresh<T>> GetAsync<T>(
-        string key, IReadOnlyCollection<SyncEntity> entities, bool forceFresh, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken)
+        string key, IReadOnlyCollection<SyncEntity> entities, bool forceFresh, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken, bool traced = true)
     {
         // Expire, not remove: the old copy stays available to fail-safe if the recomputation fails.
         if (forceFresh)
@@ -63,7 +64,8 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
         var source = failSafe ? DataSource.Fallback : ours || forceFresh ? DataSource.Live : DataSource.Cache;
         if (errors.AffectsAny(entities))
             source = DataSource.Fallback;
-        FreshnessTrace.Current?.Record(entities, source);
+        if (traced)
+            FreshnessTrace.Current?.Record(entities, source);
         return answer.DataSource == source ? answer : answer with { DataSource = source };
     }
 

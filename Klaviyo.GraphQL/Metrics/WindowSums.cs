@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.TimeRanges;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Metrics;
@@ -27,8 +28,9 @@ public sealed class BucketTotal(DateTime start, DateTime end)
 /// </summary>
 public static class WindowSums
 {
+    /// <param name="byChannel">False when only totals matter (a comparison series): the hours are summed in SQL, a row each instead of one per channel.</param>
     public static async Task<IReadOnlyList<BucketTotal>> SumAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds,
-        IReadOnlyList<DateTime> boundaries, CancellationToken cancellationToken)
+        IReadOnlyList<DateTime> boundaries, CancellationToken cancellationToken, bool byChannel = true)
     {
         var buckets = new BucketTotal[boundaries.Count - 1];
         for (var i = 0; i < buckets.Length; i++)
@@ -43,10 +45,13 @@ public static class WindowSums
 
         if (firstWhole < lastWhole)
         {
-            var rows = await db.MetricRollups.AsNoTracking()
-                .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstWhole && r.BucketStart < lastWhole)
-                .Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue })
-                .ToListAsync(cancellationToken);
+            var hours = db.MetricRollups.AsNoTracking()
+                .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstWhole && r.BucketStart < lastWhole);
+            var rows = byChannel
+                ? await hours.Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue }).ToListAsync(cancellationToken)
+                : await hours.GroupBy(r => r.BucketStart)
+                    .Select(g => new { BucketStart = g.Key, Channel = AttributionChannel.Other, Count = g.Sum(r => r.Count), SumValue = g.Sum(r => r.SumValue) })
+                    .ToListAsync(cancellationToken);
             foreach (var row in rows)
                 if (!cut.Contains(row.BucketStart))
                     buckets[IndexOf(boundaries, row.BucketStart)].Add(row.Channel, row.Count, row.SumValue);
@@ -65,6 +70,28 @@ public static class WindowSums
             }
         }
         return buckets;
+    }
+
+    /// <summary>
+    /// One total over a window, summed in SQL: whole UTC days from the daily rollups, the hours
+    /// around them from the hourly ones, the minutes at either end from the events.
+    /// </summary>
+    public static async Task<(long Count, double Sum)> TotalAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, DateTime start, DateTime end, CancellationToken cancellationToken)
+    {
+        if (metricIds.Count == 0 || end <= start)
+            return (0, 0);
+        var (firstWhole, lastWhole) = (CeilHour(start), FloorHour(end));
+        var (count, sum) = firstWhole < lastWhole
+            ? await db.MetricRollups.TotalAsync(metricIds, DateRange.Exact(firstWhole, lastWhole), cancellationToken)
+            : (0L, 0.0);
+        foreach (var (from, to) in EventWindows(start, end, firstWhole, lastWhole, []))
+        {
+            var edge = await db.Events.Where(e => metricIds.Contains(e.MetricId) && e.Datetime >= from && e.Datetime < to)
+                .GroupBy(_ => 1).Select(g => new { Count = g.LongCount(), Sum = g.Sum(e => e.Value) }).SingleOrDefaultAsync(cancellationToken);
+            if (edge is not null)
+                (count, sum) = (count + edge.Count, sum + edge.Sum);
+        }
+        return (count, sum);
     }
 
     /// <summary>The parts of the window not covered by whole, uncut hours, merged where they touch.</summary>

@@ -28,10 +28,15 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         Kpi("clickRate", "Unique clicks ÷ delivered, over campaigns sent in the window.", r => r.ClickRate);
         Kpi("conversionRate", "Unique conversions ÷ delivered, over campaigns sent in the window.", r => r.ConversionRate);
         Kpi("revenuePerRecipient", "Conversion value ÷ delivered, over campaigns sent in the window.", r => r.RevenuePerRecipient);
+        Field<Channels.ChannelType>("channel").Description("The channel the email KPIs are filtered to; null for all.").Resolve(c => c.Source.Data.Channel);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<Channels.ChannelStatisticsType>>>>("channels")
+            .Description("Campaigns sent in the window, per channel: recipients, revenue and rates (no open rate for SMS).").Resolve(c => c.Source.Data.Channels);
+        Field<FloatGraphType>("attributedRevenueShare").Description("The share (0–1) of totalRevenue attributed to a campaign, flow or form; null without revenue.")
+            .Resolve(c => c.Source.Data.AttributedRevenueShare);
         Field<NonNullGraphType<SeriesIntervalType>>("seriesInterval").Description("The bucket width of the series.").Resolve(c => c.Source.Data.SeriesInterval);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RevenuePointType>>>>("revenueSeries")
             .Description("Revenue per local bucket by attribution; the buckets cover exactly the window (the first and last clipped) and add up to totalRevenue.").Resolve(c => c.Source.Data.RevenueSeries);
-        Field<ListGraphType<NonNullGraphType<RevenuePointType>>>("previousRevenueSeries")
+        Field<ListGraphType<NonNullGraphType<ComparisonPointType>>>("previousRevenueSeries")
             .Description("The same over the comparison window, bucket for bucket, for an overlay; null with compareTo NONE.").Resolve(c => c.Source.Data.PreviousRevenueSeries);
         this.AddFreshnessFields();
     }

@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Accounts;
+using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Metrics;
@@ -19,18 +20,23 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
     public static readonly SyncEntity[] Entities =
         [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Profiles, SyncEntity.Campaigns, SyncEntity.CampaignReports, SyncEntity.Account];
 
-    public async Task<Fresh<OverviewResult>> ReadAsync(RangeRequest request, CompareTo compare, SeriesInterval? interval, string? conversionMetricId, bool forceFresh, CancellationToken cancellationToken)
+    public async Task<Fresh<OverviewResult>> ReadAsync(RangeRequest request, CompareTo compare, SeriesInterval? interval, string? conversionMetricId, Channel? channel,
+        bool forceFresh, CancellationToken cancellationToken)
     {
         var (range, account) = await accounts.ResolveAsync(request, compare, cancellationToken);
         var chosen = interval ?? CalendarBuckets.DefaultFor(range.Current);
         var boundaries = CalendarBuckets.Boundaries(range.Current, account.Zone, chosen);
         var previousBoundaries = range.Previous is null ? null : CalendarBuckets.Boundaries(range.Previous, account.Zone, chosen);
-        return await cache.GetAsync(CacheKeys.Overview(range.Current, range.Previous, $"{chosen}:{account.Timezone}:{conversionMetricId}"), Entities, forceFresh,
-            token => ComputeAsync(range, compare, account, chosen, boundaries, previousBoundaries, conversionMetricId, token), cancellationToken);
+        var extra = $"{chosen}:{account.Timezone}:{conversionMetricId}:{channel}";
+        var key = range.EndsNow
+            ? CacheKeys.OverviewEndingNow(range.FirstDay!.Value.ToString("yyyy-MM-dd", null), range.LastDay!.Value.ToString("yyyy-MM-dd", null), compare, extra)
+            : CacheKeys.Overview(range.Current, range.Previous, extra);
+        return await cache.GetAsync(key, Entities, forceFresh,
+            token => ComputeAsync(range, compare, account, chosen, boundaries, previousBoundaries, conversionMetricId, channel, token), cancellationToken);
     }
 
     private async Task<OverviewResult> ComputeAsync(ResolvedRange range, CompareTo compare, AccountInfo account, SeriesInterval interval,
-        IReadOnlyList<DateTime> boundaries, IReadOnlyList<DateTime>? previousBoundaries, string? conversionMetricId, CancellationToken cancellationToken)
+        IReadOnlyList<DateTime> boundaries, IReadOnlyList<DateTime>? previousBoundaries, string? conversionMetricId, Channel? channel, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (orderMetrics, conversionMetric) = await ConversionMetrics.ResolveAsync(db, conversionMetricId, cancellationToken);
@@ -41,11 +47,14 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         var (current, previous) = (range.Current, range.Previous);
 
         var orders = await WindowSums.SumAsync(db, orderMetrics, boundaries, cancellationToken);
-        var previousOrders = previousBoundaries is null ? null : await WindowSums.SumAsync(db, orderMetrics, previousBoundaries, cancellationToken);
-        var forms = await WindowSums.SumAsync(db, formMetrics, [current.Start, current.End], cancellationToken);
-        var previousForms = previous is null ? null : await WindowSums.SumAsync(db, formMetrics, [previous.Start, previous.End], cancellationToken);
-        var email = await EmailTotalsAsync(db, current, cancellationToken);
-        var previousEmail = previous is null ? null : await EmailTotalsAsync(db, previous, cancellationToken);
+        // The comparison is drawn as one line: its totals per bucket suffice.
+        var previousOrders = previousBoundaries is null ? null : await WindowSums.SumAsync(db, orderMetrics, previousBoundaries, cancellationToken, byChannel: false);
+        var forms = await WindowSums.TotalAsync(db, formMetrics, current.Start, current.End, cancellationToken);
+        (long Count, double Sum)? previousForms = previous is null ? null : await WindowSums.TotalAsync(db, formMetrics, previous.Start, previous.End, cancellationToken);
+        var channels = await ChannelsAsync(db, current, cancellationToken);
+        var previousChannels = previous is null ? null : await ChannelsAsync(db, previous, cancellationToken);
+        var email = Totals(channels, channel);
+        var previousEmail = previousChannels is null ? null : Totals(previousChannels, channel);
         var subscribers = await ActiveSubscribersAsync(db, current.End, cancellationToken);
         int? previousSubscribers = previous is null ? null : await ActiveSubscribersAsync(db, previous.End, cancellationToken);
 
@@ -58,8 +67,9 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
             TotalRevenue: new(orders.Sum(b => b.Total), previousOrders?.Sum(b => b.Total)),
             Orders: new(orders.Sum(b => b.Count), previousOrders?.Sum(b => b.Count)),
             ActiveSubscribers: new(subscribers, previousSubscribers),
-            FormSubmissions: new(forms.Sum(b => b.Count), previousForms?.Sum(b => b.Count)),
-            OpenRate: new(email.Rate(t => t.OpensUnique), previousEmail?.Rate(t => t.OpensUnique)),
+            FormSubmissions: new(forms.Count, previousForms?.Count),
+            // SMS has no opens: with the SMS filter the open rate is unknown, not zero.
+            OpenRate: channel == Channel.Sms ? new(null, null) : new(email.Rate(t => t.OpensUnique), previousEmail?.Rate(t => t.OpensUnique)),
             ClickRate: new(email.Rate(t => t.ClicksUnique), previousEmail?.Rate(t => t.ClicksUnique)),
             ConversionRate: statisticsKnown ? new(email.Rate(t => t.ConversionUniques), previousEmail?.Rate(t => t.ConversionUniques)) : new(null, null),
             RevenuePerRecipient: statisticsKnown ? new(email.Rate(t => t.ConversionValue), previousEmail?.Rate(t => t.ConversionValue)) : new(null, null),
@@ -67,26 +77,55 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
             Points(orders),
             previousOrders is null ? null : Points(previousOrders),
             conversionMetric,
-            statisticsKnown);
+            statisticsKnown,
+            channel,
+            channels,
+            AttributedShare(orders));
     }
 
     private static List<RevenuePoint> Points(IReadOnlyList<BucketTotal> buckets) =>
         [.. buckets.Select(b => new RevenuePoint(b.Start, b.End,
             b.Value[(int)AttributionChannel.Campaign], b.Value[(int)AttributionChannel.Flow], b.Value[(int)AttributionChannel.Form], b.Value[(int)AttributionChannel.Other]))];
 
-    private static async Task<EmailTotals> EmailTotalsAsync(KlaviyoDbContext db, DateRange range, CancellationToken cancellationToken)
+    /// <summary>Campaigns sent in the window, summed per channel from their reports.</summary>
+    private static async Task<IReadOnlyList<ChannelStatistics>> ChannelsAsync(KlaviyoDbContext db, DateRange range, CancellationToken cancellationToken)
     {
-        var totals = await db.CampaignStatistics
-            .Where(s => db.Campaigns.Any(c => c.Id == s.CampaignId && c.SendTime >= range.Start && c.SendTime < range.End))
-            .GroupBy(_ => 1)
-            .Select(g => new EmailTotals(
-                g.Sum(s => s.Values.Delivered),
-                g.Sum(s => s.Values.OpensUnique),
-                g.Sum(s => s.Values.ClicksUnique),
-                g.Sum(s => s.Values.ConversionUniques),
-                g.Sum(s => s.Values.ConversionValue)))
-            .SingleOrDefaultAsync(cancellationToken);
-        return totals ?? new EmailTotals(0, 0, 0, 0, 0);
+        var rows = await db.Campaigns
+            .Where(c => c.SendTime >= range.Start && c.SendTime < range.End && c.Statistics != null)
+            .GroupBy(c => c.Channel)
+            .Select(g => new
+            {
+                g.Key,
+                Campaigns = g.Count(),
+                Recipients = g.Sum(c => c.Statistics!.Values.Recipients),
+                Delivered = g.Sum(c => c.Statistics!.Values.Delivered),
+                OpensUnique = g.Sum(c => c.Statistics!.Values.OpensUnique),
+                ClicksUnique = g.Sum(c => c.Statistics!.Values.ClicksUnique),
+                ConversionUniques = g.Sum(c => c.Statistics!.Values.ConversionUniques),
+                Revenue = g.Sum(c => c.Statistics!.Values.ConversionValue),
+            })
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .Select(r => (Channel: ChannelNames.Parse(r.Key), Row: r))
+            .Where(r => r.Channel is not null)
+            .GroupBy(r => r.Channel!.Value)
+            .Select(g => new ChannelStatistics(g.Key, g.Sum(r => r.Row.Campaigns), g.Sum(r => r.Row.Recipients), g.Sum(r => r.Row.Delivered),
+                g.Key == Channel.Sms ? 0 : g.Sum(r => r.Row.OpensUnique), g.Sum(r => r.Row.ClicksUnique), g.Sum(r => r.Row.ConversionUniques), g.Sum(r => r.Row.Revenue)))
+            .OrderBy(s => s.Channel)];
+    }
+
+    /// <summary>The email KPIs' totals: every channel's campaigns, or one channel's.</summary>
+    private static EmailTotals Totals(IReadOnlyList<ChannelStatistics> channels, Channel? only)
+    {
+        var chosen = channels.Where(c => only is null || c.Channel == only).ToList();
+        return new EmailTotals(chosen.Sum(c => c.Delivered), chosen.Sum(c => c.OpensUnique), chosen.Sum(c => c.ClicksUnique), chosen.Sum(c => c.ConversionUniques), chosen.Sum(c => c.Revenue));
+    }
+
+    /// <summary>The share of revenue attributed to a campaign, flow or form (the rest has no attribution); null without revenue.</summary>
+    private static double? AttributedShare(IReadOnlyList<BucketTotal> buckets)
+    {
+        var total = buckets.Sum(b => b.Total);
+        return total == 0 ? null : 1 - buckets.Sum(b => b.Value[(int)AttributionChannel.Other]) / total;
     }
 
     private static Task<int> ActiveSubscribersAsync(KlaviyoDbContext db, DateTime asOf, CancellationToken cancellationToken) =>

@@ -20,7 +20,10 @@ public sealed record OverviewResult(
     IReadOnlyList<RevenuePoint> RevenueSeries,
     IReadOnlyList<RevenuePoint>? PreviousRevenueSeries,
     Data.Metric? ConversionMetric,
-    bool ConversionStatisticsAvailable);
+    bool ConversionStatisticsAvailable,
+    Channels.Channel? Channel,
+    IReadOnlyList<Channels.ChannelStatistics> Channels,
+    double? AttributedRevenueShare);
 
 /// <summary>Revenue of one bucket [Start, End), split by what the order is attributed to.</summary>
 public sealed record RevenuePoint(DateTime Start, DateTime End, double Campaign, double Flow, double Form, double Other)

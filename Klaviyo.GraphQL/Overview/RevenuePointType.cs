@@ -17,3 +17,16 @@ public sealed class RevenuePointType : ObjectGraphType<RevenuePoint>
         Field(p => p.Total).Description("All revenue in the bucket.");
     }
 }
+
+/// <summary>A comparison bucket: only its total (the comparison is drawn as one line).</summary>
+public sealed class ComparisonPointType : ObjectGraphType<RevenuePoint>
+{
+    public ComparisonPointType()
+    {
+        Name = "ComparisonPoint";
+        Description = "Revenue in one bucket of the comparison window.";
+        Field(p => p.Start).Description("Start of the bucket (UTC instant).");
+        Field(p => p.End).Description("End of the bucket (exclusive).");
+        Field(p => p.Total).Description("All revenue in the bucket.");
+    }
+}

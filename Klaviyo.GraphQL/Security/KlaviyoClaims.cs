@@ -15,7 +15,10 @@ public static class KlaviyoClaims
             authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 
     /// <summary>Anonymous callers when the mode serves them: authenticated as "anonymous" so that every check downstream is one check.</summary>
-    public static ClaimsPrincipal Anonymous(string role) => Principal("anonymous", role, "anonymous", "Anonymous");
+    public static ClaimsPrincipal Anonymous(string role) => AnonymousByRole.GetOrAdd(role, r => Principal("anonymous", r, "anonymous", "Anonymous"));
+
+    // One per role, shared by every anonymous request (nothing mutates it after authentication ran).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ClaimsPrincipal> AnonymousByRole = new();
 
     public static bool IsAnonymous(ClaimsPrincipal user) => user.FindFirstValue(Method) == "anonymous" || user.Identity?.IsAuthenticated != true;
 

@@ -11,7 +11,7 @@ public static class MessageStatisticsFields
     {
         type.Field(r => r.Recipients, nullable: true).Description("Recipients, from the Reporting API; null until a report is fetched.");
         type.Field(r => r.Delivered, nullable: true).Description("Messages delivered.");
-        type.Field(r => r.OpensUnique, nullable: true).Description("Unique opens.");
+        type.Field(r => r.OpensUnique, nullable: true).Description("Unique opens; null for SMS (it has none).");
         type.Field(r => r.ClicksUnique, nullable: true).Description("Unique clicks.");
         type.Field(r => r.ConversionUniques, nullable: true).Description("Unique conversions (placed orders).");
         type.Field(r => r.Revenue, nullable: true).Description("Conversion value attributed to the message.");

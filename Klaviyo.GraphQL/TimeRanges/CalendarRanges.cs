@@ -6,7 +6,11 @@ namespace Klaviyo.GraphQL.TimeRanges;
 /// <summary>A range and its comparison window, as resolved in the account's calendar.</summary>
 /// <param name="FirstDay">The first calendar day (null for instants).</param>
 /// <param name="LastDay">The last calendar day (null for instants).</param>
-public sealed record ResolvedRange(DateRange Current, DateRange? Previous, LocalDate? FirstDay, LocalDate? LastDay);
+public sealed record ResolvedRange(DateRange Current, DateRange? Previous, LocalDate? FirstDay, LocalDate? LastDay)
+{
+    /// <summary>The range includes today, so it ends at the instant it was resolved.</summary>
+    public bool EndsNow { get; init; }
+}
 
 /// <summary>
 /// Calendar days and presets in the account's time zone, DST-correct (NodaTime): a day starts at
@@ -61,7 +65,7 @@ public static class CalendarRanges
             CompareTo.PreviousYear => Window(YearBackDays),
             _ => null,
         };
-        return new ResolvedRange(Window(0), previousWindow, first, last);
+        return new ResolvedRange(Window(0), previousWindow, first, last) { EndsNow = endsNow };
     }
 
     /// <summary>The first and last day of a preset (weeks start on Monday).</summary>

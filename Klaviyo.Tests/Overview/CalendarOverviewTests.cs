@@ -175,6 +175,32 @@ public sealed class CalendarOverviewTests(CalendarOverviewTests.Factory factory)
         Assert.Equal("NOT_FOUND", await factory.GraphQL().ErrorCodeAsync(query, new { id = "NOPE" }));
     }
 
+    [Fact]
+    public async Task Campaign_statistics_split_by_channel_and_SMS_never_has_an_open_rate()
+    {
+        const string query = """
+            query($channel: Channel) { overview(range: { preset: LAST_30_DAYS }, channel: $channel) {
+              channel channels { channel campaigns delivered openRate clickRate revenue } attributedRevenueShare openRate { value } clickRate { value }
+              revenueSeries { other total } } }
+            """;
+        var all = (await factory.GraphQL().QueryAsync(query, new { channel = (string?)null }))["overview"]!;
+        var channels = all["channels"]!.AsArray();
+        Assert.Contains(channels, c => c!["channel"]!.GetValue<string>() == "EMAIL");
+        Assert.All(channels.Where(c => c!["channel"]!.GetValue<string>() == "SMS"), c => Assert.Null(c!["openRate"]));
+        var series = all["revenueSeries"]!.AsArray();
+        var total = series.Sum(p => p!["total"]!.GetValue<double>());
+        var other = series.Sum(p => p!["other"]!.GetValue<double>());
+        Assert.Equal(Math.Round(1 - other / total, 9), Math.Round(all["attributedRevenueShare"]!.GetValue<double>(), 9));
+
+        var sms = (await factory.GraphQL().QueryAsync(query, new { channel = "SMS" }))["overview"]!;
+        Assert.Equal("SMS", sms["channel"]!.GetValue<string>());
+        Assert.Null(sms["openRate"]!["value"]);
+
+        var rows = (await factory.GraphQL().QueryAsync("""{ campaigns(first: 100, where: { channel: { eq: "sms" } }) { nodes { channel openRate opensUnique delivered } } }"""))["campaigns"]!["nodes"]!.AsArray();
+        Assert.All(rows, r => Assert.Null(r!["openRate"]));
+        Assert.All(rows, r => Assert.Null(r!["opensUnique"]));
+    }
+
     public static TheoryData<string> BadRanges => new()
     {
         """{ "from": "2026-11-05", "to": "2026-11-01" }""",

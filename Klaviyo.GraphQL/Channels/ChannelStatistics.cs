@@ -1,0 +1,33 @@
+using GraphQL.Types;
+
+namespace Klaviyo.GraphQL.Channels;
+
+/// <summary>One channel's campaigns sent in a window, from their reports: Klaviyo's rates, always over delivered.</summary>
+public sealed record ChannelStatistics(Channel Channel, int Campaigns, int Recipients, int Delivered, int OpensUnique, int ClicksUnique, int ConversionUniques, double Revenue)
+{
+    /// <summary>Null for SMS, which has no opens, and when nothing was delivered.</summary>
+    public double? OpenRate => Channel == Channel.Sms ? null : Over(OpensUnique);
+    public double? ClickRate => Over(ClicksUnique);
+    public double? ConversionRate => Over(ConversionUniques);
+    public double? RevenuePerRecipient => Over(Revenue);
+
+    private double? Over(double value) => Delivered == 0 ? null : value / Delivered;
+}
+
+public sealed class ChannelStatisticsType : ObjectGraphType<ChannelStatistics>
+{
+    public ChannelStatisticsType()
+    {
+        Name = "ChannelStatistics";
+        Description = "Campaigns of one channel sent in the window, from Klaviyo's reports (conversion metric: Placed Order).";
+        Field<NonNullGraphType<ChannelType>>("channel").Resolve(c => c.Source.Channel);
+        Field(s => s.Campaigns).Description("Campaigns sent.");
+        Field(s => s.Recipients);
+        Field(s => s.Delivered);
+        Field(s => s.Revenue).Description("Conversion value attributed to them (in the account's currency).");
+        Field(s => s.OpenRate, nullable: true).Description("Unique opens ÷ delivered; null for SMS (it has no opens).");
+        Field(s => s.ClickRate, nullable: true).Description("Unique clicks ÷ delivered.");
+        Field(s => s.ConversionRate, nullable: true).Description("Unique conversions ÷ delivered.");
+        Field(s => s.RevenuePerRecipient, nullable: true).Description("Conversion value ÷ delivered.");
+    }
+}

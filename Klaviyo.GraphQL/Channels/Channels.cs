@@ -1,0 +1,44 @@
+using GraphQL.Types;
+
+namespace Klaviyo.GraphQL.Channels;
+
+/// <summary>The channels a message goes out on, as Klaviyo names them (a campaign's <c>channel</c>: email, sms, mobile_push).</summary>
+public enum Channel
+{
+    Email,
+    Sms,
+    Push,
+}
+
+public static class ChannelNames
+{
+    public const string Sms = "sms";
+
+    public static Channel? Parse(string? name) => name?.ToLowerInvariant() switch
+    {
+        "email" => Channel.Email,
+        "sms" => Channel.Sms,
+        "push" or "mobile_push" => Channel.Push,
+        _ => null,
+    };
+
+    /// <summary>The stored names of a channel (Klaviyo's spellings), for filters in SQL.</summary>
+    public static string[] Stored(Channel channel) => channel switch
+    {
+        Channel.Email => ["email"],
+        Channel.Sms => ["sms"],
+        _ => ["push", "mobile_push"],
+    };
+}
+
+public sealed class ChannelType : EnumerationGraphType
+{
+    public ChannelType()
+    {
+        Name = "Channel";
+        Description = "What a message is sent on.";
+        Add("EMAIL", Channel.Email, "E-mail.");
+        Add("SMS", Channel.Sms, "Text messages (no opens).");
+        Add("PUSH", Channel.Push, "Mobile push notifications.");
+    }
+}
