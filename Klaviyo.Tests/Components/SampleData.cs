@@ -22,6 +22,11 @@ public static class SampleData
             "clickRate": { "value": 0.05, "previousValue": 0.05, "changePercent": 0 },
             "conversionRate": { "value": null, "previousValue": null, "changePercent": null },
             "revenuePerRecipient": { "value": 1.25, "previousValue": 1, "changePercent": 25 },
+            "channels": [
+              { "channel": "EMAIL", "campaigns": 3, "delivered": 1000, "openRate": 0.4, "clickRate": 0.05, "conversionRate": 0.01, "revenue": 900 },
+              { "channel": "SMS", "campaigns": 1, "delivered": 200, "openRate": null, "clickRate": 0.1, "conversionRate": 0.02, "revenue": 300 }
+            ],
+            "attributedRevenueShare": 0.75,
             "seriesInterval": "DAY",
             "revenueSeries": [
               { "start": "2026-11-24T05:00:00Z", "end": "2026-11-25T05:00:00Z", "campaign": 100, "flow": 50, "form": 0, "other": 10, "total": 160 },

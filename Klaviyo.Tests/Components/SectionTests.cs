@@ -218,6 +218,8 @@ public sealed class SectionTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal("€1,235", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim()));
         Assert.Contains("vs previous period", cut.Find("[data-kpi=totalRevenue]").TextContent);
         Assert.Contains("against €300 in the comparison period", cut.Find("[data-testid=comparison-chart]").GetAttribute("aria-label"));
+        Assert.Contains("—", cut.Find("[data-testid=channel][data-channel=Sms]").TextContent); // SMS has no open rate
+        Assert.Contains("75.0% of revenue is attributed", cut.Find("[data-testid=attributed-share]").TextContent);
         var request = Requests.Single(r => r.Operation == "Overview").Variables;
         Assert.Equal("LAST_30_DAYS", request.GetProperty("range").GetProperty("preset").GetString());
         Assert.Equal("PREVIOUS_PERIOD", request.GetProperty("compareTo").GetString());

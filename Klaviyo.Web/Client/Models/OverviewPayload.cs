@@ -18,11 +18,23 @@ public sealed record OverviewPayload(
     Kpi ClickRate,
     Kpi ConversionRate,
     Kpi RevenuePerRecipient,
+    IReadOnlyList<ChannelStatistics> Channels,
+    double? AttributedRevenueShare,
     SeriesInterval SeriesInterval,
     IReadOnlyList<RevenuePoint> RevenueSeries,
     IReadOnlyList<PreviousPoint>? PreviousRevenueSeries,
     DateTime? LastUpdated,
     DataSource DataSource) : IFreshPayload;
+
+/// <summary>One channel's campaigns sent in the window; SMS has no open rate.</summary>
+public sealed record ChannelStatistics(MessageChannel Channel, int Campaigns, int Delivered, double? OpenRate, double? ClickRate, double? ConversionRate, double Revenue);
+
+public enum MessageChannel
+{
+    Email,
+    Sms,
+    Push,
+}
 
 public sealed record DateWindow(DateTime Start, DateTime End);
 
