@@ -45,16 +45,51 @@ public static class WindowSums
 
         if (firstWhole < lastWhole)
         {
-            var hours = db.MetricRollups.AsNoTracking()
-                .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstWhole && r.BucketStart < lastWhole);
-            var rows = byChannel
-                ? await hours.Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue }).ToListAsync(cancellationToken)
-                : await hours.GroupBy(r => r.BucketStart)
-                    .Select(g => new { BucketStart = g.Key, Channel = AttributionChannel.Other, Count = g.Sum(r => r.Count), SumValue = g.Sum(r => r.SumValue) })
+            // Whole UTC days inside the window with no cut hour come from the daily rollups: the day's
+            // total goes to the bucket holding most of its hours, and only the hours on the other side
+            // of a boundary are read hourly and moved (a New York day is 04:00–04:00 UTC: 4 or 5
+            // hourly rows a day instead of 24).
+            var days = DaysInside(firstWhole, lastWhole, cut, byChannel);
+            var majority = days.ToDictionary(d => d, d => Majority(boundaries, d));
+            var minorityHours = days.SelectMany(d => Hours(d, d.AddDays(1)).Where(h => IndexOf(boundaries, h) != majority[d])).ToList();
+            var edgeHours = Hours(firstWhole, lastWhole).Where(h => !majority.ContainsKey(h.Date) && !cut.Contains(h)).ToList();
+
+            if (days.Count > 0)
+            {
+                var (firstDay, afterDays) = (days[0], days[^1].AddDays(1));
+                var dayRows = await db.MetricRollups.AsNoTracking()
+                    .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Day && r.BucketStart >= firstDay && r.BucketStart < afterDays)
+                    .Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue })
                     .ToListAsync(cancellationToken);
-            foreach (var row in rows)
-                if (!cut.Contains(row.BucketStart))
+                foreach (var row in dayRows)
+                    if (majority.TryGetValue(row.BucketStart, out var index))
+                        buckets[index].Add(row.Channel, row.Count, row.SumValue);
+            }
+
+            var hourly = days.Count > 0 ? [.. minorityHours, .. edgeHours] : Hours(firstWhole, lastWhole).Where(h => !cut.Contains(h)).ToList();
+            if (hourly.Count > 0)
+            {
+                var (firstHour, afterHours) = (hourly.Min(), hourly.Max().AddHours(1));
+                var wanted = hourly.ToHashSet();
+                var hours = db.MetricRollups.AsNoTracking()
+                    .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstHour && r.BucketStart < afterHours);
+                // With days in use only a few hours a day are wanted: name them (one parameter, a JSON list) rather than read them all.
+                if (days.Count > 0)
+                    hours = hours.Where(r => hourly.Contains(r.BucketStart));
+                var rows = byChannel
+                    ? await hours.Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue }).ToListAsync(cancellationToken)
+                    : await hours.GroupBy(r => r.BucketStart)
+                        .Select(g => new { BucketStart = g.Key, Channel = AttributionChannel.Other, Count = g.Sum(r => r.Count), SumValue = g.Sum(r => r.SumValue) })
+                        .ToListAsync(cancellationToken);
+                foreach (var row in rows)
+                {
+                    if (!wanted.Contains(row.BucketStart))
+                        continue;
                     buckets[IndexOf(boundaries, row.BucketStart)].Add(row.Channel, row.Count, row.SumValue);
+                    if (majority.TryGetValue(row.BucketStart.Date, out var dayBucket))
+                        buckets[dayBucket].Add(row.Channel, -row.Count, -row.SumValue); // counted in its day's total already
+                }
+            }
         }
 
         foreach (var (from, to) in EventWindows(start, end, firstWhole, lastWhole, cut))
@@ -114,6 +149,29 @@ public static class WindowSums
                 merged.Add(w);
         }
         return merged;
+    }
+
+    /// <summary>Whole UTC days in [from, to) with no cut hour, when reading them daily pays (per-channel series of two days or more).</summary>
+    private static List<DateTime> DaysInside(DateTime from, DateTime to, HashSet<DateTime> cut, bool byChannel)
+    {
+        var first = from.TimeOfDay == TimeSpan.Zero ? from : from.Date.AddDays(1);
+        var days = new List<DateTime>();
+        for (var day = first; byChannel && day.AddDays(1) <= to; day = day.AddDays(1))
+            if (!cut.Any(h => h >= day && h < day.AddDays(1)))
+                days.Add(DateTime.SpecifyKind(day, DateTimeKind.Utc));
+        return days.Count >= 2 ? days : [];
+    }
+
+    /// <summary>The bucket holding most of a UTC day's hours.</summary>
+    private static int Majority(IReadOnlyList<DateTime> boundaries, DateTime day) =>
+        Hours(day, day.AddDays(1)).GroupBy(h => IndexOf(boundaries, h)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+
+    private static List<DateTime> Hours(DateTime from, DateTime to)
+    {
+        var hours = new List<DateTime>();
+        for (var h = from; h < to; h = h.AddHours(1))
+            hours.Add(h);
+        return hours;
     }
 
     /// <summary>The bucket holding an instant: the last boundary at or before it.</summary>
