@@ -46,20 +46,17 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         var formMetrics = await db.MetricIdsNamedAsync(MetricNames.SubmittedForm, cancellationToken);
         var (current, previous) = (range.Current, range.Previous);
 
-        // The window and its comparison are independent reads: each on its own context, at the same time
-        // (SQLite in WAL mode and the server engines read concurrently).
-        var currentTask = WindowAsync(orderMetrics, formMetrics, current, boundaries, byChannel: true, cancellationToken);
-        var previousTask = previous is null ? Task.FromResult<WindowFigures?>(null)
-            : WindowAsync(orderMetrics, formMetrics, previous, previousBoundaries!, byChannel: false, cancellationToken);
-        await Task.WhenAll(currentTask, previousTask);
-        var (orders, forms, channels, subscribers) = currentTask.Result!;
-        var previousFigures = previousTask.Result;
-        var previousOrders = previousFigures?.Orders;
-        var previousForms = previousFigures?.Forms;
-        var previousChannels = previousFigures?.Channels;
-        int? previousSubscribers = previousFigures?.Subscribers;
+        var orders = await WindowSums.SumAsync(db, orderMetrics, boundaries, cancellationToken);
+        // The comparison is drawn as one line: its totals per bucket suffice.
+        var previousOrders = previousBoundaries is null ? null : await WindowSums.SumAsync(db, orderMetrics, previousBoundaries, cancellationToken, byChannel: false);
+        var forms = await WindowSums.TotalAsync(db, formMetrics, current.Start, current.End, cancellationToken);
+        (long Count, double Sum)? previousForms = previous is null ? null : await WindowSums.TotalAsync(db, formMetrics, previous.Start, previous.End, cancellationToken);
+        var channels = await ChannelsAsync(db, current, cancellationToken);
+        var previousChannels = previous is null ? null : await ChannelsAsync(db, previous, cancellationToken);
         var email = Totals(channels, channel);
         var previousEmail = previousChannels is null ? null : Totals(previousChannels, channel);
+        var subscribers = await ActiveSubscribersAsync(db, current.End, cancellationToken);
+        int? previousSubscribers = previous is null ? null : await ActiveSubscribersAsync(db, previous.End, cancellationToken);
 
         return new OverviewResult(
             current,
@@ -84,20 +81,6 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
             channel,
             channels,
             AttributedShare(orders));
-    }
-
-    private sealed record WindowFigures(IReadOnlyList<BucketTotal> Orders, (long Count, double Sum) Forms, IReadOnlyList<ChannelStatistics> Channels, int Subscribers);
-
-    /// <param name="byChannel">False for the comparison, drawn as one line: its totals per bucket suffice.</param>
-    private async Task<WindowFigures?> WindowAsync(IReadOnlyList<string> orderMetrics, IReadOnlyList<string> formMetrics, DateRange window,
-        IReadOnlyList<DateTime> boundaries, bool byChannel, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return new WindowFigures(
-            await WindowSums.SumAsync(db, orderMetrics, boundaries, cancellationToken, byChannel),
-            await WindowSums.TotalAsync(db, formMetrics, window.Start, window.End, cancellationToken),
-            await ChannelsAsync(db, window, cancellationToken),
-            await ActiveSubscribersAsync(db, window.End, cancellationToken));
     }
 
     private static List<RevenuePoint> Points(IReadOnlyList<BucketTotal> buckets) =>
