@@ -75,6 +75,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddGraphTypes(typeof(KlaviyoSchema).Assembly)
             .AddErrorInfoProvider(new KlaviyoErrorInfoProvider(exposeDetails))
             .AddValidationRule<Security.RoleAuthorizationRule>()
+            .AddValidationRule<Security.OperationRateLimitRule>()
             .AddComplexityAnalyzer(c =>
             {
                 c.MaxDepth = options.MaxDepth;

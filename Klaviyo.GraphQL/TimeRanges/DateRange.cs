@@ -11,26 +11,34 @@ public sealed record DateRange
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(731);
 
     public DateRange(DateTime start, DateTime end)
-        : this(TruncateToHour(ToUtc(start)), TruncateToHour(ToUtc(end)), exact: true)
+    {
+        Start = TruncateToHour(ToUtc(start));
+        End = TruncateToHour(ToUtc(end));
+        Validate();
+    }
+
+    private DateRange()
     {
     }
 
-    private DateRange(DateTime start, DateTime end, bool exact)
+    /// <summary>A window with these exact bounds (to the second), as calendar days and "now" give them.</summary>
+    public static DateRange Exact(DateTime start, DateTime end)
     {
-        _ = exact;
-        Start = start;
-        End = end;
+        var range = new DateRange { Start = ToUtc(start), End = ToUtc(end) };
+        range.Validate();
+        return range;
+    }
+
+    private void Validate()
+    {
         if (End <= Start)
             throw new InvalidInputError($"The range must end after it starts (start {Start:O}, end {End:O}; instants are truncated to the hour).");
         if (End - Start > MaxLength)
             throw new InvalidInputError($"The range may span at most {MaxLength.TotalDays:0} days.");
     }
 
-    /// <summary>A window with these exact bounds (to the second), as calendar days and "now" give them.</summary>
-    public static DateRange Exact(DateTime start, DateTime end) => new(ToUtc(start), ToUtc(end), exact: true);
-
-    public DateTime Start { get; }
-    public DateTime End { get; }
+    public DateTime Start { get; private init; }
+    public DateTime End { get; private init; }
     public TimeSpan Length => End - Start;
 
     /// <summary>The window of equal length just before this one, for "% change".</summary>

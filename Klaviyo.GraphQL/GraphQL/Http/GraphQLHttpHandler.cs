@@ -26,7 +26,6 @@ public sealed class GraphQLHttpHandler(
     IOptions<GraphQLServerOptions> options,
     RequestStatistics statistics,
     ResponseCache responses,
-    OperationRateLimiter limiter,
     ILogger<GraphQLHttpHandler> logger)
 {
     public async Task HandleAsync(HttpContext http)
@@ -66,12 +65,6 @@ public sealed class GraphQLHttpHandler(
             }
             if (operation is { Operation: OperationType.Subscription })
                 throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
-            if (operation is { Operation: OperationType.Mutation }
-                && limiter.TryAcquire(KlaviyoClaims.Partition(http), mutation: true, refresh: OperationKinds.Refreshes(operation)) is { } wait)
-            {
-                await RateLimitResponse.WriteAsync(http, wait);
-                return;
-            }
 
             var label = OperationLabel(operation, request.OperationName);
             var started = Stopwatch.GetTimestamp();
@@ -92,7 +85,11 @@ public sealed class GraphQLHttpHandler(
                         Extensions = request.Extensions,
                         RequestServices = http.RequestServices,
                         User = http.User,
-                        UserContext = noCache ? new Dictionary<string, object?> { [ResolveFieldContextExtensions.NoCacheKey] = true } : new Dictionary<string, object?>(),
+                        UserContext = new Dictionary<string, object?>
+                        {
+                            [ResolveFieldContextExtensions.NoCacheKey] = noCache,
+                            [OperationRateLimitRule.PartitionKey] = KlaviyoClaims.Partition(http),
+                        },
                         CancellationToken = http.RequestAborted,
                     });
                 }
@@ -104,6 +101,11 @@ public sealed class GraphQLHttpHandler(
                 }
             }
 
+            if (result.Errors?.OfType<RateLimitedError>().FirstOrDefault() is { } limited)
+            {
+                await RateLimitResponse.WriteAsync(http, limited.RetryAfter);
+                return;
+            }
             var status = result.Executed || mediaType != GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status200OK
                 : result.Errors?.Any(e => e.Code == ErrorCodes.Forbidden) == true ? StatusCodes.Status403Forbidden
                 : StatusCodes.Status400BadRequest;

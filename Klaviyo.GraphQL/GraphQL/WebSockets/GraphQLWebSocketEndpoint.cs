@@ -19,11 +19,12 @@ public sealed class GraphQLWebSocketEndpoint(
     IHostApplicationLifetime lifetime,
     SocketRegistry registry,
     BearerCredentials credentials,
-    OperationRateLimiter limiter,
     SubscriptionStatistics statistics,
     ILogger<GraphQLWebSocketSession> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
+
+    private readonly GraphQLWebSocketSession.Services _services = new(executer, serializer, scopes, options.Value, security.Value, credentials, statistics, logger);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -49,8 +50,7 @@ public sealed class GraphQLWebSocketEndpoint(
             }
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             var caller = new GraphQLWebSocketSession.Caller(http.User, http.Connection.RemoteIpAddress?.ToString());
-            var session = new GraphQLWebSocketSession(socket, caller, new GraphQLWebSocketSession.Services(
-                executer, serializer, scopes, options.Value, security.Value, credentials, limiter, statistics, logger));
+            var session = new GraphQLWebSocketSession(socket, caller, _services);
             await session.RunAsync(stopping.Token);
         }
         finally

@@ -8,7 +8,6 @@ using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using GraphQL;
 using GraphQL.Types;
-using GraphQLParser.AST;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.Security;
@@ -32,7 +31,6 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         GraphQLServerOptions Options,
         SecurityOptions Security,
         BearerCredentials Credentials,
-        OperationRateLimiter Limiter,
         SubscriptionStatistics Statistics,
         ILogger<GraphQLWebSocketSession> Logger);
 
@@ -43,14 +41,13 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     private readonly SubscriptionStatistics statistics = services.Statistics;
     private readonly ILogger<GraphQLWebSocketSession> logger = services.Logger;
     // Bounded: a subscriber that stops reading must not hold the server's memory (closed with 4508 instead).
-    private readonly Channel<Outgoing> _outbox = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(Math.Max(1, services.Security.Sockets.MaxQueuedMessages)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(Math.Max(1, services.Security.Sockets.MaxQueuedMessages)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<string, Operation> _operations = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly TokenBucketRateLimiter? _messages = services.Security.RateLimits.Enabled
         ? new TokenBucketRateLimiter(OperationRateLimiter.Bucket(services.Security.RateLimits.SocketMessagesPerMinute)) : null;
     private int _initReceived;
     private volatile bool _acknowledged;
-    private volatile bool _tooSlow;
     private ClaimsPrincipal _user = caller.User;
     // What operation limits count by: the credential sent in connection_init, else the upgrade's.
     private string _partition = KlaviyoClaims.Partition(caller.User, caller.RemoteIp);
@@ -84,6 +81,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
             _outbox.Writer.TryComplete();
             await _closing.CancelAsync();
             await Task.WhenAll(writer, initTimeout, keepAlive);
+            _messages?.Dispose(); // its replenishment timer
             statistics.SocketClosed();
         }
     }
@@ -190,22 +188,12 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     {
         try
         {
-            var document = GraphQLDocuments.TryParse(message.Query!);
-            var selected = document is null ? null : GraphQLDocuments.SelectOperation(document, message.OperationName);
-            if (selected is { Operation: OperationType.Mutation }
-                && services.Limiter.TryAcquire(_partition, mutation: true, refresh: OperationKinds.Refreshes(selected)) is { } wait)
-            {
-                if (_operations.TryRemove(operation.Id, out _))
-                    SendErrors(operation.Id, new ExecutionError($"Too many mutations; try again in {Math.Ceiling(wait.TotalSeconds)} s.") { Code = ErrorCodes.RateLimited });
-                operation.Dispose();
-                return;
-            }
             var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = message.Query,
-                Document = document,
                 OperationName = message.OperationName,
                 User = _user,
+                UserContext = new Dictionary<string, object?> { [OperationRateLimitRule.PartitionKey] = _partition },
                 Variables = message.Variables is null ? null : serializer.Deserialize<Inputs>(message.Variables),
                 Extensions = message.Extensions is null ? null : serializer.Deserialize<Inputs>(message.Extensions),
                 RequestServices = operation.Scope(scopes).ServiceProvider,
@@ -273,13 +261,12 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
 
     private void Send(string json)
     {
-        if (_outbox.Writer.TryWrite(new Outgoing(json, null, null)) || _tooSlow)
+        if (_outbox.Writer.TryWrite(json) || _closeRequest is not null)
             return;
         // The queue is full: this subscriber is too far behind. The writer closes the socket (4508)
         // after the send in progress; others are unaffected.
-        _tooSlow = true;
         logger.LogWarning("Closing a WebSocket whose subscriber fell {Count} messages behind", services.Security.Sockets.MaxQueuedMessages);
-        _outbox.Writer.TryComplete();
+        Close((WebSocketCloseStatus)CloseCodes.SubscriberTooSlow, "Subscriber too slow");
         _ = AbortUnlessClosedAsync();
     }
 
@@ -302,30 +289,29 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         return false;
     }
 
+    /// <summary>Closes at once: the writer sends the close frame after the send in progress and drops what is still queued.</summary>
     private void Close(WebSocketCloseStatus status, string reason)
     {
-        _closeRequest ??= new Outgoing(null, status, reason);
+        Interlocked.CompareExchange(ref _closeRequest, new CloseRequest(status, reason), null);
         _outbox.Writer.TryComplete();
     }
 
-    private volatile Outgoing? _closeRequest;
+    private CloseRequest? _closeRequest;
 
     private async Task WriteLoopAsync()
     {
         try
         {
-            await foreach (var message in _outbox.Reader.ReadAllAsync())
+            await foreach (var json in _outbox.Reader.ReadAllAsync())
             {
-                // A close goes out at once: what is still queued is dropped.
-                if (_closeRequest is not null || _tooSlow)
+                if (Volatile.Read(ref _closeRequest) is not null)
                     break;
                 if (socket.State != WebSocketState.Open)
                     return;
-                await socket.SendAsync(Encoding.UTF8.GetBytes(message.Json!), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
-            var close = _tooSlow ? new Outgoing(null, (WebSocketCloseStatus)CloseCodes.SubscriberTooSlow, "Subscriber too slow") : _closeRequest;
-            if (close?.CloseStatus is { } status && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.CloseAsync(status, Truncate(close.CloseReason), CancellationToken.None);
+            if (Volatile.Read(ref _closeRequest) is { } close && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.CloseAsync(close.Status, Truncate(close.Reason), CancellationToken.None);
             await _closing.CancelAsync();
         }
         catch (WebSocketException e)
@@ -381,7 +367,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     // Close reasons are limited to 123 bytes by RFC 6455.
     private static string Truncate(string? reason) => reason is null ? "" : reason.Length <= 120 ? reason : reason[..120];
 
-    private sealed record Outgoing(string? Json, WebSocketCloseStatus? CloseStatus, string? CloseReason);
+    private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);
 
     private sealed class StreamObserver(GraphQLWebSocketSession session, string id) : IObserver<ExecutionResult>
     {
