@@ -17,7 +17,7 @@ public sealed class AccountReader(IDbContextFactory<KlaviyoDbContext> contexts, 
         cache.GetAsync(CacheKeys.Account(), Entities, forceFresh, async token =>
         {
             await using var db = await contexts.CreateDbContextAsync(token);
-            var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(token);
+            var account = await db.Accounts.AsNoTracking().OrderBy(a => a.Id).FirstOrDefaultAsync(token);
             return account is null ? AccountInfo.Unsynced : new AccountInfo(account.Name, account.Timezone, account.Currency, true);
         }, cancellationToken, traced);
 

@@ -26,7 +26,7 @@ public sealed class ReportsSyncer(SyncEntity entity) : IEntitySyncer
         // Custom timeframes are read in the company's time zone (any offset is ignored): send local midnights.
         DateTimeZone zone;
         await using (var account = await context.OpenAsync(cancellationToken))
-            zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(await account.Accounts.Select(a => a.Timezone).FirstOrDefaultAsync(cancellationToken) ?? "UTC") ?? DateTimeZone.Utc;
+            zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(await account.Accounts.OrderBy(a => a.Id).Select(a => a.Timezone).FirstOrDefaultAsync(cancellationToken) ?? "UTC") ?? DateTimeZone.Utc;
         var tomorrow = Instant.FromDateTimeUtc(context.Now).InZone(zone).Date.PlusDays(1);
         var first = tomorrow.PlusDays(-365);
         var timeframe = new { start = first.ToString("yyyy-MM-dd'T'00:00:00", null), end = tomorrow.ToString("yyyy-MM-dd'T'00:00:00", null) };
