@@ -31,9 +31,12 @@ public static class BenchData
                 UpdatedAt = start,
                 SendTime = start.AddHours(i * 7),
                 Messages = [new CampaignMessage { Id = id + "M", CampaignId = id, Channel = "email", Subject = $"Subject {i}" }],
-                Statistics = new CampaignStatistics
+                Statistics =
+                [new CampaignStatistics
                 {
                     CampaignId = id,
+                    ConversionMetricId = "ORDER",
+                    Channel = i % 7 == 0 ? "sms" : "email",
                     FetchedAt = now,
                     Values = new MessageStatistics
                     {
@@ -44,7 +47,7 @@ public static class BenchData
                         ConversionUniques = delivered / 200,
                         ConversionValue = delivered / 200 * 55.0,
                     },
-                },
+                }],
             });
         }
         for (var i = 0; i < 40; i++)

@@ -68,6 +68,7 @@ public static class LargeAccount
             var p = account.Profile(i);
             db.Profiles.Add(new Profile { Id = p.Id, Email = p.Email, Created = p.Created, Updated = p.Updated, EmailConsent = p.Consent });
         }
+        var placedOrder = account.Metrics.First(m => m.Name == MetricNames.PlacedOrder).Id;
         foreach (var c in account.CampaignsAt(now))
         {
             var delivered = 2_000 + c.Index * 37 % 20_000;
@@ -81,12 +82,15 @@ public static class LargeAccount
                 UpdatedAt = c.UpdatedAt(now),
                 SendTime = c.SendTime,
                 Messages = [new CampaignMessage { Id = c.MessageId, CampaignId = c.Id, Channel = c.Channel, Subject = c.Subject }],
-                Statistics = new CampaignStatistics
+                Statistics =
+                [new CampaignStatistics
                 {
                     CampaignId = c.Id,
+                    ConversionMetricId = placedOrder,
+                    Channel = c.Channel,
                     FetchedAt = now,
                     Values = new MessageStatistics { Recipients = delivered + 20, Delivered = delivered, OpensUnique = delivered / 3, ClicksUnique = delivered / 25, ConversionUniques = delivered / 150, ConversionValue = delivered / 150 * 60.0 },
-                },
+                }],
             });
         }
         // The sandbox's account: every report reads days in New York (whose days are not UTC's).

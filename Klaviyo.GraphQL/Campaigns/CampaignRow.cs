@@ -1,11 +1,10 @@
-using System.Linq.Expressions;
 using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Statistics;
 
 namespace Klaviyo.GraphQL.Campaigns;
 
-/// <summary>A campaign with its first message and its report, projected in SQL so rates can be filtered and sorted on.</summary>
+/// <summary>A campaign with its first message and its report for one conversion metric, projected in SQL so rates can be filtered and sorted on.</summary>
 public sealed record CampaignRow : MessageStatisticsRow
 {
     public required string Id { get; init; }
@@ -18,33 +17,44 @@ public sealed record CampaignRow : MessageStatisticsRow
     public DateTime? SendTime { get; init; }
     public string? Subject { get; init; }
 
-    public static readonly Expression<Func<Campaign, CampaignRow>> Projection = c => new CampaignRow
+    /// <summary>Campaigns (of the scope's channel) with their report rows of the scope summed; projected in SQL.</summary>
+    public static IQueryable<CampaignRow> Query(KlaviyoDbContext db, ReportScope scope)
     {
-        Id = c.Id,
-        Name = c.Name,
-        Status = c.Status,
-        Channel = c.Channel,
-        Archived = c.Archived,
-        CreatedAt = c.CreatedAt,
-        UpdatedAt = c.UpdatedAt,
-        SendTime = c.SendTime,
-        Subject = c.Messages.OrderBy(m => m.Id).Select(m => m.Subject).FirstOrDefault(),
-        Recipients = c.Statistics == null ? null : c.Statistics.Values.Recipients,
-        Delivered = c.Statistics == null ? null : c.Statistics.Values.Delivered,
-        // SMS has no opens: never a number, however the report was filled.
-        OpensUnique = c.Statistics == null || c.Channel == ChannelNames.Sms ? null : c.Statistics.Values.OpensUnique,
-        ClicksUnique = c.Statistics == null ? null : c.Statistics.Values.ClicksUnique,
-        ConversionUniques = c.Statistics == null ? null : c.Statistics.Values.ConversionUniques,
-        Revenue = c.Statistics == null ? null : c.Statistics.Values.ConversionValue,
-        Bounced = c.Statistics == null ? null : c.Statistics.Values.Bounced,
-        Unsubscribes = c.Statistics == null ? null : c.Statistics.Values.Unsubscribes,
-        SpamComplaints = c.Statistics == null ? null : c.Statistics.Values.SpamComplaints,
-        OpenRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 || c.Channel == ChannelNames.Sms ? null : (double)c.Statistics.Values.OpensUnique / c.Statistics.Values.Delivered,
-        ClickRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : (double)c.Statistics.Values.ClicksUnique / c.Statistics.Values.Delivered,
-        ConversionRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : (double)c.Statistics.Values.ConversionUniques / c.Statistics.Values.Delivered,
-        RevenuePerRecipient = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : c.Statistics.Values.ConversionValue / c.Statistics.Values.Delivered,
-        BounceRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : (double)c.Statistics.Values.Bounced / c.Statistics.Values.Delivered,
-        UnsubscribeRate = c.Statistics == null || c.Statistics.Values.Delivered == 0 ? null : (double)c.Statistics.Values.Unsubscribes / c.Statistics.Values.Delivered,
-        StatisticsFetchedAt = c.Statistics == null ? null : c.Statistics.FetchedAt,
-    };
+        var channels = scope.Channel is { } channel ? ChannelNames.Stored(channel) : null;
+        var statistics = StatisticsSum.Of(db.CampaignStatistics, s => s.CampaignId, scope);
+        return from c in db.Campaigns
+               where channels == null || channels.Contains(c.Channel)
+               join sum in statistics on c.Id equals sum.OwnerId into joined
+               from s in joined.DefaultIfEmpty()
+               select new CampaignRow
+               {
+                   Id = c.Id,
+                   Name = c.Name,
+                   Status = c.Status,
+                   Channel = c.Channel,
+                   Archived = c.Archived,
+                   CreatedAt = c.CreatedAt,
+                   UpdatedAt = c.UpdatedAt,
+                   SendTime = c.SendTime,
+                   Subject = c.Messages.OrderBy(m => m.Id).Select(m => m.Subject).FirstOrDefault(),
+                   Recipients = s!.Recipients,
+                   Delivered = s!.Delivered,
+                   // SMS has no opens: never a number for an SMS-only row, however the report was filled.
+                   OpensUnique = s!.OpenableRows == 0 ? null : s!.OpensUnique,
+                   ClicksUnique = s!.ClicksUnique,
+                   ConversionUniques = s!.ConversionUniques,
+                   Revenue = s!.Revenue,
+                   Bounced = s!.Bounced,
+                   Unsubscribes = s!.Unsubscribes,
+                   SpamComplaints = s!.SpamComplaints,
+                   // Null without rows (the left join's nulls) or when nothing was delivered.
+                   OpenRate = s!.OpenableDelivered == 0 ? null : (double?)s!.OpensUnique / s!.OpenableDelivered,
+                   ClickRate = s!.Delivered == 0 ? null : (double?)s!.ClicksUnique / s!.Delivered,
+                   ConversionRate = s!.Delivered == 0 ? null : (double?)s!.ConversionUniques / s!.Delivered,
+                   RevenuePerRecipient = s!.Delivered == 0 ? null : s!.Revenue / s!.Delivered,
+                   BounceRate = s!.Delivered == 0 ? null : (double?)s!.Bounced / s!.Delivered,
+                   UnsubscribeRate = s!.Delivered == 0 ? null : (double?)s!.Unsubscribes / s!.Delivered,
+                   StatisticsFetchedAt = s!.FetchedAt,
+               };
+    }
 }

@@ -2,6 +2,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
 using Klaviyo.GraphQL.Statistics;
+using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Campaigns;
 
@@ -22,8 +23,11 @@ public static class CampaignsConnection
             .DateTime("sendTime", c => c.SendTime)
             .String("subject", c => c.Subject)
             .MessageStatistics(),
-        Source: db => db.Campaigns.Select(CampaignRow.Projection),
+        Source: CampaignRow.Query,
         DefaultOrder: ("sendTime", SortDirection.Desc),
         Entities: [SyncEntity.Campaigns, SyncEntity.CampaignReports],
-        Description: "Campaigns with their report statistics; newest send first unless ordered otherwise.");
+        Description: "Campaigns with their report statistics for a conversion metric; newest send first unless ordered otherwise.")
+    {
+        StatisticsArrived = (db, metric, token) => db.CampaignStatistics.AnyAsync(s => s.ConversionMetricId == metric, token),
+    };
 }

@@ -19,7 +19,7 @@ public sealed class ChannelStatisticsType : ObjectGraphType<ChannelStatistics>
     public ChannelStatisticsType()
     {
         Name = "ChannelStatistics";
-        Description = "Campaigns of one channel sent in the window, from Klaviyo's reports (conversion metric: Placed Order).";
+        Description = "Campaigns of one channel sent in the window, from Klaviyo's reports (conversions counted from the overview's conversion metric).";
         Field<NonNullGraphType<ChannelType>>("channel").Resolve(c => c.Source.Channel);
         Field(s => s.Campaigns).Description("Campaigns sent.");
         Field(s => s.Recipients);

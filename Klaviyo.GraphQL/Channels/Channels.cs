@@ -18,8 +18,18 @@ public static class ChannelNames
     {
         "email" => Channel.Email,
         "sms" => Channel.Sms,
-        "push" or "mobile_push" => Channel.Push,
+        "push" or "mobile_push" or "push-notification" => Channel.Push,
         _ => null,
+    };
+
+    /// <summary>How a report row's channel is stored: email, sms or push; other channels (e.g. whatsapp) keep Klaviyo's name.</summary>
+    public static string Normalize(string? name) => Parse(name) is { } channel ? Name(channel) : (name ?? "email").ToLowerInvariant();
+
+    public static string Name(Channel channel) => channel switch
+    {
+        Channel.Email => "email",
+        Channel.Sms => Sms,
+        _ => "push",
     };
 
     /// <summary>The stored names of a channel (Klaviyo's spellings), for filters in SQL.</summary>

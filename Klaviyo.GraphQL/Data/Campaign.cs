@@ -13,5 +13,6 @@ public sealed class Campaign
     public DateTime? ScheduledAt { get; set; }
     public DateTime? SendTime { get; set; }
     public List<CampaignMessage> Messages { get; init; } = [];
-    public CampaignStatistics? Statistics { get; set; }
+    /// <summary>Report rows, one per conversion metric fetched (a campaign has one channel).</summary>
+    public List<CampaignStatistics> Statistics { get; init; } = [];
 }

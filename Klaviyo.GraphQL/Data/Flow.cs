@@ -9,5 +9,6 @@ public sealed class Flow
     public string? TriggerType { get; set; }
     public DateTime Created { get; set; }
     public DateTime Updated { get; set; }
-    public FlowStatistics? Statistics { get; set; }
+    /// <summary>Report rows, one per conversion metric fetched and channel the flow sends on.</summary>
+    public List<FlowStatistics> Statistics { get; init; } = [];
 }

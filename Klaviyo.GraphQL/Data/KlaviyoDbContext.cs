@@ -28,6 +28,8 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<ReportBudgetDay> ReportBudgetDays => Set<ReportBudgetDay>();
+    public DbSet<ReportMetricRequest> ReportMetricRequests => Set<ReportMetricRequest>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

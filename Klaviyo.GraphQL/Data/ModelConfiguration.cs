@@ -10,7 +10,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
     {
         b.HasKey(c => c.Id);
         b.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.CampaignId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne(c => c.Statistics).WithOne().HasForeignKey<CampaignStatistics>(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(c => c.Statistics).WithOne().HasForeignKey(s => s.CampaignId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => c.SendTime);   // overview: campaigns sent in a window; default sort
         b.HasIndex(c => c.UpdatedAt);  // sync cursor
         b.HasIndex(c => c.Name);       // filter and sort by name
@@ -33,7 +33,9 @@ internal sealed class CampaignStatisticsConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<CampaignStatistics> b)
     {
-        b.HasKey(s => s.CampaignId);
+        b.HasKey(s => new { s.CampaignId, s.ConversionMetricId, s.Channel });
+        b.Property(s => s.ConversionMetricId).HasMaxLength(64);
+        b.Property(s => s.Channel).HasMaxLength(16);
         b.ComplexProperty(s => s.Values);
     }
 }
@@ -43,7 +45,7 @@ internal sealed class FlowConfiguration : IEntityTypeConfiguration<Flow>
     public void Configure(EntityTypeBuilder<Flow> b)
     {
         b.HasKey(f => f.Id);
-        b.HasOne(f => f.Statistics).WithOne().HasForeignKey<FlowStatistics>(s => s.FlowId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(f => f.Statistics).WithOne().HasForeignKey(s => s.FlowId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(f => f.Name);
         b.HasIndex(f => f.Updated);
     }
@@ -53,7 +55,9 @@ internal sealed class FlowStatisticsConfiguration : IEntityTypeConfiguration<Flo
 {
     public void Configure(EntityTypeBuilder<FlowStatistics> b)
     {
-        b.HasKey(s => s.FlowId);
+        b.HasKey(s => new { s.FlowId, s.ConversionMetricId, s.Channel });
+        b.Property(s => s.ConversionMetricId).HasMaxLength(64);
+        b.Property(s => s.Channel).HasMaxLength(16);
         b.ComplexProperty(s => s.Values);
     }
 }
@@ -180,5 +184,19 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasKey(a => a.Id);
         b.Property(a => a.Timezone).HasMaxLength(64);
         b.Property(a => a.Currency).HasMaxLength(3);
+    }
+}
+
+internal sealed class ReportBudgetDayConfiguration : IEntityTypeConfiguration<ReportBudgetDay>
+{
+    public void Configure(EntityTypeBuilder<ReportBudgetDay> b) => b.HasKey(d => d.Day);
+}
+
+internal sealed class ReportMetricRequestConfiguration : IEntityTypeConfiguration<ReportMetricRequest>
+{
+    public void Configure(EntityTypeBuilder<ReportMetricRequest> b)
+    {
+        b.HasKey(r => r.MetricId);
+        b.Property(r => r.MetricId).HasMaxLength(64);
     }
 }

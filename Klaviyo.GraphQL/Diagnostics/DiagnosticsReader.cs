@@ -4,6 +4,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ public sealed class DiagnosticsReader(
     RequestStatistics requests,
     CacheStatistics cache,
     KlaviyoClientStatistics klaviyo,
+    ReportBudget reportBudget,
+    ReportPlan reportPlan,
     KlaviyoConnection connection,
     IOptions<KlaviyoOptions> klaviyoOptions,
     DatabaseProbe database,
@@ -61,11 +64,18 @@ public sealed class DiagnosticsReader(
             percentiles?.P50, percentiles?.P95, percentiles?.P99, requests.Operations);
     }
 
-    public KlaviyoDiagnostics ReadKlaviyo()
+    public async Task<KlaviyoDiagnostics> ReadKlaviyoAsync(CancellationToken cancellationToken)
     {
-        var now = Now;
         var options = klaviyoOptions.Value;
-        var callsToday = klaviyo.ReportDay == DateOnly.FromDateTime(now) ? klaviyo.ReportCallsToday : 0;
+        int? callsToday;
+        try
+        {
+            (callsToday, _) = await reportBudget.TodayAsync(cancellationToken);
+        }
+        catch (Exception e) when (ErrorClassifier.IsDatabase(e))
+        {
+            callsToday = null; // the budget lives in the database: unknown while it does not answer
+        }
         string baseUrl;
         try
         {
@@ -76,7 +86,23 @@ public sealed class DiagnosticsReader(
             baseUrl = "(not listening yet)";
         }
         return new KlaviyoDiagnostics(connection.Mode, baseUrl, options.Revision, klaviyo.Requests, klaviyo.RateLimited, klaviyo.Retries,
-            klaviyo.LastRateLimitRemaining, callsToday, Math.Max(0, options.ReportDailyBudget - callsToday));
+            klaviyo.LastRateLimitRemaining, callsToday, callsToday is null ? null : Math.Max(0, options.ReportDailyBudget - callsToday.Value));
+    }
+
+    /// <summary>The report plan: metrics fetched, what a run and a day cost, the budget left.</summary>
+    public async Task<ReportPlanSnapshot?> ReadReportPlanAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var metrics = await reportPlan.MetricsAsync(db, cancellationToken);
+            var (spent, renews) = await reportBudget.TodayAsync(cancellationToken);
+            return reportPlan.Snapshot(metrics, spent, renews);
+        }
+        catch (Exception e) when (ErrorClassifier.IsDatabase(e))
+        {
+            return null;
+        }
     }
 
     public async Task<DatabaseDiagnostics> ReadDatabaseAsync(CancellationToken cancellationToken)

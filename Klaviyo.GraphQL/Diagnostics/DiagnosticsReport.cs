@@ -18,7 +18,7 @@ public sealed record CacheDiagnostics(long Hits, long ResponseHits, long Misses,
 
 public sealed record KlaviyoDiagnostics(
     KlaviyoMode Mode, string BaseUrl, string Revision, long Requests, long RateLimited, long Retries,
-    int? RateLimitRemaining, int ReportCallsToday, int ReportBudgetLeft);
+    int? RateLimitRemaining, int? ReportCallsToday, int? ReportBudgetLeft);
 
 public sealed record DatabaseDiagnostics(string Provider, bool Reachable, double LatencyMs, string? Error, long? SizeBytes, IReadOnlyList<TableRows> Tables);
 

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
 
@@ -17,7 +18,9 @@ public sealed class DiagnosticsType : ObjectGraphType<DiagnosticsReader>
         Field<NonNullGraphType<ProcessDiagnosticsType>>("process").Resolve(c => c.Source.ReadProcess());
         Field<NonNullGraphType<RequestDiagnosticsType>>("requests").Resolve(c => c.Source.ReadRequests());
         Field<NonNullGraphType<CacheDiagnosticsType>>("cache").Resolve(c => c.Source.ReadCache());
-        Field<NonNullGraphType<KlaviyoDiagnosticsType>>("klaviyo").Resolve(c => c.Source.ReadKlaviyo());
+        Field<NonNullGraphType<KlaviyoDiagnosticsType>>("klaviyo").ResolveAsync(async c => await c.Source.ReadKlaviyoAsync(c.CancellationToken));
+        Field<ReportPlanType>("reportPlan").Description("Which conversion metrics reports are fetched for, and what that costs of the daily budget; null while the database does not answer.")
+            .ResolveAsync(async c => await c.Source.ReadReportPlanAsync(c.CancellationToken));
         Field<NonNullGraphType<DatabaseDiagnosticsType>>("database").ResolveAsync(async c => await c.Source.ReadDatabaseAsync(c.CancellationToken));
         Field<NonNullGraphType<SyncDiagnosticsType>>("sync").ResolveAsync(async c => await c.Source.ReadSyncAsync(c.CancellationToken));
         Field<NonNullGraphType<SubscriptionDiagnosticsType>>("subscriptions").Resolve(c => c.Source.ReadSubscriptions());
@@ -107,8 +110,8 @@ public sealed class KlaviyoDiagnosticsType : ObjectGraphType<KlaviyoDiagnostics>
         Field(k => k.RateLimited, type: typeof(NonNullGraphType<LongGraphType>)).Description("429 answers received.");
         Field(k => k.Retries, type: typeof(NonNullGraphType<LongGraphType>));
         Field(k => k.RateLimitRemaining, nullable: true).Description("RateLimit-Remaining of the latest answer that had it.");
-        Field(k => k.ReportCallsToday);
-        Field(k => k.ReportBudgetLeft).Description("Reporting API calls left today (225 a day).");
+        Field(k => k.ReportCallsToday, nullable: true).Description("Reporting API calls spent today (UTC), retries included; null while the database does not answer.");
+        Field(k => k.ReportBudgetLeft, nullable: true).Description("Reporting API calls left today (225 a day).");
     }
 }
 

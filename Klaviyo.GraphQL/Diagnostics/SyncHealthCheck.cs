@@ -3,7 +3,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
-/// <summary>Unhealthy while any entity's latest sync failed (Klaviyo down, key rejected, rate-limited past the cap).</summary>
+/// <summary>
+/// Degraded (still HTTP 200) while any entity's latest sync failed — Klaviyo down, key rejected,
+/// rate-limited, the report budget spent: exactly when the last good copy should go on being served,
+/// so a load balancer must not pull the instance. The reason is in the JSON.
+/// </summary>
 public sealed class SyncHealthCheck(ApiErrorBoard errors) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -13,6 +17,6 @@ public sealed class SyncHealthCheck(ApiErrorBoard errors) : IHealthCheck
             return Task.FromResult(HealthCheckResult.Healthy("Every entity's latest sync succeeded or is pending."));
         var data = failing.ToDictionary(e => e.Entity!.Value.ToString(), e => (object)e.Code);
         var codes = string.Join(", ", failing.Select(e => e.Code).Distinct());
-        return Task.FromResult(HealthCheckResult.Unhealthy($"{failing.Count} entit{(failing.Count == 1 ? "y is" : "ies are")} failing: {codes}.", data: data));
+        return Task.FromResult(HealthCheckResult.Degraded($"{failing.Count} entit{(failing.Count == 1 ? "y is" : "ies are")} failing: {codes}.", data: data));
     }
 }

@@ -28,6 +28,8 @@ public static class ErrorClassifier
             "Klaviyo rejected the API key. Check Klaviyo:ApiKey and its read scopes.", e.Message, null),
         KlaviyoException { Failure: KlaviyoFailure.RateLimited } e => new(ApiErrorSource.Klaviyo, ErrorCodes.KlaviyoRateLimited,
             e.RetryAt is DateTime at ? $"Klaviyo is rate-limiting us until {at:HH:mm:ss} UTC; data will catch up after that." : "Klaviyo is rate-limiting us; data will catch up shortly.", e.Message, e.RetryAt),
+        KlaviyoException { Failure: KlaviyoFailure.ReportBudgetSpent } e => new(ApiErrorSource.Klaviyo, ErrorCodes.KlaviyoReportLimit,
+            $"Klaviyo's daily reporting limit is reached; next reports at {e.RetryAt:yyyy-MM-dd HH:mm} UTC.", e.Message, e.RetryAt),
         KlaviyoException { Failure: KlaviyoFailure.Unavailable } e => new(ApiErrorSource.Klaviyo, ErrorCodes.KlaviyoUnavailable,
             "Klaviyo is not answering; showing the last synced data until it is back.", e.Message, null),
         KlaviyoException { Failure: KlaviyoFailure.InvalidResponse } e => new(ApiErrorSource.Klaviyo, ErrorCodes.KlaviyoInvalidResponse,

@@ -45,7 +45,20 @@ public static class ExportEndpoints
         var orderType = connection.Arguments!.Find("order")!.ResolvedType!.ToString();
         var node = ((IObjectGraphType)((IObjectGraphType)connection.ResolvedType!.GetNamedType()).GetField("nodes")!.ResolvedType!.GetNamedType());
         var columns = node.Fields.Where(f => f.ResolvedType!.GetNamedType() is ScalarGraphType or EnumerationGraphType).Select(f => f.Name).ToList();
-        var query = $$"""
+        // Tables with report statistics read them for a conversion metric and channel, like the query.
+        var scoped = connection.Arguments!.Find("conversionMetricId") is not null;
+        var query = scoped
+            ? $$"""
+            query Export($after: String, $where: {{whereType}}, $order: {{orderType}}, $conversionMetricId: ID, $channel: Channel) {
+              {{field}}(first: {{PageSize}}, after: $after, where: $where, order: $order, conversionMetricId: $conversionMetricId, channel: $channel) {
+                nodes { {{string.Join(" ", columns)}} }
+                pageInfo { hasNextPage endCursor }
+                totalCount lastUpdated dataSource
+                conversionMetric { id name integrationName } channel statisticsNote
+              }
+            }
+            """
+            : $$"""
             query Export($after: String, $where: {{whereType}}, $order: {{orderType}}) {
               {{field}}(first: {{PageSize}}, after: $after, where: $where, order: $order) {
                 nodes { {{string.Join(" ", columns)}} }
@@ -57,6 +70,12 @@ public static class ExportEndpoints
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         var where = Json(serializer, http.Request.Query["where"], "where");
         var order = Json(serializer, http.Request.Query["order"], "order");
+        var variables = new Dictionary<string, object?> { ["where"] = where, ["order"] = order };
+        if (scoped)
+        {
+            variables["conversionMetricId"] = Text(http.Request.Query["conversionMetricId"]);
+            variables["channel"] = Text(http.Request.Query["channel"])?.ToUpperInvariant();
+        }
 
         CsvExport? csv = null;
         try
@@ -64,14 +83,22 @@ public static class ExportEndpoints
             string? after = null;
             do
             {
-                var page = (await ExportQuery.RunAsync(http, executer, query, new Inputs(new Dictionary<string, object?> { ["after"] = after, ["where"] = where, ["order"] = order })))
-                    .GetProperty(field);
+                variables["after"] = after;
+                var page = (await ExportQuery.RunAsync(http, executer, query, new Inputs(variables))).GetProperty(field);
                 if (csv is null)
                 {
                     csv = new CsvExport(http.Response, $"{field}.csv");
                     csv.Row("Export", field);
                     csv.Row("Filter", http.Request.Query["where"].ToString());
                     csv.Row("Order", http.Request.Query["order"].ToString());
+                    if (scoped)
+                    {
+                        var metric = page.GetProperty("conversionMetric");
+                        csv.Row("Conversion metric", metric.ValueKind == JsonValueKind.Null ? "" : $"{metric.GetProperty("name").GetString()} ({metric.GetProperty("integrationName")}) {metric.GetProperty("id").GetString()}");
+                        csv.Row("Channel", page.GetProperty("channel").ValueKind == JsonValueKind.Null ? "ALL" : page.GetProperty("channel").GetString());
+                        if (page.GetProperty("statisticsNote").GetString() is { } note)
+                            csv.Row("Note", note);
+                    }
                     csv.Row("Rows", page.GetProperty("totalCount"));
                     csv.Row("Last updated", page.GetProperty("lastUpdated"));
                     csv.Row("Data source", page.GetProperty("dataSource"));
@@ -92,6 +119,8 @@ public static class ExportEndpoints
                 await csv.DisposeAsync();
         }
     }
+
+    private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => string.IsNullOrWhiteSpace(value) ? null : value.ToString();
 
     private static object? Json(IGraphQLTextSerializer serializer, Microsoft.Extensions.Primitives.StringValues value, string name)
     {

@@ -13,9 +13,10 @@ public static class OverviewCsv
     private static readonly string[] Kpis = ["totalRevenue", "orders", "activeSubscribers", "formSubmissions", "openRate", "clickRate", "conversionRate", "revenuePerRecipient"];
 
     private const string Query = """
-        query Export($range: DateRangeInput!, $compareTo: CompareTo) {
-          overview(range: $range, compareTo: $compareTo) {
+        query Export($range: DateRangeInput!, $compareTo: CompareTo, $conversionMetricId: ID, $channel: Channel) {
+          overview(range: $range, compareTo: $compareTo, conversionMetricId: $conversionMetricId, channel: $channel) {
             range { start end } previousRange { start end } compareTo timezone currency
+            conversionMetric { id name integrationName } channel
             totalRevenue { ...K } orders { ...K } activeSubscribers { ...K } formSubmissions { ...K }
             openRate { ...K } clickRate { ...K } conversionRate { ...K } revenuePerRecipient { ...K }
             seriesInterval revenueSeries { start end campaign flow form other total }
@@ -39,8 +40,12 @@ public static class OverviewCsv
             throw new ExportException("Say which range: range=LAST_30_DAYS (a preset), from=YYYY-MM-DD&to=YYYY-MM-DD, or start=…&end=… (instants).", StatusCodes.Status400BadRequest, ErrorCodes.InvalidInput);
         var compare = q["compare"] is { Count: > 0 } c ? c.ToString().ToUpperInvariant() : "PREVIOUS_PERIOD";
 
-        var o = (await ExportQuery.RunAsync(http, executer, Query, new Inputs(new Dictionary<string, object?> { ["range"] = range, ["compareTo"] = compare })))
-            .GetProperty("overview");
+        var variables = new Dictionary<string, object?> { ["range"] = range, ["compareTo"] = compare };
+        if (q["conversionMetricId"] is { Count: > 0 } metricId && !string.IsNullOrWhiteSpace(metricId))
+            variables["conversionMetricId"] = metricId.ToString();
+        if (q["channel"] is { Count: > 0 } channel && !string.IsNullOrWhiteSpace(channel))
+            variables["channel"] = channel.ToString().ToUpperInvariant();
+        var o = (await ExportQuery.RunAsync(http, executer, Query, new Inputs(variables))).GetProperty("overview");
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(o.GetProperty("timezone").GetString()!) ?? DateTimeZone.Utc;
         string Local(JsonElement instant) => LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss")
             .Format(Instant.FromDateTimeUtc(instant.GetDateTime().ToUniversalTime()).InZone(zone).LocalDateTime);
@@ -54,7 +59,9 @@ public static class OverviewCsv
         csv.Row("Compare with", o.GetProperty("compareTo"));
         if (o.GetProperty("previousRange") is { ValueKind: JsonValueKind.Object } previous)
             csv.Row("Comparison range", Local(previous.GetProperty("start")), Local(previous.GetProperty("end")));
-        csv.Row("Conversion metric", "Placed Order");
+        var metric = o.GetProperty("conversionMetric");
+        csv.Row("Conversion metric", metric.ValueKind == JsonValueKind.Null ? "" : $"{metric.GetProperty("name").GetString()} ({metric.GetProperty("integrationName")}) {metric.GetProperty("id").GetString()}");
+        csv.Row("Channel", o.GetProperty("channel").ValueKind == JsonValueKind.Null ? "ALL" : o.GetProperty("channel").GetString());
         csv.Row("Last updated", o.GetProperty("lastUpdated"));
         csv.Row("Data source", o.GetProperty("dataSource"));
         csv.Row();

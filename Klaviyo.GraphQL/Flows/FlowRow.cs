@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Statistics;
 
@@ -14,30 +13,45 @@ public sealed record FlowRow : MessageStatisticsRow
     public DateTime Created { get; init; }
     public DateTime Updated { get; init; }
 
-    public static readonly Expression<Func<Flow, FlowRow>> Projection = f => new FlowRow
+    /// <summary>
+    /// Flows with their report rows of the scope summed over messages and channels; with a channel,
+    /// only flows whose reports have that channel (a flow can send on several).
+    /// </summary>
+    public static IQueryable<FlowRow> Query(KlaviyoDbContext db, ReportScope scope)
     {
-        Id = f.Id,
-        Name = f.Name,
-        Status = f.Status,
-        Archived = f.Archived,
-        TriggerType = f.TriggerType,
-        Created = f.Created,
-        Updated = f.Updated,
-        Recipients = f.Statistics == null ? null : f.Statistics.Values.Recipients,
-        Delivered = f.Statistics == null ? null : f.Statistics.Values.Delivered,
-        OpensUnique = f.Statistics == null ? null : f.Statistics.Values.OpensUnique,
-        ClicksUnique = f.Statistics == null ? null : f.Statistics.Values.ClicksUnique,
-        ConversionUniques = f.Statistics == null ? null : f.Statistics.Values.ConversionUniques,
-        Revenue = f.Statistics == null ? null : f.Statistics.Values.ConversionValue,
-        Bounced = f.Statistics == null ? null : f.Statistics.Values.Bounced,
-        Unsubscribes = f.Statistics == null ? null : f.Statistics.Values.Unsubscribes,
-        SpamComplaints = f.Statistics == null ? null : f.Statistics.Values.SpamComplaints,
-        OpenRate = f.Statistics == null || f.Statistics.Values.Delivered == 0 ? null : (double)f.Statistics.Values.OpensUnique / f.Statistics.Values.Delivered,
-        ClickRate = f.Statistics == null || f.Statistics.Values.Delivered == 0 ? null : (double)f.Statistics.Values.ClicksUnique / f.Statistics.Values.Delivered,
-        ConversionRate = f.Statistics == null || f.Statistics.Values.Delivered == 0 ? null : (double)f.Statistics.Values.ConversionUniques / f.Statistics.Values.Delivered,
-        RevenuePerRecipient = f.Statistics == null || f.Statistics.Values.Delivered == 0 ? null : f.Statistics.Values.ConversionValue / f.Statistics.Values.Delivered,
-        BounceRate = f.Statistics == null || f.Statistics.Values.Delivered == 0 ? null : (double)f.Statistics.Values.Bounced / f.Statistics.Values.Delivered,
-        UnsubscribeRate = f.Statistics == null || f.Statistics.Values.Delivered == 0 ? null : (double)f.Statistics.Values.Unsubscribes / f.Statistics.Values.Delivered,
-        StatisticsFetchedAt = f.Statistics == null ? null : f.Statistics.FetchedAt,
-    };
+        var channel = scope.StatisticsChannel;
+        var statistics = StatisticsSum.Of(db.FlowStatistics, s => s.FlowId, scope);
+        return from f in db.Flows
+               where channel == null || db.FlowStatistics.Any(x => x.FlowId == f.Id && x.Channel == channel)
+               join sum in statistics on f.Id equals sum.OwnerId into joined
+               from s in joined.DefaultIfEmpty()
+               select new FlowRow
+               {
+                   Id = f.Id,
+                   Name = f.Name,
+                   Status = f.Status,
+                   Archived = f.Archived,
+                   TriggerType = f.TriggerType,
+                   Created = f.Created,
+                   Updated = f.Updated,
+                   Recipients = s!.Recipients,
+                   Delivered = s!.Delivered,
+                   // SMS has no opens: never a number for an SMS-only row, however the report was filled.
+                   OpensUnique = s!.OpenableRows == 0 ? null : s!.OpensUnique,
+                   ClicksUnique = s!.ClicksUnique,
+                   ConversionUniques = s!.ConversionUniques,
+                   Revenue = s!.Revenue,
+                   Bounced = s!.Bounced,
+                   Unsubscribes = s!.Unsubscribes,
+                   SpamComplaints = s!.SpamComplaints,
+                   // Null without rows (the left join's nulls) or when nothing was delivered.
+                   OpenRate = s!.OpenableDelivered == 0 ? null : (double?)s!.OpensUnique / s!.OpenableDelivered,
+                   ClickRate = s!.Delivered == 0 ? null : (double?)s!.ClicksUnique / s!.Delivered,
+                   ConversionRate = s!.Delivered == 0 ? null : (double?)s!.ConversionUniques / s!.Delivered,
+                   RevenuePerRecipient = s!.Delivered == 0 ? null : s!.Revenue / s!.Delivered,
+                   BounceRate = s!.Delivered == 0 ? null : (double?)s!.Bounced / s!.Delivered,
+                   UnsubscribeRate = s!.Delivered == 0 ? null : (double?)s!.Unsubscribes / s!.Delivered,
+                   StatisticsFetchedAt = s!.FetchedAt,
+               };
+    }
 }

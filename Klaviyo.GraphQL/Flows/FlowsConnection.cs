@@ -2,6 +2,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
 using Klaviyo.GraphQL.Statistics;
+using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Flows;
 
@@ -20,8 +21,11 @@ public static class FlowsConnection
             .DateTime("created", f => f.Created)
             .DateTime("updated", f => f.Updated)
             .MessageStatistics(),
-        Source: db => db.Flows.Select(FlowRow.Projection),
+        Source: FlowRow.Query,
         DefaultOrder: ("name", SortDirection.Asc),
         Entities: [SyncEntity.Flows, SyncEntity.FlowReports],
-        Description: "Flows with their report statistics; by name unless ordered otherwise.");
+        Description: "Flows with their report statistics for a conversion metric; by name unless ordered otherwise.")
+    {
+        StatisticsArrived = (db, metric, token) => db.FlowStatistics.AnyAsync(s => s.ConversionMetricId == metric, token),
+    };
 }

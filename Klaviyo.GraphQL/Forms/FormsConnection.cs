@@ -19,7 +19,7 @@ public static class FormsConnection
             .Float("views", f => f.Views)
             .Float("submissions", f => f.Submissions)
             .Float("submitRate", f => f.SubmitRate),
-        Source: db => db.Forms.Select(FormRow.Projection),
+        Source: (db, _) => db.Forms.Select(FormRow.Projection),
         DefaultOrder: ("submissions", SortDirection.Desc),
         Entities: [SyncEntity.Forms, SyncEntity.FormReports],
         Description: "Sign-up forms with views, submissions and submit rate; most submissions first unless ordered otherwise.");

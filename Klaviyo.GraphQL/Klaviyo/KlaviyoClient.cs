@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Sandbox;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public sealed class KlaviyoClient(
     KlaviyoConnection connection,
     RateLimitPacer pacer,
     KlaviyoClientStatistics statistics,
+    ReportBudget reportBudget,
     IOptions<KlaviyoOptions> options,
     TimeProvider time,
     ILogger<KlaviyoClient> logger)
@@ -54,20 +56,22 @@ public sealed class KlaviyoClient(
         return JsonApiPage.From(document, pathAndQuery);
     }
 
-    /// <summary>A Reporting API POST, counted against the daily budget.</summary>
-    public async Task<JsonDocument> PostReportAsync(string path, object body, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (!statistics.TrySpendReportCall(now, options.Value.ReportDailyBudget))
-            throw new KlaviyoException(KlaviyoFailure.RateLimited, $"The Reporting API budget of {options.Value.ReportDailyBudget} calls a day is spent; rate-limited until {now.Date.AddDays(1):u}.", retryAt: now.Date.AddDays(1));
-        return await SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), RateTier.Reporting, cancellationToken);
-    }
+    /// <summary>A Reporting API POST; each attempt (retries too) is spent from the daily budget.</summary>
+    public Task<JsonDocument> PostReportAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), RateTier.Reporting, cancellationToken);
 
     private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, string? body, RateTier tier, CancellationToken cancellationToken)
     {
         var path = pathAndQuery.Split('?')[0];
         for (var attempt = 0; ; attempt++)
         {
+            // Spent before pacing, so a spent budget is refused at once instead of after a minute's wait.
+            if (tier == RateTier.Reporting && !await reportBudget.TrySpendAsync(cancellationToken))
+            {
+                var renews = ReportBudget.RenewsAt(time.GetUtcNow().UtcDateTime);
+                throw new KlaviyoException(KlaviyoFailure.ReportBudgetSpent,
+                    $"The Reporting API budget of {reportBudget.DailyCalls} calls a day is spent; next reports at {renews:u}.", retryAt: renews);
+            }
             await pacer.WaitAsync(tier, cancellationToken);
             using var request = new HttpRequestMessage(method, new Uri(connection.BaseUrl, pathAndQuery.TrimStart('/')));
             request.Headers.Authorization = new AuthenticationHeaderValue("Klaviyo-API-Key", connection.ApiKey);

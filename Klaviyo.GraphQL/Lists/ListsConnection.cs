@@ -17,7 +17,7 @@ public static class ListsConnection
             .String("optInProcess", l => l.OptInProcess)
             .DateTime("created", l => l.Created)
             .DateTime("updated", l => l.Updated),
-        Source: db => db.Lists,
+        Source: (db, _) => db.Lists,
         DefaultOrder: ("profileCount", SortDirection.Desc),
         Entities: [SyncEntity.Lists],
         Description: "Lists with their profile counts; largest first unless ordered otherwise.");

@@ -36,10 +36,6 @@ public sealed class ConversionMetrics(IDbContextFactory<KlaviyoDbContext> contex
         var placed = await db.Metrics.AsNoTracking().Where(m => m.Name == MetricNames.PlacedOrder).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         return ([.. placed.Select(m => m.Id)], placed.FirstOrDefault());
     }
-
-    /// <summary>The metric the reports' conversion statistics were fetched with (the sync asks for Placed Order).</summary>
-    public static Task<string?> ReportsMetricAsync(KlaviyoDbContext db, CancellationToken cancellationToken) =>
-        db.Metrics.Where(m => m.Name == MetricNames.PlacedOrder).OrderBy(m => m.Id).Select(m => m.Id).FirstOrDefaultAsync(cancellationToken);
 }
 
 public sealed class ConversionMetricsPayloadType : ObjectGraphType<Fresh<IReadOnlyList<Metric>>>

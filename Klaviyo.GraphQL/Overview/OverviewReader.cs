@@ -3,6 +3,7 @@ using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.TimeRanges;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ namespace Klaviyo.GraphQL.Overview;
 /// delivered (Klaviyo's definitions); active subscribers are profiles consenting to email that
 /// existed by the window's end.
 /// </summary>
-public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache, AccountReader accounts)
+public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache, AccountReader accounts, ReportPlan plan)
 {
     public static readonly SyncEntity[] Entities =
         [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Profiles, SyncEntity.Campaigns, SyncEntity.CampaignReports, SyncEntity.Account];
@@ -40,9 +41,11 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (orderMetrics, conversionMetric) = await ConversionMetrics.ResolveAsync(db, conversionMetricId, cancellationToken);
-        // Campaign conversion statistics come from reports fetched for one metric: for any other, they are unknown (null), never another metric's.
-        var reportsMetric = await ConversionMetrics.ReportsMetricAsync(db, cancellationToken);
-        var statisticsKnown = conversionMetric is null || conversionMetric.Id == reportsMetric;
+        // Campaign statistics are read from the reports fetched for this metric; until they arrive they are unknown (null), never another metric's.
+        var reportsMetric = conversionMetric?.Id ?? "";
+        var statisticsKnown = conversionMetric is null || await db.CampaignStatistics.AnyAsync(s => s.ConversionMetricId == reportsMetric, cancellationToken);
+        if (!statisticsKnown)
+            await plan.RequestAsync(db, reportsMetric, cancellationToken);
         var formMetrics = await db.MetricIdsNamedAsync(MetricNames.SubmittedForm, cancellationToken);
         var (current, previous) = (range.Current, range.Previous);
 
@@ -51,8 +54,8 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         var previousOrders = previousBoundaries is null ? null : await WindowSums.SumAsync(db, orderMetrics, previousBoundaries, cancellationToken, byChannel: false);
         var forms = await WindowSums.TotalAsync(db, formMetrics, current.Start, current.End, cancellationToken);
         (long Count, double Sum)? previousForms = previous is null ? null : await WindowSums.TotalAsync(db, formMetrics, previous.Start, previous.End, cancellationToken);
-        var channels = await ChannelsAsync(db, current, cancellationToken);
-        var previousChannels = previous is null ? null : await ChannelsAsync(db, previous, cancellationToken);
+        var channels = await ChannelsAsync(db, current, reportsMetric, cancellationToken);
+        var previousChannels = previous is null ? null : await ChannelsAsync(db, previous, reportsMetric, cancellationToken);
         var email = Totals(channels, channel);
         var previousEmail = previousChannels is null ? null : Totals(previousChannels, channel);
         var subscribers = await ActiveSubscribersAsync(db, current.End, cancellationToken);
@@ -87,22 +90,24 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         [.. buckets.Select(b => new RevenuePoint(b.Start, b.End,
             b.Value[(int)AttributionChannel.Campaign], b.Value[(int)AttributionChannel.Flow], b.Value[(int)AttributionChannel.Form], b.Value[(int)AttributionChannel.Other]))];
 
-    /// <summary>Campaigns sent in the window, summed per channel from their reports.</summary>
-    private static async Task<IReadOnlyList<ChannelStatistics>> ChannelsAsync(KlaviyoDbContext db, DateRange range, CancellationToken cancellationToken)
+    /// <summary>Campaigns sent in the window, summed per send channel from their reports for the conversion metric.</summary>
+    private static async Task<IReadOnlyList<ChannelStatistics>> ChannelsAsync(KlaviyoDbContext db, DateRange range, string metricId, CancellationToken cancellationToken)
     {
-        var rows = await db.Campaigns
-            .Where(c => c.SendTime >= range.Start && c.SendTime < range.End && c.Statistics != null)
-            .GroupBy(c => c.Channel)
+        var rows = await db.CampaignStatistics
+            .Where(s => s.ConversionMetricId == metricId)
+            .Join(db.Campaigns.Where(c => c.SendTime >= range.Start && c.SendTime < range.End), s => s.CampaignId, c => c.Id, (s, c) => s)
+            .GroupBy(s => s.Channel)
             .Select(g => new
             {
                 g.Key,
+                // A campaign sends on one channel: one row per campaign here.
                 Campaigns = g.Count(),
-                Recipients = g.Sum(c => c.Statistics!.Values.Recipients),
-                Delivered = g.Sum(c => c.Statistics!.Values.Delivered),
-                OpensUnique = g.Sum(c => c.Statistics!.Values.OpensUnique),
-                ClicksUnique = g.Sum(c => c.Statistics!.Values.ClicksUnique),
-                ConversionUniques = g.Sum(c => c.Statistics!.Values.ConversionUniques),
-                Revenue = g.Sum(c => c.Statistics!.Values.ConversionValue),
+                Recipients = g.Sum(s => s.Values.Recipients),
+                Delivered = g.Sum(s => s.Values.Delivered),
+                OpensUnique = g.Sum(s => s.Values.OpensUnique),
+                ClicksUnique = g.Sum(s => s.Values.ClicksUnique),
+                ConversionUniques = g.Sum(s => s.Values.ConversionUniques),
+                Revenue = g.Sum(s => s.Values.ConversionValue),
             })
             .ToListAsync(cancellationToken);
         return [.. rows

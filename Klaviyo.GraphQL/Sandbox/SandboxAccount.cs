@@ -47,6 +47,10 @@ public sealed class SandboxAccount
             new(Ids.Short(_seed, MetricKind, 3), "Placed Order", "Shopify", "eCommerce"),
             new(Ids.Short(_seed, MetricKind, 4), "Viewed Form", "Klaviyo", "Internal"),
             new(Ids.Short(_seed, MetricKind, 5), "Submitted Form", "Klaviyo", "Internal"),
+            new(Ids.Short(_seed, MetricKind, 6), "Received SMS", "Klaviyo", "Internal"),
+            new(Ids.Short(_seed, MetricKind, 7), "Clicked SMS", "Klaviyo", "Internal"),
+            // A second metric with a value, so a conversion metric can be chosen.
+            new(Ids.Short(_seed, MetricKind, 8), "Started Checkout", "Shopify", "eCommerce"),
         ];
         Flows = Enumerable.Range(0, _options.Flows).Select(i => new SandboxFlow(
             Ids.Short(_seed, FlowKind, i), FlowNames[i % FlowNames.Length] + (i >= FlowNames.Length ? $" {i / FlowNames.Length + 1}" : ""),
@@ -212,27 +216,39 @@ public sealed class SandboxAccount
             < 0.45 => Metric("Received Email"),
             < 0.70 => Metric("Opened Email"),
             < 0.78 => Metric("Clicked Email"),
-            < 0.90 => Metric("Placed Order"),
+            < 0.87 => Metric("Placed Order"),
+            < 0.90 => Metric("Started Checkout"),
             < 0.96 => Metric("Viewed Form"),
             _ => Metric("Submitted Form"),
         };
         var profiles = Math.Max(1, ProfileCountAt(datetime < arrived ? datetime : arrived));
         var profile = Profile((long)(pick % (ulong)profiles));
 
-        string? campaign = null, flow = null, message = null, form = null;
+        string? campaign = null, flow = null, message = null, form = null, channel = null;
         var attribution = Ids.Unit(Ids.Hash(_seed, EventKind + 3, i));
+        var valued = metric.Name is "Placed Order" or "Started Checkout";
         if (metric.Name is "Viewed Form" or "Submitted Form")
             form = Forms[(int)((pick >> 32) % (ulong)(Forms.Count - 1))].Id; // the draft form gets no traffic
         else if (attribution < 0.6 && CampaignBefore(datetime, pick >> 16) is { } c)
-            (campaign, message) = (c.Id, c.MessageId);
-        else if (attribution < 0.9 || metric.Name != "Placed Order")
+            (campaign, message, channel) = (c.Id, c.MessageId, c.Channel);
+        else if (attribution < 0.9 || !valued)
         {
-            flow = _liveFlows[(int)((pick >> 24) % (ulong)_liveFlows.Count)].Id;
-            message = flow + "-M1";
+            var index = (int)((pick >> 24) % (ulong)_liveFlows.Count);
+            flow = _liveFlows[index].Id;
+            // Every other live flow also texts: its second message is an SMS.
+            (message, channel) = index % 2 == 1 && (pick >> 40) % 3 == 0 ? (flow + "-M2", "sms") : (flow + "-M1", "email");
         }
+        // A message's engagement is counted in its channel's metrics (SMS has no opens: an opened text is a received one).
+        if (channel == "sms")
+            metric = metric.Name switch
+            {
+                "Received Email" or "Opened Email" => Metric("Received SMS"),
+                "Clicked Email" => Metric("Clicked SMS"),
+                _ => metric,
+            };
 
-        var value = metric.Name == "Placed Order" ? Math.Round(20 + 280 * Ids.Unit(Ids.Hash(_seed, EventKind + 4, i)), 2) : 0;
-        return new SandboxEvent(i, "E" + Ids.Ulid(_seed, EventKind, i)[1..], metric.Id, profile.Id, datetime, arrived, value, campaign, flow, message, form);
+        var value = valued ? Math.Round(20 + 280 * Ids.Unit(Ids.Hash(_seed, EventKind + 4, i)), 2) : 0;
+        return new SandboxEvent(i, "E" + Ids.Ulid(_seed, EventKind, i)[1..], metric.Id, profile.Id, datetime, arrived, value, campaign, flow, message, form, channel);
     }
 
     private static DateTime TruncateToSecond(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);

@@ -43,23 +43,30 @@ public static class SandboxReportEndpoints
         if (ReadRequest(body, type, MessageStatistics, requireConversionMetric: true, account, time, options.Value) is not { } report)
             return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set, a timeframe of at most a year and conversion_metric_id.");
         var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
-        var groups = new Dictionary<string, Tally>();
+        // One row per message and send channel, as Klaviyo groups by default (campaign_id, campaign_message_id, send_channel).
+        var groups = new Dictionary<(string Id, string Message, string Channel), Tally>();
         foreach (var e in report.Events(account))
         {
             if (groupOf(e) is not { } id)
                 continue;
-            var tally = groups.TryGetValue(id, out var t) ? t : groups[id] = new Tally(e.MessageId!);
+            var key = (id, e.MessageId!, e.Channel ?? "email");
+            var tally = groups.TryGetValue(key, out var t) ? t : groups[key] = new Tally();
+            if (e.MetricId == report.ConversionMetricId)
+            {
+                tally.Conversions++;
+                tally.Converters.Add(e.ProfileId);
+                tally.Value += e.Value;
+                continue;
+            }
             switch (metric[e.MetricId])
             {
-                case "Received Email": tally.Delivered++; break;
+                case "Received Email" or "Received SMS": tally.Delivered++; break;
                 case "Opened Email": tally.Opens++; tally.Openers.Add(e.ProfileId); break;
-                case "Clicked Email": tally.Clicks++; tally.Clickers.Add(e.ProfileId); break;
-                case "Placed Order" when e.MetricId == report.ConversionMetricId:
-                    tally.Conversions++; tally.Converters.Add(e.ProfileId); tally.Value += e.Value; break;
+                case "Clicked Email" or "Clicked SMS": tally.Clicks++; tally.Clickers.Add(e.ProfileId); break;
             }
         }
         var results = new JsonArray();
-        foreach (var (id, t) in groups.OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var ((id, message, channel), t) in groups.OrderBy(g => g.Key.Id, StringComparer.Ordinal).ThenBy(g => g.Key.Message, StringComparer.Ordinal))
         {
             var values = new Dictionary<string, double>
             {
@@ -85,7 +92,7 @@ public static class SandboxReportEndpoints
             };
             results.Add(new JsonObject
             {
-                ["groupings"] = new JsonObject { [groupKey] = id, [messageKey] = t.MessageId, ["send_channel"] = "email" },
+                ["groupings"] = new JsonObject { [groupKey] = id, [messageKey] = message, ["send_channel"] = channel },
                 ["statistics"] = Statistics(report.Statistics, values),
             });
         }
@@ -212,9 +219,8 @@ public static class SandboxReportEndpoints
         public IEnumerable<SandboxEvent> Events(SandboxAccount account) => account.EventsHappenedBetween(Start, End, Now);
     }
 
-    private sealed class Tally(string messageId)
+    private sealed class Tally
     {
-        public string MessageId { get; } = messageId;
         public int Delivered, Opens, Clicks, Conversions;
         public double Value;
         public HashSet<string> Openers { get; } = [];

@@ -18,4 +18,5 @@ public sealed record SandboxForm(string Id, string Name, string Status, DateTime
 public sealed record SandboxProfile(long Index, string Id, string Email, DateTime Created, DateTime Updated, string Consent);
 
 /// <param name="ArrivedAt">When Klaviyo has the event; <paramref name="Datetime"/> is when it happened (late events: earlier; a few: in the future).</param>
-public sealed record SandboxEvent(long Index, string Id, string MetricId, string ProfileId, DateTime Datetime, DateTime ArrivedAt, double Value, string? CampaignId, string? FlowId, string? MessageId, string? FormId);
+/// <param name="Channel">The send channel of the message it is attributed to (email, sms), if any.</param>
+public sealed record SandboxEvent(long Index, string Id, string MetricId, string ProfileId, DateTime Datetime, DateTime ArrivedAt, double Value, string? CampaignId, string? FlowId, string? MessageId, string? FormId, string? Channel);

@@ -18,7 +18,7 @@ public static class SegmentsConnection
             .Boolean("isStarred", s => s.IsStarred)
             .DateTime("created", s => s.Created)
             .DateTime("updated", s => s.Updated),
-        Source: db => db.Segments,
+        Source: (db, _) => db.Segments,
         DefaultOrder: ("profileCount", SortDirection.Desc),
         Entities: [SyncEntity.Segments],
         Description: "Segments with their profile counts; largest first unless ordered otherwise.");

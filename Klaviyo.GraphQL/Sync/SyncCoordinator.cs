@@ -3,6 +3,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Sync.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed class SyncCoordinator(
     EventBus bus,
     ApiErrorBoard errors,
     FreshCache cache,
+    ReportPlan plan,
     IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -67,13 +69,20 @@ public sealed class SyncCoordinator(
         catch
         {
             foreach (var entity in claimed)
-                _running.TryRemove(entity, out _);
+                Release(entity, handle);
             throw;
         }
         logger.LogDebug("Sync {RunId} started by {Trigger} ({Mode}): {Entities}", recorded.Id, trigger, recorded.Mode, recorded.Entities);
         handle.Task = Task.Run(() => ExecuteAsync(handle, claimed, mode));
         return new StartResult(Copy(recorded), joined, joinedRuns);
     }
+
+    /// <summary>
+    /// Frees an entity only while this run still owns it: once released, the schedule may have
+    /// claimed it for a newer run, which an unconditional removal would orphan (two runs of one
+    /// entity at once: duplicate inserts, lost rollup updates).
+    /// </summary>
+    private void Release(SyncEntity entity, RunningSync owner) => _running.TryRemove(KeyValuePair.Create(entity, owner));
 
     public bool Cancel(Guid runId)
     {
@@ -114,7 +123,7 @@ public sealed class SyncCoordinator(
             }
             finally
             {
-                _running.TryRemove(entity, out _);
+                Release(entity, handle);
             }
         }
 
@@ -124,7 +133,7 @@ public sealed class SyncCoordinator(
         run.Outcome = token.IsCancellationRequested ? SyncRunOutcome.Cancelled : firstError is null ? SyncRunOutcome.Succeeded : SyncRunOutcome.Failed;
         run.Error = firstError is null ? null : ErrorClassifier.Classify(firstError).Message;
         foreach (var entity in entities)
-            _running.TryRemove(entity, out _);
+            Release(entity, handle);
         try
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
@@ -178,12 +187,12 @@ public sealed class SyncCoordinator(
         }
         catch (OperationCanceledException)
         {
-            await FinishStateAsync(entity, SyncStatusKind.Idle, null, null, time.GetUtcNow().UtcDateTime + options.Value.IntervalOf(entity));
+            await FinishStateAsync(entity, SyncStatusKind.Idle, null, null, time.GetUtcNow().UtcDateTime + plan.IntervalOf(entity));
             throw;
         }
 
         var finished = time.GetUtcNow().UtcDateTime;
-        await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + options.Value.IntervalOf(entity));
+        await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + plan.IntervalOf(entity));
         // Evicted before the event: a client that refetches on dataChanged must never get the old copy.
         await cache.EvictAsync([entity]);
         errors.Resolve(entity);
@@ -229,7 +238,9 @@ public sealed class SyncCoordinator(
         SyncEntity.Events => db.Events.CountAsync(),
         SyncEntity.CampaignReports => db.CampaignStatistics.CountAsync(),
         SyncEntity.FlowReports => db.FlowStatistics.CountAsync(),
-        _ => db.FormStatistics.CountAsync(),
+        SyncEntity.FormReports => db.FormStatistics.CountAsync(),
+        SyncEntity.Account => db.Accounts.CountAsync(),
+        _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, "An entity without a record count."),
     };
 
     private static SyncRun Copy(SyncRun r) => new()

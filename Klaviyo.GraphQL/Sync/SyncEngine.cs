@@ -15,12 +15,13 @@ public sealed class SyncEngine(
     TimeProvider time,
     ILogger<SyncEngine> logger) : BackgroundService
 {
-    private static readonly Dictionary<SyncEntity, SyncEntity> Prerequisites = new()
+    // Campaign and flow reports also need the metrics: their conversion metric is one.
+    private static readonly Dictionary<SyncEntity, SyncEntity[]> Prerequisites = new()
     {
-        [SyncEntity.CampaignReports] = SyncEntity.Campaigns,
-        [SyncEntity.FlowReports] = SyncEntity.Flows,
-        [SyncEntity.FormReports] = SyncEntity.Forms,
-        [SyncEntity.Events] = SyncEntity.Metrics,
+        [SyncEntity.CampaignReports] = [SyncEntity.Campaigns, SyncEntity.Metrics],
+        [SyncEntity.FlowReports] = [SyncEntity.Flows, SyncEntity.Metrics],
+        [SyncEntity.FormReports] = [SyncEntity.Forms],
+        [SyncEntity.Events] = [SyncEntity.Metrics],
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -87,7 +88,7 @@ public sealed class SyncEngine(
             var state = states.GetValueOrDefault(entity);
             if (state?.NextRunAt > now)
                 continue;
-            if (Prerequisites.TryGetValue(entity, out var prerequisite) && states.GetValueOrDefault(prerequisite)?.LastSuccessAt is null)
+            if (Prerequisites.TryGetValue(entity, out var prerequisites) && prerequisites.Any(p => states.GetValueOrDefault(p)?.LastSuccessAt is null))
                 continue;
             await coordinator.StartAsync([entity], SyncMode.Incremental, "SCHEDULE", cancellationToken);
         }

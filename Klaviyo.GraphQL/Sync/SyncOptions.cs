@@ -19,6 +19,11 @@ public sealed class SyncOptions
     /// <summary>Wait before retrying an entity whose run failed (unless Klaviyo said when).</summary>
     public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Conversion metrics the campaign and flow reports are fetched for at most (Placed Order included).</summary>
+    public int MaxReportMetrics { get; set; } = 3;
+    /// <summary>A metric asked for stays in the report plan this long after the last request.</summary>
+    public TimeSpan ReportMetricRetention { get; set; } = TimeSpan.FromDays(7);
+
     public Dictionary<SyncEntity, TimeSpan> Intervals { get; set; } = new()
     {
         [SyncEntity.Events] = TimeSpan.FromSeconds(5),

@@ -1,5 +1,6 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Sync.Entities;
 
 namespace Klaviyo.GraphQL.Sync;
@@ -25,9 +26,10 @@ public static class SyncServiceCollectionExtensions
         services.AddSingleton<IEntitySyncer, FormsSyncer>();
         services.AddSingleton<IEntitySyncer, ProfilesSyncer>();
         services.AddSingleton<IEntitySyncer, EventsSyncer>();
-        services.AddSingleton<IEntitySyncer>(new ReportsSyncer(SyncEntity.CampaignReports));
-        services.AddSingleton<IEntitySyncer>(new ReportsSyncer(SyncEntity.FlowReports));
-        services.AddSingleton<IEntitySyncer>(new ReportsSyncer(SyncEntity.FormReports));
+        services.AddSingleton<ReportBudget>();
+        services.AddSingleton<ReportPlan>();
+        foreach (var report in ReportPlan.Entities)
+            services.AddSingleton<IEntitySyncer>(sp => new ReportsSyncer(report, sp.GetRequiredService<ReportPlan>()));
 
         services.AddSingleton<SyncCoordinator>();
         services.AddHostedService<SyncEngine>();

@@ -110,7 +110,7 @@ public static class TestData
         UpdatedAt = sendTime ?? Utc(1, 10),
         SendTime = sendTime,
         Messages = [new CampaignMessage { Id = id + "-M", CampaignId = id, Channel = channel, Subject = subject }],
-        Statistics = stats is null ? null : new CampaignStatistics { CampaignId = id, Values = stats, WindowStart = Utc(1, 1), WindowEnd = Utc(3, 8), FetchedAt = ReportsSyncedAt },
+        Statistics = stats is null ? [] : [new CampaignStatistics { CampaignId = id, ConversionMetricId = "ORDER", Channel = channel, Values = stats, WindowStart = Utc(1, 1), WindowEnd = Utc(3, 8), FetchedAt = ReportsSyncedAt }],
     };
 
     private static Flow Flow(string id, string name, string status, string trigger, MessageStatistics? stats) => new()
@@ -121,7 +121,7 @@ public static class TestData
         TriggerType = trigger,
         Created = Utc(1, 1),
         Updated = Utc(2, 1),
-        Statistics = stats is null ? null : new FlowStatistics { FlowId = id, Values = stats, WindowStart = Utc(1, 1), WindowEnd = Utc(3, 8), FetchedAt = ReportsSyncedAt },
+        Statistics = stats is null ? [] : [new FlowStatistics { FlowId = id, ConversionMetricId = "ORDER", Channel = "email", Values = stats, WindowStart = Utc(1, 1), WindowEnd = Utc(3, 8), FetchedAt = ReportsSyncedAt }],
     };
 
     private static Form Form(string id, string name, string status, int? views, int? submits) => new()

@@ -148,8 +148,9 @@ public sealed class CalendarOverviewTests(CalendarOverviewTests.Factory factory)
         var account = factory.Account;
         var placedOrder = account.Metrics.Single(m => m.Name == "Placed Order");
         var submitted = account.Metrics.Single(m => m.Name == "Submitted Form");
+        var startedCheckout = account.Metrics.Single(m => m.Name == "Started Checkout");
         var listed = (await factory.GraphQL().QueryAsync("{ conversionMetrics { nodes { id name integrationName } } }"))["conversionMetrics"]!["nodes"]!.AsArray();
-        Assert.Equal([placedOrder.Id], listed.Select(m => m!["id"]!.GetValue<string>()));
+        Assert.Equal([placedOrder.Id, startedCheckout.Id], listed.Select(m => m!["id"]!.GetValue<string>())); // the metrics with a value, by name
         Assert.Equal("Shopify", listed[0]!["integrationName"]!.GetValue<string>());
 
         const string query = """

@@ -1,5 +1,5 @@
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +32,6 @@ public sealed class ReportPagingTests(ReportPagingTests.Factory factory) : IClas
         var campaignsWithEvents = account.EventsHappenedBetween(account.Start.AddDays(-1), now.AddDays(2), now).Select(e => e.CampaignId).OfType<string>().Distinct().Count();
         Assert.Equal(campaignsWithEvents, campaignsWithStatistics);
         // Each page is one call against the daily budget (a throttled attempt that was retried is the same call).
-        Assert.Equal(pages.Select(p => p.RequestUri!.ToString()).Distinct().Count(), factory.Service<KlaviyoClientStatistics>().ReportCallsToday);
+        Assert.Equal(pages.Select(p => p.RequestUri!.ToString()).Distinct().Count(), (await factory.Service<ReportBudget>().TodayAsync(CancellationToken.None)).Spent);
     }
 }

@@ -193,7 +193,7 @@ public sealed class SyncFaultTests : IClassFixture<SyncFaultTests.Factory>, IDis
         Assert.Equal(SyncRunOutcome.Succeeded, first.Outcome);
         Assert.Equal(SyncRunOutcome.Failed, second.Outcome);
         Assert.Equal(0, second.Requests); // refused before asking Klaviyo
-        Assert.Equal("KLAVIYO_RATE_LIMITED", (await StateAsync(SyncEntity.FormReports)).LastErrorCode);
+        Assert.Equal("KLAVIYO_REPORT_LIMIT", (await StateAsync(SyncEntity.FormReports)).LastErrorCode);
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public static class ErrorCodes
     public const string KlaviyoAuth = "KLAVIYO_AUTH";
     public const string KlaviyoRateLimited = "KLAVIYO_RATE_LIMITED";
     public const string KlaviyoUnavailable = "KLAVIYO_UNAVAILABLE";
+    /// <summary>The Reporting API's 225 calls for the UTC day are spent: reports wait for 00:00 UTC.</summary>
+    public const string KlaviyoReportLimit = "KLAVIYO_REPORT_LIMIT";
     public const string KlaviyoInvalidResponse = "KLAVIYO_INVALID_RESPONSE";
     public const string KlaviyoInvalidRequest = "KLAVIYO_INVALID_REQUEST";
     public const string SyncFailed = "SYNC_FAILED";

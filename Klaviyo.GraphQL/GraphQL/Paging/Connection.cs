@@ -1,7 +1,12 @@
+using Klaviyo.GraphQL.Statistics;
+
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 
 public sealed record Connection<T>(IReadOnlyList<Edge<T>> Edges, PageInfo PageInfo, int TotalCount)
 {
+    /// <summary>The conversion metric and channel report statistics were read for (tables that have them).</summary>
+    public ReportScope? Scope { get; init; }
+
     public IEnumerable<T> Nodes => Edges.Select(e => e.Node);
 }
 

@@ -1,5 +1,6 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
+using Klaviyo.GraphQL.Statistics;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 
@@ -7,14 +8,21 @@ namespace Klaviyo.GraphQL.GraphQL.Paging;
 /// <param name="FieldName">The query field, e.g. "campaigns".</param>
 /// <param name="PluralName">Prefix of the payload and edge types, e.g. "Campaigns".</param>
 /// <param name="NodeGraphType">The graph type of <typeparamref name="TRow"/>.</param>
-/// <param name="Source">The rows, projected in SQL, before filtering and sorting.</param>
+/// <param name="Source">The rows, projected in SQL, before filtering and sorting (report statistics read in the scope).</param>
 /// <param name="Entities">The synced entities the rows come from: they decide <c>lastUpdated</c>.</param>
 public sealed record ConnectionDefinition<TRow>(
     string FieldName,
     string PluralName,
     Type NodeGraphType,
     QuerySpec<TRow> Spec,
-    Func<KlaviyoDbContext, IQueryable<TRow>> Source,
+    Func<KlaviyoDbContext, ReportScope, IQueryable<TRow>> Source,
     (string Field, SortDirection Direction) DefaultOrder,
     IReadOnlyCollection<SyncEntity> Entities,
-    string Description);
+    string Description)
+{
+    /// <summary>
+    /// For tables with report statistics: whether a metric's reports are stored yet. Such a table
+    /// takes <c>conversionMetricId</c> and <c>channel</c> and its payload says which it used.
+    /// </summary>
+    public Func<KlaviyoDbContext, string, CancellationToken, Task<bool>>? StatisticsArrived { get; init; }
+}

@@ -1,5 +1,7 @@
 using GraphQL.Types;
+using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Metrics;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 
@@ -22,6 +24,14 @@ public sealed class ConnectionPayloadType<TRow> : ObjectGraphType<Fresh<Connecti
         Field<NonNullGraphType<IntGraphType>>("totalCount")
             .Description("The number of rows matching the filter, over all pages.")
             .Resolve(ctx => ctx.Source.Data.TotalCount);
+        if (definition.StatisticsArrived is not null)
+        {
+            Field<MetricType>("conversionMetric").Description("The metric conversions and revenue were counted from; null before any Placed Order metric has synced.")
+                .Resolve(ctx => ctx.Source.Data.Scope?.Metric);
+            Field<ChannelType>("channel").Description("The channel the rows and statistics were limited to; null for all.").Resolve(ctx => ctx.Source.Data.Scope?.Channel);
+            Field<StringGraphType>("statisticsNote").Description("Why statistics are null (reports for this metric not fetched yet); null when they are there.")
+                .Resolve(ctx => ctx.Source.Data.Scope?.Note);
+        }
         this.AddFreshnessFields();
     }
 }

@@ -1,10 +1,14 @@
 using System.Collections;
 using GraphQL;
 using GraphQL.Types;
+using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.GraphQL.Filtering;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Reports;
+using Klaviyo.GraphQL.Statistics;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
@@ -14,7 +18,7 @@ public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> defin
 {
     public void AddTo(ObjectGraphType query)
     {
-        query.Field<NonNullGraphType<ConnectionPayloadType<TRow>>>(definition.FieldName)
+        var field = query.Field<NonNullGraphType<ConnectionPayloadType<TRow>>>(definition.FieldName)
             .Description(definition.Description)
             .Argument<IntGraphType>("first", $"Rows after 'after' (1–{PageRequest.MaxPageSize}; default {PageRequest.DefaultPageSize}).")
             .Argument<StringGraphType>("after", "Cursor to read after.")
@@ -24,6 +28,10 @@ public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> defin
             .Argument<ListGraphType<NonNullGraphType<SortInputType<TRow>>>>("order", "Sort keys in priority order.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
             .ResolveAsync(async ctx => await ResolveAsync(ctx));
+        if (definition.StatisticsArrived is not null)
+            field
+                .Argument<IdGraphType>("conversionMetricId", "The metric conversions and revenue are counted from (conversionMetrics lists them); default Placed Order.")
+                .Argument<ChannelType>("channel", "Only this channel's rows and statistics.");
     }
 
     private async Task<Fresh<Connection<TRow>>> ResolveAsync(IResolveFieldContext ctx)
@@ -34,15 +42,32 @@ public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> defin
         var where = ctx.Arguments?.TryGetValue("where", out var w) == true ? w.Value as IDictionary<string, object?> : null;
         var order = ctx.Arguments?.TryGetValue("order", out var o) == true ? o.Value as IEnumerable : null;
 
+        var metricId = ctx.GetArgument<string?>("conversionMetricId");
+        var channel = ctx.GetArgument<Channel?>("channel");
+
         var services = ctx.RequestServicesOrThrow();
-        var key = CacheKeys.Connection(definition.FieldName, new { page, where, order });
+        var key = CacheKeys.Connection(definition.FieldName, new { page, where, order, metricId, channel });
         return await services.GetRequiredService<FreshCache>().GetAsync(key, definition.Entities, ctx.ForceFresh(), async token =>
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(token);
-            return await definition.Source(db)
+            var scope = await ScopeAsync(db, services, metricId, channel, token);
+            var connection = await definition.Source(db, scope)
                 .Where(definition.Spec, where)
                 .OrderBy(definition.Spec, order, definition.DefaultOrder)
                 .ToConnectionAsync(page, token);
+            return definition.StatisticsArrived is null ? connection : connection with { Scope = scope };
         }, ctx.CancellationToken);
+    }
+
+    /// <summary>The report rows to read; a metric whose reports have not arrived is put in the report plan.</summary>
+    private async Task<ReportScope> ScopeAsync(KlaviyoDbContext db, IServiceProvider services, string? metricId, Channel? channel, CancellationToken cancellationToken)
+    {
+        if (definition.StatisticsArrived is not { } arrived)
+            return new ReportScope(null, null, Arrived: false);
+        var (_, metric) = await ConversionMetrics.ResolveAsync(db, metricId, cancellationToken);
+        var known = metric is not null && await arrived(db, metric.Id, cancellationToken);
+        if (metric is not null && !known)
+            await services.GetRequiredService<ReportPlan>().RequestAsync(db, metric.Id, cancellationToken);
+        return new ReportScope(metric, channel, known);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Reports;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -9,10 +10,11 @@ namespace Klaviyo.GraphQL.Sync.Entities;
 /// <summary>
 /// Campaign, flow and form statistics from the Reporting API — what Klaviyo's UI shows — over the
 /// last 365 whole days in the account's time zone (through today), so every run re-reads the days
-/// whose attribution Klaviyo may still revise. Every page of the answer is followed (each page is
-/// a call against the daily budget).
+/// whose attribution Klaviyo may still revise. Campaign and flow reports are fetched once per
+/// conversion metric of the <see cref="ReportPlan"/> and kept per send channel. Every page of an
+/// answer is followed (each page is a call against the daily budget).
 /// </summary>
-public sealed class ReportsSyncer(SyncEntity entity) : IEntitySyncer
+public sealed class ReportsSyncer(SyncEntity entity, ReportPlan plan) : IEntitySyncer
 {
     private static readonly string[] MessageStatisticNames =
         ["recipients", "delivered", "opens", "opens_unique", "clicks", "clicks_unique", "conversions", "conversion_uniques", "conversion_value", "bounced", "unsubscribes", "spam_complaints"];
@@ -25,86 +27,127 @@ public sealed class ReportsSyncer(SyncEntity entity) : IEntitySyncer
     {
         // Custom timeframes are read in the company's time zone (any offset is ignored): send local midnights.
         DateTimeZone zone;
-        await using (var account = await context.OpenAsync(cancellationToken))
-            zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(await account.Accounts.OrderBy(a => a.Id).Select(a => a.Timezone).FirstOrDefaultAsync(cancellationToken) ?? "UTC") ?? DateTimeZone.Utc;
+        IReadOnlyList<Metric> metrics = [];
+        await using (var lookup = await context.OpenAsync(cancellationToken))
+        {
+            zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(await lookup.Accounts.OrderBy(a => a.Id).Select(a => a.Timezone).FirstOrDefaultAsync(cancellationToken) ?? "UTC") ?? DateTimeZone.Utc;
+            if (Entity != SyncEntity.FormReports)
+            {
+                metrics = await plan.MetricsAsync(lookup, cancellationToken);
+                if (metrics.Count == 0)
+                    throw new InvalidOperationException("No 'Placed Order' metric is synced yet; reports need a conversion metric.");
+            }
+        }
         var tomorrow = Instant.FromDateTimeUtc(context.Now).InZone(zone).Date.PlusDays(1);
         var first = tomorrow.PlusDays(-365);
         var timeframe = new { start = first.ToString("yyyy-MM-dd'T'00:00:00", null), end = tomorrow.ToString("yyyy-MM-dd'T'00:00:00", null) };
-        var (start, end) = (zone.AtStartOfDay(first).ToDateTimeUtc(), zone.AtStartOfDay(tomorrow).ToDateTimeUtc());
-        string? conversionMetric = null;
-        if (Entity != SyncEntity.FormReports)
-        {
-            await using var lookup = await context.OpenAsync(cancellationToken);
-            conversionMetric = await lookup.Metrics.Where(m => m.Name == MetricNames.PlacedOrder).OrderBy(m => m.Id).Select(m => m.Id).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new InvalidOperationException("No 'Placed Order' metric is synced yet; reports need it as their conversion metric.");
-        }
+        var window = (Start: zone.AtStartOfDay(first).ToDateTimeUtc(), End: zone.AtStartOfDay(tomorrow).ToDateTimeUtc());
 
-        var (path, type) = Entity switch
+        if (Entity == SyncEntity.FormReports)
         {
-            SyncEntity.CampaignReports => ("api/campaign-values-reports", "campaign-values-report"),
-            SyncEntity.FlowReports => ("api/flow-values-reports", "flow-values-report"),
-            _ => ("api/form-values-reports", "form-values-report"),
-        };
-        object attributes = Entity == SyncEntity.FormReports
-            ? new { statistics = FormStatisticNames, timeframe }
-            : new { statistics = MessageStatisticNames, timeframe, conversion_metric_id = conversionMetric };
+            var (results, pages) = await FetchAsync(context, "api/form-values-reports", "form-values-report", new { statistics = FormStatisticNames, timeframe }, cancellationToken);
+            plan.Observe(Entity, pages);
+            await StoreFormsAsync(context, results, window, cancellationToken);
+            return;
+        }
+        var (path, type) = Entity == SyncEntity.CampaignReports
+            ? ("api/campaign-values-reports", "campaign-values-report")
+            : ("api/flow-values-reports", "flow-values-report");
+        var mostPages = 1;
+        foreach (var metric in metrics)
+        {
+            var attributes = new { statistics = MessageStatisticNames, timeframe, conversion_metric_id = metric.Id };
+            var (results, pages) = await FetchAsync(context, path, type, attributes, cancellationToken);
+            mostPages = Math.Max(mostPages, pages);
+            // Each metric's rows are committed on their own: a later metric failing keeps the earlier ones.
+            if (Entity == SyncEntity.CampaignReports)
+                await StoreAsync(context, db => db.CampaignStatistics, db => db.Campaigns.Select(c => c.Id), "campaign_id", metric.Id, results, window,
+                    (id, channel, values) => new CampaignStatistics { CampaignId = id, ConversionMetricId = metric.Id, Channel = channel, Values = values }, cancellationToken);
+            else
+                await StoreAsync(context, db => db.FlowStatistics, db => db.Flows.Select(f => f.Id), "flow_id", metric.Id, results, window,
+                    (id, channel, values) => new FlowStatistics { FlowId = id, ConversionMetricId = metric.Id, Channel = channel, Values = values }, cancellationToken);
+        }
+        plan.Observe(Entity, mostPages);
+    }
+
+    private static async Task<(List<JsonElement> Results, int Pages)> FetchAsync(SyncContext context, string path, string type, object attributes, CancellationToken cancellationToken)
+    {
         var results = new List<JsonElement>();
-        for (string? page = path; page is not null;)
+        var pages = 0;
+        for (string? page = path; page is not null; pages++)
         {
             using var report = await context.Client.PostReportAsync(page, new { data = new { type, attributes } }, cancellationToken);
             results.AddRange(report.RootElement.GetProperty("data").GetProperty("attributes").GetProperty("results").EnumerateArray().Select(r => r.Clone()));
             page = report.RootElement.TryGetProperty("links", out var links) && links.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String
                 ? next.GetString() : null;
         }
+        return (results, pages);
+    }
 
+    /// <summary>
+    /// Makes the stored rows of one metric equal the report: rows updated in place (unchanged values
+    /// write nothing), new ones added, ones the report no longer has removed.
+    /// </summary>
+    private static async Task StoreAsync<T>(SyncContext context, Func<KlaviyoDbContext, DbSet<T>> set, Func<KlaviyoDbContext, IQueryable<string>> owners,
+        string groupKey, string metricId, List<JsonElement> results, (DateTime Start, DateTime End) window,
+        Func<string, string, MessageStatistics, T> create, CancellationToken cancellationToken)
+        where T : class, IReportStatistics
+    {
         await using var db = await context.OpenAsync(cancellationToken);
+        var known = await owners(db).ToHashSetAsync(cancellationToken);
+        var incoming = Sum(results, groupKey).Where(s => known.Contains(s.Key.Id)).ToDictionary();
+        var stored = await set(db).Where(s => s.ConversionMetricId == metricId).ToListAsync(cancellationToken);
         var fetched = context.Now;
-        switch (Entity)
+        foreach (var row in stored)
         {
-            case SyncEntity.CampaignReports:
-                var campaigns = await db.Campaigns.Select(c => c.Id).ToHashSetAsync(cancellationToken);
-                var campaignStats = Sum(results, "campaign_id").Where(s => campaigns.Contains(s.Key))
-                    .Select(s => new CampaignStatistics { CampaignId = s.Key, Values = s.Value, WindowStart = start, WindowEnd = end, FetchedAt = fetched }).ToList();
-                await Upsert.ManyAsync(db.CampaignStatistics, campaignStats, s => s.CampaignId, ids => db.CampaignStatistics.Where(s => ids.Contains(s.CampaignId)),
-                    (from, to) => (to.Values, to.WindowStart, to.WindowEnd, to.FetchedAt) = (from.Values, from.WindowStart, from.WindowEnd, from.FetchedAt), cancellationToken);
-                break;
-            case SyncEntity.FlowReports:
-                var flows = await db.Flows.Select(f => f.Id).ToHashSetAsync(cancellationToken);
-                var flowStats = Sum(results, "flow_id").Where(s => flows.Contains(s.Key))
-                    .Select(s => new FlowStatistics { FlowId = s.Key, Values = s.Value, WindowStart = start, WindowEnd = end, FetchedAt = fetched }).ToList();
-                await Upsert.ManyAsync(db.FlowStatistics, flowStats, s => s.FlowId, ids => db.FlowStatistics.Where(s => ids.Contains(s.FlowId)),
-                    (from, to) => (to.Values, to.WindowStart, to.WindowEnd, to.FetchedAt) = (from.Values, from.WindowStart, from.WindowEnd, from.FetchedAt), cancellationToken);
-                break;
-            default:
-                var forms = await db.Forms.Select(f => f.Id).ToHashSetAsync(cancellationToken);
-                var formStats = results.Select(r => (Id: r.String("groupings", "form_id"), S: r.GetProperty("statistics")))
-                    .Where(r => r.Id is not null && forms.Contains(r.Id))
-                    .Select(r => new FormStatistics
-                    {
-                        FormId = r.Id!,
-                        Views = (int)r.S.Number("viewed_form"),
-                        ViewsUnique = (int)r.S.Number("viewed_form_uniques"),
-                        Submits = (int)r.S.Number("submits"),
-                        SubmitsUnique = (int)r.S.Number("submits"),
-                        WindowStart = start,
-                        WindowEnd = end,
-                        FetchedAt = fetched,
-                    }).ToList();
-                await Upsert.ManyAsync(db.FormStatistics, formStats, s => s.FormId, ids => db.FormStatistics.Where(s => ids.Contains(s.FormId)),
-                    (from, to) => (to.Views, to.ViewsUnique, to.Submits, to.SubmitsUnique, to.WindowStart, to.WindowEnd, to.FetchedAt) = (from.Views, from.ViewsUnique, from.Submits, from.SubmitsUnique, from.WindowStart, from.WindowEnd, from.FetchedAt), cancellationToken);
-                break;
+            if (!incoming.Remove((row.OwnerId, row.Channel), out var values))
+            {
+                set(db).Remove(row);
+                continue;
+            }
+            (row.Values, row.WindowStart, row.WindowEnd, row.FetchedAt) = (values, window.Start, window.End, fetched);
+        }
+        foreach (var ((id, channel), values) in incoming)
+        {
+            var row = create(id, channel, values);
+            (row.WindowStart, row.WindowEnd, row.FetchedAt) = (window.Start, window.End, fetched);
+            set(db).Add(row);
         }
         await context.CommitPageAsync(db, null, results.Count, cancellationToken);
     }
 
-    /// <summary>Adds up a campaign's or flow's rows (one per message and channel) into one set of counters.</summary>
-    private static Dictionary<string, MessageStatistics> Sum(IEnumerable<JsonElement> results, string groupKey)
+    private static async Task StoreFormsAsync(SyncContext context, List<JsonElement> results, (DateTime Start, DateTime End) window, CancellationToken cancellationToken)
     {
-        var sums = new Dictionary<string, MessageStatistics>();
+        await using var db = await context.OpenAsync(cancellationToken);
+        var fetched = context.Now;
+        var forms = await db.Forms.Select(f => f.Id).ToHashSetAsync(cancellationToken);
+        var formStats = results.Select(r => (Id: r.String("groupings", "form_id"), S: r.GetProperty("statistics")))
+            .Where(r => r.Id is not null && forms.Contains(r.Id))
+            .Select(r => new FormStatistics
+            {
+                FormId = r.Id!,
+                Views = (int)r.S.Number("viewed_form"),
+                ViewsUnique = (int)r.S.Number("viewed_form_uniques"),
+                Submits = (int)r.S.Number("submits"),
+                SubmitsUnique = (int)r.S.Number("submits"),
+                WindowStart = window.Start,
+                WindowEnd = window.End,
+                FetchedAt = fetched,
+            }).ToList();
+        await Upsert.ManyAsync(db.FormStatistics, formStats, s => s.FormId, ids => db.FormStatistics.Where(s => ids.Contains(s.FormId)),
+            (from, to) => (to.Views, to.ViewsUnique, to.Submits, to.SubmitsUnique, to.WindowStart, to.WindowEnd, to.FetchedAt) = (from.Views, from.ViewsUnique, from.Submits, from.SubmitsUnique, from.WindowStart, from.WindowEnd, from.FetchedAt), cancellationToken);
+        await context.CommitPageAsync(db, null, results.Count, cancellationToken);
+    }
+
+    /// <summary>Adds up a campaign's or flow's rows (one per message and channel) into one set of counters per channel.</summary>
+    private static Dictionary<(string Id, string Channel), MessageStatistics> Sum(IEnumerable<JsonElement> results, string groupKey)
+    {
+        var sums = new Dictionary<(string Id, string Channel), MessageStatistics>();
         foreach (var result in results)
         {
-            if (result.String("groupings", groupKey) is not { } id)
+            if (result.String("groupings", groupKey) is not { } owner)
                 continue;
+            var id = (owner, ChannelNames.Normalize(result.String("groupings", "send_channel")));
             var s = result.GetProperty("statistics");
             var current = sums.GetValueOrDefault(id) ?? new MessageStatistics();
             sums[id] = current with

@@ -199,6 +199,14 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)");
 
+                    b.Property<string>("ConversionMetricId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<DateTime>("FetchedAt")
                         .HasColumnType("datetime2");
 
@@ -249,7 +257,7 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                                 .HasColumnType("int");
                         });
 
-                    b.HasKey("CampaignId");
+                    b.HasKey("CampaignId", "ConversionMetricId", "Channel");
 
                     b.ToTable("CampaignStatistics");
                 });
@@ -350,6 +358,14 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                         .HasMaxLength(400)
                         .HasColumnType("nvarchar(400)");
 
+                    b.Property<string>("ConversionMetricId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<DateTime>("FetchedAt")
                         .HasColumnType("datetime2");
 
@@ -400,7 +416,7 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                                 .HasColumnType("int");
                         });
 
-                    b.HasKey("FlowId");
+                    b.HasKey("FlowId", "ConversionMetricId", "Channel");
 
                     b.ToTable("FlowStatistics");
                 });
@@ -589,6 +605,33 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                     b.HasIndex("EmailConsent", "Created");
 
                     b.ToTable("Profiles");
+                });
+
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.ReportBudgetDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("int");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("ReportBudgetDays");
+                });
+
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.ReportMetricRequest", b =>
+                {
+                    b.Property<string>("MetricId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("MetricId");
+
+                    b.ToTable("ReportMetricRequests");
                 });
 
             modelBuilder.Entity("Klaviyo.GraphQL.Data.Segment", b =>
@@ -951,8 +994,8 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
             modelBuilder.Entity("Klaviyo.GraphQL.Data.CampaignStatistics", b =>
                 {
                     b.HasOne("Klaviyo.GraphQL.Data.Campaign", null)
-                        .WithOne("Statistics")
-                        .HasForeignKey("Klaviyo.GraphQL.Data.CampaignStatistics", "CampaignId")
+                        .WithMany("Statistics")
+                        .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -960,8 +1003,8 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
             modelBuilder.Entity("Klaviyo.GraphQL.Data.FlowStatistics", b =>
                 {
                     b.HasOne("Klaviyo.GraphQL.Data.Flow", null)
-                        .WithOne("Statistics")
-                        .HasForeignKey("Klaviyo.GraphQL.Data.FlowStatistics", "FlowId")
+                        .WithMany("Statistics")
+                        .HasForeignKey("FlowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

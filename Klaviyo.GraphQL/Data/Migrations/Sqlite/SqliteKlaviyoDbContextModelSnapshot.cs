@@ -194,6 +194,14 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConversionMetricId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("FetchedAt")
                         .HasColumnType("TEXT");
 
@@ -244,7 +252,7 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                                 .HasColumnType("INTEGER");
                         });
 
-                    b.HasKey("CampaignId");
+                    b.HasKey("CampaignId", "ConversionMetricId", "Channel");
 
                     b.ToTable("CampaignStatistics");
                 });
@@ -345,6 +353,14 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConversionMetricId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("FetchedAt")
                         .HasColumnType("TEXT");
 
@@ -395,7 +411,7 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                                 .HasColumnType("INTEGER");
                         });
 
-                    b.HasKey("FlowId");
+                    b.HasKey("FlowId", "ConversionMetricId", "Channel");
 
                     b.ToTable("FlowStatistics");
                 });
@@ -584,6 +600,33 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                     b.HasIndex("EmailConsent", "Created");
 
                     b.ToTable("Profiles");
+                });
+
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.ReportBudgetDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Calls")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("ReportBudgetDays");
+                });
+
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.ReportMetricRequest", b =>
+                {
+                    b.Property<string>("MetricId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MetricId");
+
+                    b.ToTable("ReportMetricRequests");
                 });
 
             modelBuilder.Entity("Klaviyo.GraphQL.Data.Segment", b =>
@@ -940,8 +983,8 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
             modelBuilder.Entity("Klaviyo.GraphQL.Data.CampaignStatistics", b =>
                 {
                     b.HasOne("Klaviyo.GraphQL.Data.Campaign", null)
-                        .WithOne("Statistics")
-                        .HasForeignKey("Klaviyo.GraphQL.Data.CampaignStatistics", "CampaignId")
+                        .WithMany("Statistics")
+                        .HasForeignKey("CampaignId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -949,8 +992,8 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
             modelBuilder.Entity("Klaviyo.GraphQL.Data.FlowStatistics", b =>
                 {
                     b.HasOne("Klaviyo.GraphQL.Data.Flow", null)
-                        .WithOne("Statistics")
-                        .HasForeignKey("Klaviyo.GraphQL.Data.FlowStatistics", "FlowId")
+                        .WithMany("Statistics")
+                        .HasForeignKey("FlowId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Sync;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Reports;
+
+/// <summary>
+/// Which conversion metrics the campaign and flow reports are fetched for, and how often, so that
+/// the whole plan fits Klaviyo's daily budget: Placed Order always, plus the metrics someone asked
+/// for lately (up to <see cref="SyncOptions.MaxReportMetrics"/>). Each metric costs one report per
+/// page per entity and run; when the day's calls would exceed the budget (less a reserve for
+/// retries and manual refreshes) the report intervals stretch instead of the budget running out.
+/// </summary>
+public sealed class ReportPlan(IOptions<SyncOptions> sync, IOptions<KlaviyoOptions> klaviyo, TimeProvider time)
+{
+    public static readonly SyncEntity[] Entities = [SyncEntity.CampaignReports, SyncEntity.FlowReports, SyncEntity.FormReports];
+
+    /// <summary>The share of the budget the schedule plans for; the rest absorbs retries and refreshes.</summary>
+    public const double PlannedShare = 0.9;
+
+    private readonly ConcurrentDictionary<SyncEntity, int> _pagesPerReport = new();
+    private readonly ConcurrentDictionary<string, DateTime> _recorded = new();
+    private volatile int _metricCount = 1;
+
+    public static bool IsReport(SyncEntity entity) => Entities.Contains(entity);
+
+    /// <summary>The metrics to fetch now: Placed Order first, then the most recently requested ones that still exist.</summary>
+    public async Task<IReadOnlyList<Metric>> MetricsAsync(KlaviyoDbContext db, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().UtcDateTime - sync.Value.ReportMetricRetention;
+        var placed = await db.Metrics.AsNoTracking().Where(m => m.Name == MetricNames.PlacedOrder).OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
+        var requested = await db.ReportMetricRequests.AsNoTracking().Where(r => r.RequestedAt >= since).OrderByDescending(r => r.RequestedAt)
+            .Join(db.Metrics.AsNoTracking(), r => r.MetricId, m => m.Id, (r, m) => m)
+            .Take(sync.Value.MaxReportMetrics).ToListAsync(cancellationToken);
+        List<Metric> metrics = [.. placed is null ? [] : new[] { placed }, .. requested.Where(m => m.Id != placed?.Id)];
+        metrics = [.. metrics.Take(Math.Max(1, sync.Value.MaxReportMetrics))];
+        _metricCount = Math.Max(1, metrics.Count);
+        return metrics;
+    }
+
+    /// <summary>
+    /// Puts a metric in the plan (a table asked for it). Written at most once an hour per metric
+    /// per process, so reading a table does not write each time.
+    /// </summary>
+    public async Task RequestAsync(KlaviyoDbContext db, string metricId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (_recorded.TryGetValue(metricId, out var last) && now - last < TimeSpan.FromHours(1))
+            return;
+        _recorded[metricId] = now;
+        if (await db.ReportMetricRequests.Where(r => r.MetricId == metricId).ExecuteUpdateAsync(s => s.SetProperty(r => r.RequestedAt, now), cancellationToken) == 0)
+        {
+            try
+            {
+                db.ReportMetricRequests.Add(new ReportMetricRequest { MetricId = metricId, RequestedAt = now });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Recorded by a concurrent request: that is all this wanted.
+            }
+        }
+    }
+
+    /// <summary>What the last run of a report entity cost per metric (its pages), for the plan.</summary>
+    public void Observe(SyncEntity entity, int pagesPerReport) => _pagesPerReport[entity] = Math.Max(1, pagesPerReport);
+
+    /// <summary>Calls one run of the entity makes: a report per metric (forms have none) times its pages.</summary>
+    public int CallsPerRun(SyncEntity entity) =>
+        _pagesPerReport.GetValueOrDefault(entity, 1) * (entity == SyncEntity.FormReports ? 1 : _metricCount);
+
+    /// <summary>The configured interval, stretched for report entities while the plan would overspend the day.</summary>
+    public TimeSpan IntervalOf(SyncEntity entity) =>
+        IsReport(entity) ? sync.Value.IntervalOf(entity) * Stretch() : sync.Value.IntervalOf(entity);
+
+    /// <summary>Reporting calls a day at the configured intervals, before any stretching.</summary>
+    private double UnstretchedDailyCalls() =>
+        Entities.Sum(e => CallsPerRun(e) * TimeSpan.FromDays(1) / sync.Value.IntervalOf(e));
+
+    private double Stretch() => Math.Max(1, UnstretchedDailyCalls() / (klaviyo.Value.ReportDailyBudget * PlannedShare));
+
+    public ReportPlanSnapshot Snapshot(IReadOnlyList<Metric> metrics, int spentToday, DateTime renewsAt)
+    {
+        var entities = Entities.Select(e => new ReportEntityPlan(e, CallsPerRun(e), IntervalOf(e))).ToList();
+        var daily = (int)Math.Ceiling(entities.Sum(e => e.CallsPerRun * TimeSpan.FromDays(1) / e.Interval));
+        return new ReportPlanSnapshot(metrics, entities, daily, klaviyo.Value.ReportDailyBudget, spentToday, renewsAt);
+    }
+}
+
+public sealed record ReportEntityPlan(SyncEntity Entity, int CallsPerRun, TimeSpan Interval);
+
+/// <param name="DailyCalls">What the plan spends in a day at its intervals.</param>
+public sealed record ReportPlanSnapshot(IReadOnlyList<Metric> Metrics, IReadOnlyList<ReportEntityPlan> Entities, int DailyCalls, int DailyBudget, int SpentToday, DateTime RenewsAt)
+{
+    public bool Exhausted => SpentToday >= DailyBudget;
+}
