@@ -40,8 +40,9 @@ public static class SampleData
             "dataSource": "{{dataSource}}" } }
         """;
 
-    public static string Campaigns(int total, int from, int count, bool hasNext, bool hasPrevious) => $$"""
+    public static string Campaigns(int total, int from, int count, bool hasNext, bool hasPrevious, string? note = null) => $$"""
         { "campaigns": {
+            "statisticsNote": {{(note is null ? "null" : System.Text.Json.JsonSerializer.Serialize(note))}},
             "nodes": [{{string.Join(",", Enumerable.Range(from, count).Select(i => $$"""
               { "id": "C{{i}}", "name": "Campaign {{i}}", "status": "Sent", "channel": "email", "sendTime": "2026-11-{{10 + i % 10}}T08:00:00Z",
                 "subject": "Hello {{i}}", "delivered": {{1000 + i}}, "openRate": 0.4, "clickRate": 0.05, "conversionRate": 0.01, "revenue": {{100 * i}} }

@@ -130,6 +130,33 @@ public sealed class SectionTests : DashboardTestContext
     }
 
     [Fact]
+    public void Campaign_and_flow_tables_read_the_chosen_metric_and_channel_say_when_its_reports_are_pending_and_export_the_same()
+    {
+        Answer("Campaigns", SampleData.Campaigns(total: 2, from: 0, count: 2, hasNext: false, hasPrevious: false, note: "Reports for 'Started Checkout' (Shopify) have not arrived yet."));
+        var cut = Render<DataTabs>(p => p.Add(c => c.Metric, "M2").Add(c => c.Channel, "SMS"));
+        cut.WaitForAssertion(() => Assert.Contains("have not arrived yet", cut.Find("[data-testid=campaigns] [data-testid=statistics-note]").TextContent));
+        var sent = Requests.Last(r => r.Operation == "Campaigns").Variables;
+        Assert.Equal(("M2", "SMS"), (sent.GetProperty("conversionMetricId").GetString(), sent.GetProperty("channel").GetString()));
+        Assert.EndsWith("&conversionMetricId=M2&channel=SMS", cut.Find("[data-testid=campaigns] [data-testid=export]").GetAttribute("href"));
+
+        // Another channel: read again from the first page.
+        var before = Requests.Count(r => r.Operation == "Campaigns");
+        cut.Render(p => p.Add(c => c.Metric, "M2").Add(c => c.Channel, "EMAIL"));
+        cut.WaitForAssertion(() => Assert.Equal(before + 1, Requests.Count(r => r.Operation == "Campaigns")));
+        Assert.Equal("EMAIL", Requests.Last(r => r.Operation == "Campaigns").Variables.GetProperty("channel").GetString());
+    }
+
+    [Fact]
+    public void The_metric_and_channel_live_in_the_URL_and_survive_a_range_change()
+    {
+        var choice = DateRangeChoice.FromQuery("LAST_7_DAYS", null, null, "NONE", "M2", "sms");
+        Assert.Equal("?range=LAST_7_DAYS&compare=NONE&metric=M2&channel=SMS", choice.ToQuery());
+        Assert.Null(DateRangeChoice.FromQuery("LAST_7_DAYS", null, null, null, null, "fax").Channel);
+        var moved = choice.Keeping(DateRangeChoice.Days(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 7)));
+        Assert.Equal("?from=2026-11-01&to=2026-11-07&compare=NONE&metric=M2&channel=SMS", moved.ToQuery());
+    }
+
+    [Fact]
     public void An_empty_table_says_nothing_is_synced_yet()
     {
         Answer("Campaigns", SampleData.Campaigns(total: 0, from: 0, count: 0, hasNext: false, hasPrevious: false));

@@ -18,15 +18,17 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
     private readonly IFusionCache _cache = caches.GetCache(CacheName);
 
     /// <param name="range">A <c>DateRangeInput</c>: a preset or calendar days, resolved by the server in the account's time zone.</param>
-    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, string? conversionMetricId, bool forceFresh, CancellationToken cancellationToken = default) =>
+    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, string? conversionMetricId, string? channel, bool forceFresh, CancellationToken cancellationToken = default) =>
         QueryAsync<OverviewData, OverviewPayload>("Overview", "overview",
-            new() { ["range"] = range, ["compareTo"] = compareTo, ["conversionMetricId"] = conversionMetricId }, forceFresh, d => d.Overview, cancellationToken);
+            new() { ["range"] = range, ["compareTo"] = compareTo, ["conversionMetricId"] = conversionMetricId, ["channel"] = channel }, forceFresh, d => d.Overview, cancellationToken);
 
-    public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(), forceFresh, d => d.Campaigns, cancellationToken);
+    /// <param name="conversionMetricId">The metric conversions and revenue are counted from; null for Placed Order.</param>
+    /// <param name="channel">EMAIL, SMS or PUSH; null for every channel.</param>
+    public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, bool forceFresh, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
+        QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(conversionMetricId, channel), forceFresh, d => d.Campaigns, cancellationToken);
 
-    public Task<Loaded<Connection<FlowRow>>> FlowsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<FlowsData, Connection<FlowRow>>("Flows", "flows", page.Variables(), forceFresh, d => d.Flows, cancellationToken);
+    public Task<Loaded<Connection<FlowRow>>> FlowsAsync(PageQuery page, bool forceFresh, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
+        QueryAsync<FlowsData, Connection<FlowRow>>("Flows", "flows", page.Variables(conversionMetricId, channel), forceFresh, d => d.Flows, cancellationToken);
 
     public Task<Loaded<Connection<FormRow>>> FormsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
         QueryAsync<FormsData, Connection<FormRow>>("Forms", "forms", page.Variables(), forceFresh, d => d.Forms, cancellationToken);

@@ -11,4 +11,12 @@ public sealed record PageQuery(int Size, string? After = null, string? Before = 
         ["before"] = Before,
         ["order"] = SortField is null ? null : new[] { new Dictionary<string, string> { [SortField] = Descending ? "DESC" : "ASC" } },
     };
+
+    /// <summary>The variables of a table with report statistics: also its conversion metric and channel.</summary>
+    public Dictionary<string, object?> Variables(string? conversionMetricId, string? channel)
+    {
+        var variables = Variables();
+        (variables["conversionMetricId"], variables["channel"]) = (conversionMetricId, channel);
+        return variables;
+    }
 }

@@ -14,6 +14,11 @@ public sealed record DateRangeChoice(string? Preset, DateOnly? From, DateOnly? T
     /// <summary>The conversion metric revenue is read from; null for the default (Placed Order).</summary>
     public string? Metric { get; init; }
 
+    /// <summary>EMAIL, SMS or PUSH: the overview's message KPIs and the campaign and flow tables keep to it; null for every channel.</summary>
+    public string? Channel { get; init; }
+
+    public static readonly IReadOnlyList<(string? Channel, string Label)> Channels = [(null, "All channels"), ("EMAIL", "Email"), ("SMS", "SMS"), ("PUSH", "Push")];
+
     public static readonly IReadOnlyList<(string Preset, string Label)> Presets =
     [
         ("TODAY", "Today"), ("YESTERDAY", "Yesterday"), ("LAST_7_DAYS", "Last 7 days"), ("LAST_30_DAYS", "Last 30 days"),
@@ -34,8 +39,15 @@ public sealed record DateRangeChoice(string? Preset, DateOnly? From, DateOnly? T
         from <= to ? new(null, from, to, compare) : new(null, to, from, compare);
 
     /// <summary>The view a URL asks for; anything unreadable falls back to the default rather than failing the page.</summary>
-    public static DateRangeChoice FromQuery(string? range, string? from, string? to, string? compare, string? metric = null) =>
-        Parse(range, from, to, compare) with { Metric = string.IsNullOrWhiteSpace(metric) || metric.Length > 64 ? null : metric };
+    public static DateRangeChoice FromQuery(string? range, string? from, string? to, string? compare, string? metric = null, string? channel = null) =>
+        Parse(range, from, to, compare) with
+        {
+            Metric = string.IsNullOrWhiteSpace(metric) || metric.Length > 64 ? null : metric,
+            Channel = Channels.FirstOrDefault(c => c.Channel is not null && string.Equals(c.Channel, channel, StringComparison.OrdinalIgnoreCase)).Channel,
+        };
+
+    /// <summary>Another range with this view's comparison, metric and channel.</summary>
+    public DateRangeChoice Keeping(DateRangeChoice range) => range with { Compare = Compare, Metric = Metric, Channel = Channel };
 
     private static DateRangeChoice Parse(string? range, string? from, string? to, string? compare)
     {
@@ -51,7 +63,8 @@ public sealed record DateRangeChoice(string? Preset, DateOnly? From, DateOnly? T
     public string ToQuery() => (Preset is not null
         ? $"?range={Preset}&compare={Name(Compare)}"
         : $"?from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}&compare={Name(Compare)}")
-        + (Metric is null ? "" : $"&metric={Uri.EscapeDataString(Metric)}");
+        + (Metric is null ? "" : $"&metric={Uri.EscapeDataString(Metric)}")
+        + (Channel is null ? "" : $"&channel={Channel}");
 
     /// <summary>The <c>DateRangeInput</c> the server resolves.</summary>
     public object ToInput() => Preset is not null
