@@ -2,7 +2,6 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
 using Klaviyo.GraphQL.Statistics;
-using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Campaigns;
 
@@ -28,6 +27,6 @@ public static class CampaignsConnection
         Entities: [SyncEntity.Campaigns, SyncEntity.CampaignReports],
         Description: "Campaigns with their report statistics for a conversion metric; newest send first unless ordered otherwise.")
     {
-        StatisticsArrived = (db, metric, token) => db.CampaignStatistics.AnyAsync(s => s.ConversionMetricId == metric, token),
+        Reports = SyncEntity.CampaignReports,
     };
 }

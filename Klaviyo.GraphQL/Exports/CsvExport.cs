@@ -47,6 +47,17 @@ public sealed class CsvExport : IAsyncDisposable
         _csv.EndRecord();
     }
 
+    /// <summary>The heading lines of a payload read for a conversion metric and channel (overview, campaigns, flows).</summary>
+    public void ScopeRows(JsonElement payload)
+    {
+        var metric = payload.GetProperty("conversionMetric");
+        Row("Conversion metric", metric.ValueKind == JsonValueKind.Null ? ""
+            : $"{metric.GetProperty("name").GetString()} ({metric.GetProperty("integrationName")}) {metric.GetProperty("id").GetString()}");
+        Row("Channel", payload.GetProperty("channel").ValueKind == JsonValueKind.Null ? "ALL" : payload.GetProperty("channel").GetString());
+        if (payload.TryGetProperty("statisticsNote", out var note) && note.ValueKind == JsonValueKind.String)
+            Row("Note", note.GetString());
+    }
+
     public async Task FlushAsync()
     {
         await _csv.FlushAsync();

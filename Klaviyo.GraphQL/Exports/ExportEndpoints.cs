@@ -72,10 +72,7 @@ public static class ExportEndpoints
         var order = Json(serializer, http.Request.Query["order"], "order");
         var variables = new Dictionary<string, object?> { ["where"] = where, ["order"] = order };
         if (scoped)
-        {
-            variables["conversionMetricId"] = Text(http.Request.Query["conversionMetricId"]);
-            variables["channel"] = Text(http.Request.Query["channel"])?.ToUpperInvariant();
-        }
+            variables.WithScope(http.Request.Query);
 
         CsvExport? csv = null;
         try
@@ -92,13 +89,7 @@ public static class ExportEndpoints
                     csv.Row("Filter", http.Request.Query["where"].ToString());
                     csv.Row("Order", http.Request.Query["order"].ToString());
                     if (scoped)
-                    {
-                        var metric = page.GetProperty("conversionMetric");
-                        csv.Row("Conversion metric", metric.ValueKind == JsonValueKind.Null ? "" : $"{metric.GetProperty("name").GetString()} ({metric.GetProperty("integrationName")}) {metric.GetProperty("id").GetString()}");
-                        csv.Row("Channel", page.GetProperty("channel").ValueKind == JsonValueKind.Null ? "ALL" : page.GetProperty("channel").GetString());
-                        if (page.GetProperty("statisticsNote").GetString() is { } note)
-                            csv.Row("Note", note);
-                    }
+                        csv.ScopeRows(page);
                     csv.Row("Rows", page.GetProperty("totalCount"));
                     csv.Row("Last updated", page.GetProperty("lastUpdated"));
                     csv.Row("Data source", page.GetProperty("dataSource"));
@@ -119,8 +110,6 @@ public static class ExportEndpoints
                 await csv.DisposeAsync();
         }
     }
-
-    private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => string.IsNullOrWhiteSpace(value) ? null : value.ToString();
 
     private static object? Json(IGraphQLTextSerializer serializer, Microsoft.Extensions.Primitives.StringValues value, string name)
     {

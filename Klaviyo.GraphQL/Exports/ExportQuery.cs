@@ -15,6 +15,16 @@ public sealed class ExportException(string message, int status, string code) : E
 /// <summary>Runs one query for an export as the caller (their role applies) and hands back its data.</summary>
 public static class ExportQuery
 {
+    /// <summary>Adds <c>conversionMetricId</c> and <c>channel</c> from the export's query string, when given.</summary>
+    public static Dictionary<string, object?> WithScope(this Dictionary<string, object?> variables, IQueryCollection query)
+    {
+        if (query["conversionMetricId"] is { Count: > 0 } metric && !string.IsNullOrWhiteSpace(metric))
+            variables["conversionMetricId"] = metric.ToString();
+        if (query["channel"] is { Count: > 0 } channel && !string.IsNullOrWhiteSpace(channel))
+            variables["channel"] = channel.ToString().ToUpperInvariant();
+        return variables;
+    }
+
     public static async Task<JsonElement> RunAsync(HttpContext http, IDocumentExecuter<ISchema> executer, string query, Inputs variables)
     {
         var result = await executer.ExecuteAsync(new ExecutionOptions

@@ -40,11 +40,7 @@ public static class OverviewCsv
             throw new ExportException("Say which range: range=LAST_30_DAYS (a preset), from=YYYY-MM-DD&to=YYYY-MM-DD, or start=…&end=… (instants).", StatusCodes.Status400BadRequest, ErrorCodes.InvalidInput);
         var compare = q["compare"] is { Count: > 0 } c ? c.ToString().ToUpperInvariant() : "PREVIOUS_PERIOD";
 
-        var variables = new Dictionary<string, object?> { ["range"] = range, ["compareTo"] = compare };
-        if (q["conversionMetricId"] is { Count: > 0 } metricId && !string.IsNullOrWhiteSpace(metricId))
-            variables["conversionMetricId"] = metricId.ToString();
-        if (q["channel"] is { Count: > 0 } channel && !string.IsNullOrWhiteSpace(channel))
-            variables["channel"] = channel.ToString().ToUpperInvariant();
+        var variables = new Dictionary<string, object?> { ["range"] = range, ["compareTo"] = compare }.WithScope(q);
         var o = (await ExportQuery.RunAsync(http, executer, Query, new Inputs(variables))).GetProperty("overview");
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(o.GetProperty("timezone").GetString()!) ?? DateTimeZone.Utc;
         string Local(JsonElement instant) => LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss")
@@ -59,9 +55,7 @@ public static class OverviewCsv
         csv.Row("Compare with", o.GetProperty("compareTo"));
         if (o.GetProperty("previousRange") is { ValueKind: JsonValueKind.Object } previous)
             csv.Row("Comparison range", Local(previous.GetProperty("start")), Local(previous.GetProperty("end")));
-        var metric = o.GetProperty("conversionMetric");
-        csv.Row("Conversion metric", metric.ValueKind == JsonValueKind.Null ? "" : $"{metric.GetProperty("name").GetString()} ({metric.GetProperty("integrationName")}) {metric.GetProperty("id").GetString()}");
-        csv.Row("Channel", o.GetProperty("channel").ValueKind == JsonValueKind.Null ? "ALL" : o.GetProperty("channel").GetString());
+        csv.ScopeRows(o);
         csv.Row("Last updated", o.GetProperty("lastUpdated"));
         csv.Row("Data source", o.GetProperty("dataSource"));
         csv.Row();

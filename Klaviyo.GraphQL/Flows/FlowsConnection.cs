@@ -2,7 +2,6 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
 using Klaviyo.GraphQL.Statistics;
-using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Flows;
 
@@ -26,6 +25,6 @@ public static class FlowsConnection
         Entities: [SyncEntity.Flows, SyncEntity.FlowReports],
         Description: "Flows with their report statistics for a conversion metric; by name unless ordered otherwise.")
     {
-        StatisticsArrived = (db, metric, token) => db.FlowStatistics.AnyAsync(s => s.ConversionMetricId == metric, token),
+        Reports = SyncEntity.FlowReports,
     };
 }

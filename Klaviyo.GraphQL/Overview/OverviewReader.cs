@@ -43,9 +43,7 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         var (orderMetrics, conversionMetric) = await ConversionMetrics.ResolveAsync(db, conversionMetricId, cancellationToken);
         // Campaign statistics are read from the reports fetched for this metric; until they arrive they are unknown (null), never another metric's.
         var reportsMetric = conversionMetric?.Id ?? "";
-        var statisticsKnown = conversionMetric is null || await db.CampaignStatistics.AnyAsync(s => s.ConversionMetricId == reportsMetric, cancellationToken);
-        if (!statisticsKnown)
-            await plan.RequestAsync(db, reportsMetric, cancellationToken);
+        var statisticsKnown = conversionMetric is null || await plan.ArrivedAsync(db, SyncEntity.CampaignReports, reportsMetric, cancellationToken);
         var formMetrics = await db.MetricIdsNamedAsync(MetricNames.SubmittedForm, cancellationToken);
         var (current, previous) = (range.Current, range.Previous);
 

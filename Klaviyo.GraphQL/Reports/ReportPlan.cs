@@ -32,7 +32,7 @@ public sealed class ReportPlan(IOptions<SyncOptions> sync, IOptions<KlaviyoOptio
     public async Task<IReadOnlyList<Metric>> MetricsAsync(KlaviyoDbContext db, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().UtcDateTime - sync.Value.ReportMetricRetention;
-        var placed = await db.Metrics.AsNoTracking().Where(m => m.Name == MetricNames.PlacedOrder).OrderBy(m => m.Id).FirstOrDefaultAsync(cancellationToken);
+        var (_, placed) = await ConversionMetrics.ResolveAsync(db, null, cancellationToken);
         var requested = await db.ReportMetricRequests.AsNoTracking().Where(r => r.RequestedAt >= since).OrderByDescending(r => r.RequestedAt)
             .Join(db.Metrics.AsNoTracking(), r => r.MetricId, m => m.Id, (r, m) => m)
             .Take(sync.Value.MaxReportMetrics).ToListAsync(cancellationToken);
@@ -43,10 +43,24 @@ public sealed class ReportPlan(IOptions<SyncOptions> sync, IOptions<KlaviyoOptio
     }
 
     /// <summary>
-    /// Puts a metric in the plan (a table asked for it). Written at most once an hour per metric
+    /// Whether the campaign or flow reports of a metric are stored yet; if not, the metric joins the
+    /// plan so the next report run fetches them.
+    /// </summary>
+    public async Task<bool> ArrivedAsync(KlaviyoDbContext db, SyncEntity reports, string metricId, CancellationToken cancellationToken)
+    {
+        var arrived = reports == SyncEntity.FlowReports
+            ? await db.FlowStatistics.AnyAsync(s => s.ConversionMetricId == metricId, cancellationToken)
+            : await db.CampaignStatistics.AnyAsync(s => s.ConversionMetricId == metricId, cancellationToken);
+        if (!arrived)
+            await RequestAsync(db, metricId, cancellationToken);
+        return arrived;
+    }
+
+    /// <summary>
+    /// Puts a metric in the plan (someone asked for it). Written at most once an hour per metric
     /// per process, so reading a table does not write each time.
     /// </summary>
-    public async Task RequestAsync(KlaviyoDbContext db, string metricId, CancellationToken cancellationToken)
+    private async Task RequestAsync(KlaviyoDbContext db, string metricId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (_recorded.TryGetValue(metricId, out var last) && now - last < TimeSpan.FromHours(1))

@@ -21,8 +21,8 @@ public sealed record ConnectionDefinition<TRow>(
     string Description)
 {
     /// <summary>
-    /// For tables with report statistics: whether a metric's reports are stored yet. Such a table
-    /// takes <c>conversionMetricId</c> and <c>channel</c> and its payload says which it used.
+    /// For tables with report statistics, the report entity they read (CampaignReports, FlowReports).
+    /// Such a table takes <c>conversionMetricId</c> and <c>channel</c> and its payload says which it used.
     /// </summary>
-    public Func<KlaviyoDbContext, string, CancellationToken, Task<bool>>? StatisticsArrived { get; init; }
+    public SyncEntity? Reports { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class ConnectionPayloadType<TRow> : ObjectGraphType<Fresh<Connecti
         Field<NonNullGraphType<IntGraphType>>("totalCount")
             .Description("The number of rows matching the filter, over all pages.")
             .Resolve(ctx => ctx.Source.Data.TotalCount);
-        if (definition.StatisticsArrived is not null)
+        if (definition.Reports is not null)
         {
             Field<MetricType>("conversionMetric").Description("The metric conversions and revenue were counted from; null before any Placed Order metric has synced.")
                 .Resolve(ctx => ctx.Source.Data.Scope?.Metric);

@@ -28,7 +28,7 @@ public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> defin
             .Argument<ListGraphType<NonNullGraphType<SortInputType<TRow>>>>("order", "Sort keys in priority order.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
             .ResolveAsync(async ctx => await ResolveAsync(ctx));
-        if (definition.StatisticsArrived is not null)
+        if (definition.Reports is not null)
             field
                 .Argument<IdGraphType>("conversionMetricId", "The metric conversions and revenue are counted from (conversionMetrics lists them); default Placed Order.")
                 .Argument<ChannelType>("channel", "Only this channel's rows and statistics.");
@@ -55,19 +55,17 @@ public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> defin
                 .Where(definition.Spec, where)
                 .OrderBy(definition.Spec, order, definition.DefaultOrder)
                 .ToConnectionAsync(page, token);
-            return definition.StatisticsArrived is null ? connection : connection with { Scope = scope };
+            return definition.Reports is null ? connection : connection with { Scope = scope };
         }, ctx.CancellationToken);
     }
 
     /// <summary>The report rows to read; a metric whose reports have not arrived is put in the report plan.</summary>
     private async Task<ReportScope> ScopeAsync(KlaviyoDbContext db, IServiceProvider services, string? metricId, Channel? channel, CancellationToken cancellationToken)
     {
-        if (definition.StatisticsArrived is not { } arrived)
+        if (definition.Reports is not { } reports)
             return new ReportScope(null, null, Arrived: false);
         var (_, metric) = await ConversionMetrics.ResolveAsync(db, metricId, cancellationToken);
-        var known = metric is not null && await arrived(db, metric.Id, cancellationToken);
-        if (metric is not null && !known)
-            await services.GetRequiredService<ReportPlan>().RequestAsync(db, metric.Id, cancellationToken);
+        var known = metric is not null && await services.GetRequiredService<ReportPlan>().ArrivedAsync(db, reports, metric.Id, cancellationToken);
         return new ReportScope(metric, channel, known);
     }
 }
