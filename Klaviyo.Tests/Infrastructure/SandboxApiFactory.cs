@@ -3,8 +3,10 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Klaviyo.Tests.Infrastructure;
 
@@ -35,9 +37,21 @@ public class SandboxApiFactory : ApiFactory
             {
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddHttpClient<KlaviyoClient>()
-                    .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler())
+                    .ConfigurePrimaryHttpMessageHandler(() => new StartedServerHandler(_started.Task))
                     .AddHttpMessageHandler(() => new RecordingHandler(ClientRequests));
             });
+    }
+
+    // The host's own TestServer, once it has started. Reading the factory's Server property from a
+    // request sent while the host is still starting (the schedule syncs at once when enabled) would
+    // make WebApplicationFactory build a second host on the same database.
+    private readonly TaskCompletionSource<TestServer> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _started.TrySetResult(host.GetTestServer());
+        return host;
     }
 
     public SandboxAccount Account => Service<SandboxAccount>();
@@ -109,6 +123,24 @@ public class SandboxApiFactory : ApiFactory
     }
 
     public Task<KlaviyoDbContext> Db() => Service<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Sends through the TestServer, waiting for it to have started.</summary>
+    private sealed class StartedServerHandler(Task<TestServer> server) : HttpMessageHandler
+    {
+        private HttpMessageInvoker? _invoker;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            _invoker ??= new HttpMessageInvoker((await server.WaitAsync(cancellationToken)).CreateHandler());
+            return await _invoker.SendAsync(request, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            _invoker?.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 
     private sealed class RecordingHandler(ConcurrentQueue<HttpRequestMessage> requests) : DelegatingHandler
     {
