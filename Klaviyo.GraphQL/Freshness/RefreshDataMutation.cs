@@ -2,15 +2,18 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
+using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Freshness;
 
 /// <summary>
 /// <c>refreshData</c>: the Refresh button. Evicts the cached results of the scopes, then syncs them
 /// incrementally now. A scope already syncing joins the run in progress, so pressing the button ten
-/// times starts one run, not ten.
+/// times starts one run, not ten. Without scopes, reports fresher than their interval are left to the
+/// schedule (they spend Klaviyo's daily report budget); naming them refreshes them anyway.
 /// </summary>
 public sealed class RefreshDataMutation : IMutationFields
 {
@@ -24,13 +27,21 @@ public sealed class RefreshDataMutation : IMutationFields
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
                 var scopes = input.EntitiesOrAll("scopes");
                 var services = ctx.RequestServicesOrThrow();
+                IReadOnlyList<SyncEntity> skipped = [];
+                if (!input.HasEntities("scopes"))
+                {
+                    await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+                    skipped = await services.GetRequiredService<ReportPlan>().FreshAsync(db, ctx.CancellationToken);
+                    scopes = [.. scopes.Except(skipped)];
+                }
                 await services.GetRequiredService<FreshCache>().EvictAsync(scopes, ctx.CancellationToken);
                 var started = await services.GetRequiredService<SyncCoordinator>().StartAsync(scopes, SyncMode.Incremental, "REFRESH", ctx.CancellationToken);
-                return new RefreshDataResult(scopes, started);
+                return new RefreshDataResult(scopes, skipped, started);
             });
 }
 
-public sealed record RefreshDataResult(IReadOnlyList<SyncEntity> Scopes, SyncCoordinator.StartResult Start);
+/// <param name="Skipped">Reports left to the schedule because they are fresher than their interval.</param>
+public sealed record RefreshDataResult(IReadOnlyList<SyncEntity> Scopes, IReadOnlyList<SyncEntity> Skipped, SyncCoordinator.StartResult Start);
 
 public sealed class RefreshDataInputType : InputObjectGraphType
 {
@@ -48,6 +59,9 @@ public sealed class RefreshDataPayloadType : ObjectGraphType<RefreshDataResult>
         Name = "RefreshDataPayload";
         Description = "What was refreshed: the run started for it, and the runs it joined.";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncEntityType>>>>("scopes").Description("The entities whose cached results were evicted and which are syncing now.").Resolve(c => c.Source.Scopes);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncEntityType>>>>("skipped")
+            .Description("Reports fresher than their interval, left to the schedule: each report run spends Klaviyo's daily budget of 225 calls. Name them in scopes to refresh them anyway.")
+            .Resolve(c => c.Source.Skipped);
         Field<SyncRunType>("run").Description("The run started; null when every scope was already syncing.").Resolve(c => c.Source.Start.Run);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncEntityType>>>>("alreadyRunning").Description("Scopes left to the runs already syncing them.").Resolve(c => c.Source.Start.AlreadyRunning);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("joinedRunIds").Description("The runs syncing those scopes.").Resolve(c => c.Source.Start.JoinedRuns);

@@ -80,6 +80,18 @@ public sealed class ReportPlan(IOptions<SyncOptions> sync, IOptions<KlaviyoOptio
         }
     }
 
+    /// <summary>
+    /// Report entities that synced within their interval: a Refresh of everything leaves them to the
+    /// schedule, since each report run spends Klaviyo's daily budget (about 27 clicks would spend it all).
+    /// </summary>
+    public async Task<IReadOnlyList<SyncEntity>> FreshAsync(KlaviyoDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var synced = await db.SyncStates.AsNoTracking().Where(s => Entities.Contains(s.Entity) && s.LastSuccessAt != null)
+            .Select(s => new { s.Entity, s.LastSuccessAt }).ToListAsync(cancellationToken);
+        return [.. synced.Where(s => now - s.LastSuccessAt!.Value < IntervalOf(s.Entity)).Select(s => s.Entity).Order()];
+    }
+
     /// <summary>What the last run of a report entity cost per metric (its pages), for the plan.</summary>
     public void Observe(SyncEntity entity, int pagesPerReport) => _pagesPerReport[entity] = Math.Max(1, pagesPerReport);
 

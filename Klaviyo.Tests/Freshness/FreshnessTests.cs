@@ -234,6 +234,25 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
     }
 
     [Fact]
+    public async Task Refresh_of_everything_leaves_fresh_reports_to_the_schedule_and_naming_them_refreshes_them()
+    {
+        const string everything = "mutation { refreshData(input: {}) { scopes skipped run { id } } }";
+        var all = (await _client.QueryAsync(everything))["refreshData"]!;
+        string[] reports = ["CAMPAIGN_REPORTS", "FLOW_REPORTS", "FORM_REPORTS"];
+        Assert.Equal(reports, all["skipped"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.DoesNotContain(all["scopes"]!.AsArray(), e => reports.Contains(e!.GetValue<string>()));
+        Assert.Contains(all["scopes"]!.AsArray(), e => e!.GetValue<string>() == "EVENTS");
+        if (all["run"] is { } run)
+            await _factory.Service<SyncCoordinator>().WhenFinishedAsync(Guid.Parse(run["id"]!.GetValue<string>())).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var named = (await _client.QueryAsync("mutation { refreshData(input: { scopes: [FORM_REPORTS] }) { scopes skipped run { id } } }"))["refreshData"]!;
+        Assert.Equal("FORM_REPORTS", Assert.Single(named["scopes"]!.AsArray())!.GetValue<string>());
+        Assert.Empty(named["skipped"]!.AsArray());
+        if (named["run"] is { } formRun)
+            await _factory.Service<SyncCoordinator>().WhenFinishedAsync(Guid.Parse(formRun["id"]!.GetValue<string>())).WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
     public async Task Ten_concurrent_refreshes_of_one_entity_start_one_run_and_the_others_join_it()
     {
         _factory.SetFaults(new SandboxFaults { LatencyMs = 300 });
