@@ -29,6 +29,8 @@ public sealed class BenchApp : IAsyncDisposable
         builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
         builder.Configuration["Sync:Enabled"] = "false"; // the bench seeds the database itself
         builder.Configuration["Security:RateLimits:Enabled"] = "false"; // one client on purpose sends thousands a second
+        builder.Services.AddSingleton<QueryProfile>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<QueryProfile>());
         builder.AddKlaviyoDatabase();
         builder.AddKlaviyoSecurity();
         builder.AddKlaviyoGraphQL();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Klaviyo.Bench;
@@ -5,7 +6,9 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Overview;
 using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.TimeRanges;
 using Microsoft.EntityFrameworkCore;
 
 // 1. Cached GraphQL throughput and latency against a minimal-API endpoint that receives the same
@@ -70,10 +73,29 @@ await using (var bench = await BenchApp.StartAsync())
         Console.WriteLine($"loaded {events:N0} events, {await db.Profiles.CountAsync():N0} profiles, {rollups:N0} rollup rows in {took.TotalSeconds:F0} s; database {new FileInfo(bench.DatabasePath).Length / 1_048_576.0:F0} MiB");
     }
     Console.WriteLine($"{"connections",-12} {"req/s",10} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}");
+    var profile = bench.Service<QueryProfile>();
     foreach (var concurrency in new[] { 1, 8 })
     {
+        var computedBefore = bench.Service<CacheStatistics>().Misses;
+        profile.Recording = concurrency == 1;
         var result = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.UncachedGraphQLPost(overviewBody), concurrency, warmup, TimeSpan.FromSeconds(seconds));
+        profile.Recording = false;
         Console.WriteLine($"{concurrency,-12} {result.PerSecond,10:F0} {result.P50Ms,8:F2} {result.P95Ms,8:F2} {result.P99Ms,8:F2}");
+        if (concurrency == 1)
+        {
+            profile.Print(bench.Service<CacheStatistics>().Misses - computedBefore);
+            // The same computation called in process: what HTTP and GraphQL add is the difference.
+            var reader = bench.Service<OverviewReader>();
+            var times = new List<double>();
+            for (var i = 0; i < 100; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await reader.ReadAsync(new RangeRequest(null, null, null, null, RangePreset.Last30Days), CompareTo.PreviousPeriod, null, null, null, forceFresh: true, CancellationToken.None);
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            times.Sort();
+            Console.WriteLine($"  in process (no HTTP, no GraphQL), 100 calls: p50 {times[49]:F2} ms, p95 {times[94]:F2} ms");
+        }
     }
     var cache = bench.Service<CacheStatistics>();
     // Concurrent identical no-cache requests share one computation (stampede protection): they count as hits, labelled LIVE.

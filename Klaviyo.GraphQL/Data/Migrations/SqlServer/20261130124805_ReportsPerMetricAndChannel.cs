@@ -44,11 +44,9 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
                 nullable: false,
                 defaultValue: "");
 
-            // Rows stored before this version are Placed Order's (the only metric fetched then), on the campaign's
-            // channel; a flow's were summed over its channels and count as email until the next report run replaces them.
+            // The stored rows get their metric and channel before they become part of the key.
             migrationBuilder.Sql(ReportsPerMetricAndChannelSql.Up);
 
-            // After the data step: on SQLite a key change rebuilds the table, which must not be pending under raw SQL.
             migrationBuilder.DropPrimaryKey(
                 name: "PK_FlowStatistics",
                 table: "FlowStatistics");
@@ -101,7 +99,7 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
             migrationBuilder.DropTable(
                 name: "ReportMetricRequests");
 
-            // The older version keeps one row per campaign or flow: Placed Order's, email's for flows.
+            // Only the rows the older key can hold stay.
             migrationBuilder.Sql(ReportsPerMetricAndChannelSql.Down);
 
             migrationBuilder.DropPrimaryKey(

@@ -9,63 +9,20 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
     /// <inheritdoc />
     public partial class ReportsPerMetricAndChannel : Migration
     {
+        // SQLite cannot change a primary key in place: EF would rebuild the tables behind PRAGMA
+        // foreign_keys, which runs outside any transaction (and warns at every first start). A new
+        // table, a copy and a rename keep this migration in one transaction.
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<string>(
-                name: "ConversionMetricId",
-                table: "FlowStatistics",
-                type: "TEXT",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "Channel",
-                table: "FlowStatistics",
-                type: "TEXT",
-                maxLength: 16,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "ConversionMetricId",
-                table: "CampaignStatistics",
-                type: "TEXT",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "");
-
-            migrationBuilder.AddColumn<string>(
-                name: "Channel",
-                table: "CampaignStatistics",
-                type: "TEXT",
-                maxLength: 16,
-                nullable: false,
-                defaultValue: "");
-
-            // Rows stored before this version are Placed Order's (the only metric fetched then), on the campaign's
-            // channel; a flow's were summed over its channels and count as email until the next report run replaces them.
-            migrationBuilder.Sql(ReportsPerMetricAndChannelSql.Up);
-
-            // After the data step: on SQLite a key change rebuilds the table, which must not be pending under raw SQL.
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_FlowStatistics",
-                table: "FlowStatistics");
-
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_CampaignStatistics",
-                table: "CampaignStatistics");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_FlowStatistics",
-                table: "FlowStatistics",
-                columns: new[] { "FlowId", "ConversionMetricId", "Channel" });
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_CampaignStatistics",
-                table: "CampaignStatistics",
-                columns: new[] { "CampaignId", "ConversionMetricId", "Channel" });
+            foreach (var (table, owner, principal) in Tables)
+            {
+                CreateStatistics(migrationBuilder, table + "_New", table, owner, principal, perMetricAndChannel: true);
+                migrationBuilder.Sql(ReportsPerMetricAndChannelSql.CopyUp(table, owner));
+                migrationBuilder.DropTable(name: table);
+                migrationBuilder.RenameTable(name: table + "_New", newName: table);
+            }
 
             migrationBuilder.CreateTable(
                 name: "ReportBudgetDays",
@@ -101,42 +58,20 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "ReportMetricRequests");
 
-            // The older version keeps one row per campaign or flow: Placed Order's, email's for flows.
-            migrationBuilder.Sql(ReportsPerMetricAndChannelSql.Down);
-
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_FlowStatistics",
-                table: "FlowStatistics");
-
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_CampaignStatistics",
-                table: "CampaignStatistics");
-
-            migrationBuilder.DropColumn(
-                name: "ConversionMetricId",
-                table: "FlowStatistics");
-
-            migrationBuilder.DropColumn(
-                name: "Channel",
-                table: "FlowStatistics");
-
-            migrationBuilder.DropColumn(
-                name: "ConversionMetricId",
-                table: "CampaignStatistics");
-
-            migrationBuilder.DropColumn(
-                name: "Channel",
-                table: "CampaignStatistics");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_FlowStatistics",
-                table: "FlowStatistics",
-                column: "FlowId");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_CampaignStatistics",
-                table: "CampaignStatistics",
-                column: "CampaignId");
+            foreach (var (table, owner, principal) in Tables)
+            {
+                CreateStatistics(migrationBuilder, table + "_Old", table, owner, principal, perMetricAndChannel: false);
+                // The older version keeps one row per campaign or flow: Placed Order's, email's for flows.
+                migrationBuilder.Sql(ReportsPerMetricAndChannelSql.CopyDown(table, owner));
+                migrationBuilder.DropTable(name: table);
+                migrationBuilder.RenameTable(name: table + "_Old", newName: table);
+            }
         }
+
+        private static readonly (string Table, string Owner, string Principal)[] Tables =
+            [("CampaignStatistics", "CampaignId", "Campaigns"), ("FlowStatistics", "FlowId", "Flows")];
+
+        private static void CreateStatistics(MigrationBuilder migrationBuilder, string name, string table, string owner, string principal, bool perMetricAndChannel) =>
+            migrationBuilder.Sql(ReportsPerMetricAndChannelSql.CreateSqliteTable(name, table, owner, principal, perMetricAndChannel));
     }
 }
