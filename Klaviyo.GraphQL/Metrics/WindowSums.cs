@@ -108,25 +108,16 @@ public static class WindowSums
     }
 
     /// <summary>
-    /// One total over a window, summed in SQL: whole UTC days from the daily rollups, the hours
-    /// around them from the hourly ones, the minutes at either end from the events.
+    /// One total over a window: the series machinery with a single bucket, so whole UTC days come
+    /// from the daily rollups (30 rows for a month instead of 720 hourly ones), the hours around
+    /// them from the hourly rollups, and the minutes at either end from the events.
     /// </summary>
-    public static async Task<(long Count, double Sum)> TotalAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, DateTime start, DateTime end, CancellationToken cancellationToken)
+    public static async Task<(long Count, double Sum)> TotalAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, DateRange range, CancellationToken cancellationToken)
     {
-        if (metricIds.Count == 0 || end <= start)
+        if (range.End <= range.Start)
             return (0, 0);
-        var (firstWhole, lastWhole) = (CeilHour(start), FloorHour(end));
-        var (count, sum) = firstWhole < lastWhole
-            ? await db.MetricRollups.TotalAsync(metricIds, DateRange.Exact(firstWhole, lastWhole), cancellationToken)
-            : (0L, 0.0);
-        foreach (var (from, to) in EventWindows(start, end, firstWhole, lastWhole, []))
-        {
-            var edge = await db.Events.Where(e => metricIds.Contains(e.MetricId) && e.Datetime >= from && e.Datetime < to)
-                .GroupBy(_ => 1).Select(g => new { Count = g.LongCount(), Sum = g.Sum(e => e.Value) }).SingleOrDefaultAsync(cancellationToken);
-            if (edge is not null)
-                (count, sum) = (count + edge.Count, sum + edge.Sum);
-        }
-        return (count, sum);
+        var total = (await SumAsync(db, metricIds, [range.Start, range.End], cancellationToken))[0];
+        return (total.Count, total.Total);
     }
 
     /// <summary>The parts of the window not covered by whole, uncut hours, merged where they touch.</summary>

@@ -50,14 +50,13 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         var orders = await WindowSums.SumAsync(db, orderMetrics, boundaries, cancellationToken);
         // The comparison is drawn as one line: its totals per bucket suffice.
         var previousOrders = previousBoundaries is null ? null : await WindowSums.SumAsync(db, orderMetrics, previousBoundaries, cancellationToken, byChannel: false);
-        var forms = await WindowSums.TotalAsync(db, formMetrics, current.Start, current.End, cancellationToken);
-        (long Count, double Sum)? previousForms = previous is null ? null : await WindowSums.TotalAsync(db, formMetrics, previous.Start, previous.End, cancellationToken);
+        var forms = await WindowSums.TotalAsync(db, formMetrics, current, cancellationToken);
+        (long Count, double Sum)? previousForms = previous is null ? null : await WindowSums.TotalAsync(db, formMetrics, previous, cancellationToken);
         var channels = await ChannelsAsync(db, current, reportsMetric, cancellationToken);
         var previousChannels = previous is null ? null : await ChannelsAsync(db, previous, reportsMetric, cancellationToken);
         var email = Totals(channels, channel);
         var previousEmail = previousChannels is null ? null : Totals(previousChannels, channel);
-        var subscribers = await ActiveSubscribersAsync(db, current.End, cancellationToken);
-        int? previousSubscribers = previous is null ? null : await ActiveSubscribersAsync(db, previous.End, cancellationToken);
+        var (subscribers, previousSubscribers) = await ActiveSubscribersAsync(db, current.End, previous?.End, cancellationToken);
 
         return new OverviewResult(
             current,
@@ -131,8 +130,22 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         return total == 0 ? null : 1 - buckets.Sum(b => b.Value[(int)AttributionChannel.Other]) / total;
     }
 
-    private static Task<int> ActiveSubscribersAsync(KlaviyoDbContext db, DateTime asOf, CancellationToken cancellationToken) =>
-        db.Profiles.CountAsync(p => p.EmailConsent == ProfileConsent.Subscribed && p.Created < asOf, cancellationToken);
+    /// <summary>
+    /// Profiles consenting to email that existed by each date. The largest part of an uncached
+    /// overview is counting the (consent, created) index, so the later date's count is the earlier
+    /// one plus the profiles created between them, instead of a second count from the beginning.
+    /// </summary>
+    private static async Task<(int Current, int? Previous)> ActiveSubscribersAsync(KlaviyoDbContext db, DateTime asOf, DateTime? previousAsOf, CancellationToken cancellationToken)
+    {
+        var subscribed = db.Profiles.Where(p => p.EmailConsent == ProfileConsent.Subscribed);
+        if (previousAsOf is not { } before)
+            return (await subscribed.CountAsync(p => p.Created < asOf, cancellationToken), null);
+        var previous = await subscribed.CountAsync(p => p.Created < before, cancellationToken);
+        var current = before <= asOf
+            ? previous + await subscribed.CountAsync(p => p.Created >= before && p.Created < asOf, cancellationToken)
+            : await subscribed.CountAsync(p => p.Created < asOf, cancellationToken);
+        return (current, previous);
+    }
 
     private sealed record EmailTotals(int Delivered, int OpensUnique, int ClicksUnique, int ConversionUniques, double ConversionValue)
     {
