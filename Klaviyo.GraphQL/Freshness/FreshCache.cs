@@ -40,12 +40,16 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
                         context.Options.Duration = TimeSpan.FromMilliseconds(1);
                     return computed = new Fresh<T>(data, lastUpdated, DataSource.Live);
                 }
-                catch (Exception e) when (ErrorClassifier.IsDatabase(e))
+                catch (Exception e) when (ErrorClassifier.IsDatabaseOutage(e))
                 {
                     errors.Raise(ErrorClassifier.Classify(e));
                     throw;
                 }
             }, EntryOptions(entities), CacheKeys.Tags(entities), cancellationToken);
+        }
+        catch (Exception e) when (ErrorClassifier.RequestFault(e) is { } fault)
+        {
+            throw fault;
         }
         catch (Exception e) when (ErrorClassifier.IsDatabase(e) || e is SyntheticTimeoutException)
         {

@@ -20,6 +20,38 @@ public static class GraphQLDocuments
         }
     }
 
+    /// <summary>
+    /// How many root fields the operation executes: its response keys (alias or name) after fragment
+    /// spreads and inline fragments are expanded — fields with one response key are merged into one.
+    /// </summary>
+    public static int RootFieldCount(GraphQLDocument document, GraphQLOperationDefinition operation)
+    {
+        var fragments = document.Definitions.OfType<GraphQLFragmentDefinition>().ToDictionary(f => f.FragmentName.Name.StringValue);
+        var keys = new HashSet<string>();
+        var expanded = new HashSet<string>();
+        void Collect(GraphQLSelectionSet set)
+        {
+            foreach (var selection in set.Selections)
+            {
+                switch (selection)
+                {
+                    case GraphQLField field:
+                        keys.Add((field.Alias?.Name ?? field.Name).StringValue);
+                        break;
+                    case GraphQLInlineFragment inline:
+                        Collect(inline.SelectionSet);
+                        break;
+                    case GraphQLFragmentSpread spread when fragments.TryGetValue(spread.FragmentName.Name.StringValue, out var fragment)
+                                                          && expanded.Add(spread.FragmentName.Name.StringValue):
+                        Collect(fragment.SelectionSet);
+                        break;
+                }
+            }
+        }
+        Collect(operation.SelectionSet);
+        return keys.Count;
+    }
+
     public static GraphQLOperationDefinition? SelectOperation(GraphQLDocument document, string? operationName)
     {
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();

@@ -204,6 +204,30 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
     }
 
     [Fact]
+    public async Task Whole_responses_are_stored_only_when_every_root_field_after_fragments_came_from_the_field_cache()
+    {
+        var statistics = _factory.Service<CacheStatistics>();
+        // A fragment holding a cached payload and syncRuns (read live, never from the field cache): never stored.
+        const string mixed = "query Mixed { ...Both } fragment Both on Query { metrics { dataSource } syncRuns(first: 1) { id } }";
+        for (var i = 0; i < 3; i++)
+            await _client.QueryAsync(mixed);
+        var hits = statistics.ResponseHits;
+        await _client.QueryAsync(mixed);
+        Assert.Equal(hits, statistics.ResponseHits);
+        var run = await _factory.SyncAsync(SyncEntity.Lists);
+        Assert.Equal(run.Id, Guid.Parse((await _client.QueryAsync(mixed))["syncRuns"]![0]!["id"]!.GetValue<string>()));
+
+        // Two aliased payloads, one inside an inline fragment, both from the field cache: stored and served whole.
+        const string aliased = "query Aliased { a: metrics { dataSource } ... on Query { b: metrics { lastUpdated } } }";
+        for (var i = 0; i < 3; i++)
+            await _client.QueryAsync(aliased);
+        hits = statistics.ResponseHits;
+        var whole = await _client.QueryAsync(aliased);
+        Assert.Equal(hits + 1, statistics.ResponseHits);
+        Assert.Equal("CACHE", whole["a"]!["dataSource"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_sync_evicts_what_it_changed_before_dataChanged_is_published()
     {
         const string query = "{ metrics { lastUpdated dataSource } }";

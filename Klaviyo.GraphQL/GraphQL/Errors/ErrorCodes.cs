@@ -4,6 +4,8 @@ namespace Klaviyo.GraphQL.GraphQL.Errors;
 public static class ErrorCodes
 {
     public const string InvalidInput = "INVALID_INPUT";
+    /// <summary>The request conflicts with stored data (a constraint the database enforces).</summary>
+    public const string Conflict = "CONFLICT";
     public const string InvalidCursor = "INVALID_CURSOR";
     public const string NotFound = "NOT_FOUND";
     public const string Timeout = "TIMEOUT";

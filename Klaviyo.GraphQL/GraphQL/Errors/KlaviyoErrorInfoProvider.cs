@@ -17,6 +17,8 @@ public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
         if (executionError is UnhandledError unhandled)
         {
             var inner = unhandled.InnerException;
+            if (inner is not null && ErrorClassifier.RequestFault(inner) is { } fault)
+                return GetInfo(new InvalidInputError(fault.Message, fault.Code!) { Path = unhandled.Path });
             if (inner is not null && ErrorClassifier.IsDatabase(inner))
                 return GetInfo(new DataUnavailableError(ErrorClassifier.Classify(inner)) { Path = unhandled.Path, });
             unhandled.Code = ErrorCodes.InternalError;

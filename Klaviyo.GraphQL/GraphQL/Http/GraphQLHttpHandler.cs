@@ -110,7 +110,7 @@ public sealed class GraphQLHttpHandler(
                 : result.Errors?.Any(e => e.Code == ErrorCodes.Forbidden) == true ? StatusCodes.Status403Forbidden
                 : StatusCodes.Status400BadRequest;
             if (responseKey is not null && operation is { Operation: OperationType.Query } && result.Errors is null or { Count: 0 }
-                && trace.AllServedFromCache(operation.SelectionSet.Selections.Count, out var entities))
+                && trace.AllServedFromCache(GraphQLDocuments.RootFieldCount(document!, operation), out var entities))
             {
                 var body = serializer.Serialize(result);
                 var bytes = System.Text.Encoding.UTF8.GetBytes(body);

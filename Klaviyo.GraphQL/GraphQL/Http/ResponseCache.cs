@@ -9,7 +9,8 @@ namespace Klaviyo.GraphQL.GraphQL.Http;
 /// <summary>
 /// Whole responses, for identical repeated queries (a dashboard polled by many viewers). A response
 /// is stored only when every payload in it was served from the field cache (so its bytes already
-/// say CACHE, with the data's own lastUpdated), it had no errors, and nothing is failing; it carries
+/// say CACHE, with the data's own lastUpdated) — counted per root field after fragments are expanded —
+/// it had no errors, nothing is failing and no sync evicted while it ran; it carries
 /// the tags of the entities it read, so the sync evicts it together with them. While any error is
 /// current, nothing is served from here: answers must say FALLBACK.
 /// </summary>
@@ -36,5 +37,8 @@ public sealed class ResponseCache(IFusionCache cache, FreshCache fields, ApiErro
         if (!errors.IsEmpty || fields.Generation != generation)
             return;
         cache.Set(key, response, new FusionCacheEntryOptions { Duration = options.Value.DurationOf(entities), Size = 1 }, CacheKeys.Tags(entities));
+        // A sync that evicted between the check and the set missed this entry: take it back out.
+        if (fields.Generation != generation)
+            cache.Remove(key);
     }
 }
