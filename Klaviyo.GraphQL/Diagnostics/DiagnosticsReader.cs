@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
@@ -35,9 +34,6 @@ public sealed class DiagnosticsReader(
     TimeProvider time)
 {
     private const int RecentRuns = 10;
-    private static readonly string Version =
-        typeof(DiagnosticsReader).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
     public CacheDiagnostics ReadCache() => new(cache.Hits, cache.ResponseHits, cache.Misses, cache.FailSafeActivations, cache.Evictions);
@@ -52,7 +48,7 @@ public sealed class DiagnosticsReader(
         using var process = Process.GetCurrentProcess();
         var started = process.StartTime.ToUniversalTime();
         return new ProcessDiagnostics(
-            Version, environment.EnvironmentName, started, (now - started).TotalSeconds,
+            AppVersion.Current, environment.EnvironmentName, started, (now - started).TotalSeconds,
             process.WorkingSet64, GC.GetTotalMemory(false), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
             process.Threads.Count);
     }

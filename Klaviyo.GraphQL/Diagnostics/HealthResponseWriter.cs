@@ -12,6 +12,7 @@ public static class HealthResponseWriter
         var body = new
         {
             status = report.Status.ToString(),
+            version = AppVersion.Current,
             durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 2),
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {

@@ -63,7 +63,7 @@ public static class SampleData
         """;
 
     public const string RefreshData = """
-        { "refreshData": { "scopes": ["CAMPAIGNS", "EVENTS"], "run": { "id": "r1", "startedAt": "2026-11-26T10:00:00Z" }, "alreadyRunning": ["EVENTS"], "joinedRunIds": ["r0"] } }
+        { "refreshData": { "scopes": ["CAMPAIGNS", "EVENTS"], "skipped": ["CAMPAIGN_REPORTS"], "run": { "id": "r1", "startedAt": "2026-11-26T10:00:00Z" }, "alreadyRunning": ["EVENTS"], "joinedRunIds": ["r0"] } }
         """;
 
     public const string Diagnostics = """

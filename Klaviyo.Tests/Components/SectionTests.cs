@@ -204,6 +204,7 @@ public sealed class SectionTests : DashboardTestContext
         synced.SetResult("""{"data":{"syncRuns":[{"id":"r1","outcome":"SUCCEEDED"},{"id":"r0","outcome":"SUCCEEDED"}]}}""");
         cut.WaitForAssertion(() => Assert.Contains("Refreshed 2 data sets", cut.Find("[data-testid=refresh-confirmation]").TextContent));
         Assert.Contains("1 were already syncing", cut.Find("[data-testid=refresh-confirmation]").TextContent);
+        Assert.Contains("1 report synced recently and will refresh on schedule", cut.Find("[data-testid=refresh-confirmation]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=refresh-spinner]"));
         Assert.False(cut.Find("[data-testid=refresh-button]").HasAttribute("disabled"));
     }
