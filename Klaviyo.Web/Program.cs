@@ -11,6 +11,10 @@ using Klaviyo.Web.Components;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+// `dotnet run` in Production serves the build output, not a published folder: without this the
+// framework's and MudBlazor's files (static web assets) are missing and the page is unstyled. A
+// published app has no manifest to load, so this changes nothing there.
+builder.WebHost.UseStaticWebAssets();
 builder.AddKlaviyoDatabase();
 builder.AddKlaviyoSecurity();
 builder.AddKlaviyoGraphQL();

@@ -38,7 +38,11 @@ public static class GraphQLServiceCollectionExtensions
         services.Configure<CacheOptions>(builder.Configuration.GetSection(CacheOptions.Section));
         // Bounded: keys come from clients (ranges, filters, whole requests), so the count must not grow with them.
         var maxEntries = builder.Configuration.GetSection(CacheOptions.Section).Get<CacheOptions>()?.MaxEntries ?? new CacheOptions().MaxEntries;
-        services.AddFusionCache().WithMemoryCache(_ => new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries }));
+        services.AddFusionCache()
+            // A factory's exception is ours to classify and log: a database outage is logged once by the
+            // ApiErrorBoard, a client's bad input (an unknown metric id) is its GraphQL error, not a warning.
+            .WithOptions(o => o.FactoryErrorsLogLevel = LogLevel.Debug)
+            .WithMemoryCache(_ => new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries }));
         services.AddSingleton<CacheStatistics>();
         services.AddSingleton<FreshnessReader>();
         services.AddSingleton<FreshCache>();
