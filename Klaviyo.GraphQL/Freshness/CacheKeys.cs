@@ -45,6 +45,9 @@ public static class CacheKeys
 
     public static string[] Tags(IEnumerable<SyncEntity> entities) => [.. entities.Select(Tag)];
 
+    /// <summary>Whole responses carry these as well: a sync that only confirmed an entity drops them, not the field results.</summary>
+    public static string[] ResponseTags(IEnumerable<SyncEntity> entities) => [.. entities.Select(e => $"response:{e}")];
+
     private static string Range(DateRange range) => $"{range.Start:yyyyMMddHHmmss}-{range.End:yyyyMMddHHmmss}";
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);

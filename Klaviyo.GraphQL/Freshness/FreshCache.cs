@@ -10,8 +10,10 @@ namespace Klaviyo.GraphQL.Freshness;
 /// plus the labels DESIGN.md defines. LIVE when this call computed the answer, CACHE when it
 /// was served from the cache, FALLBACK when fail-safe served a last good copy or an entity the
 /// payload reads is failing. With no copy at all the caller gets a coded error, never a made-up value.
+/// lastUpdated comes from the <see cref="SyncClock"/> at each answer: a sync that confirmed the data
+/// without changing it moves the label, not the data.
 /// </summary>
-public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, ApiErrorBoard errors, CacheStatistics statistics, IOptions<CacheOptions> options)
+public sealed class FreshCache(IFusionCache cache, SyncClock clock, ApiErrorBoard errors, CacheStatistics statistics, IOptions<CacheOptions> options)
 {
     /// <param name="traced">False for a read that serves another payload (the account's calendar for an overview) rather than being one.</param>
     public async Task<Fresh<T>> GetAsync<T>(
@@ -20,6 +22,9 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
         // Expire, not remove: the old copy stays available to fail-safe if the recomputation fails.
         if (forceFresh)
             await cache.ExpireAsync(key, token: cancellationToken);
+        // Read before the data: the clock moves only after a sync's evictions, so whatever the cache
+        // answers next is at least as new as this time.
+        var confirmed = await ReadClockAsync(entities, cancellationToken);
 
         Fresh<T>? computed = null;
         var factoryRan = false;
@@ -33,12 +38,11 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
                 try
                 {
                     var data = await compute(token);
-                    var lastUpdated = await freshness.LastUpdatedAsync(entities, token);
                     errors.Resolve(ApiErrorSource.Database);
                     // A sync evicted while this ran: the data may predate it, so answer with it but do not keep it.
                     if (Generation != generation)
                         context.Options.Duration = TimeSpan.FromMilliseconds(1);
-                    return computed = new Fresh<T>(data, lastUpdated, DataSource.Live);
+                    return computed = new Fresh<T>(data, confirmed, DataSource.Live);
                 }
                 catch (Exception e) when (ErrorClassifier.IsDatabaseOutage(e))
                 {
@@ -70,7 +74,23 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
             source = DataSource.Fallback;
         if (traced)
             FreshnessTrace.Current?.Record(entities, source);
-        return answer.DataSource == source ? answer : answer with { DataSource = source };
+        // A fail-safe copy is as old as it was when computed; anything else the clock has confirmed since.
+        var lastUpdated = failSafe ? answer.LastUpdated : confirmed;
+        return answer.DataSource == source && answer.LastUpdated == lastUpdated ? answer : answer with { DataSource = source, LastUpdated = lastUpdated };
+    }
+
+    private async ValueTask<DateTime?> ReadClockAsync(IReadOnlyCollection<SyncEntity> entities, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await clock.LastUpdatedAsync(entities, cancellationToken);
+        }
+        catch (Exception e) when (ErrorClassifier.IsDatabaseOutage(e))
+        {
+            // Only the first read loads the clock from the database; without it no label can be trusted.
+            errors.Raise(ErrorClassifier.Classify(e));
+            throw new DataUnavailableError(ErrorClassifier.Classify(e));
+        }
     }
 
     private long _generation;
@@ -78,11 +98,28 @@ public sealed class FreshCache(IFusionCache cache, FreshnessReader freshness, Ap
     /// <summary>Counts evictions: a result computed while it moved may predate the eviction and must not be kept.</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    private long _responseGeneration;
+
+    /// <summary>Counts evictions and confirmations: a whole response carries lastUpdated in its bytes, so either makes it unfit to keep.</summary>
+    public long ResponseGeneration => Interlocked.Read(ref _responseGeneration);
+
     /// <summary>Drops every result read from these entities (a sync committed). The copies stay for fail-safe only.</summary>
     public async Task EvictAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _generation);
+        Interlocked.Increment(ref _responseGeneration);
         foreach (var tag in CacheKeys.Tags(entities))
+            await cache.RemoveByTagAsync(tag, token: cancellationToken);
+    }
+
+    /// <summary>
+    /// A sync confirmed these entities without changing them: results stay (their data is current and
+    /// their label is read from the clock), only whole responses, whose bytes hold the old label, go.
+    /// </summary>
+    public async Task ConfirmedAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _responseGeneration);
+        foreach (var tag in CacheKeys.ResponseTags(entities))
             await cache.RemoveByTagAsync(tag, token: cancellationToken);
     }
 

@@ -31,6 +31,7 @@ public static class GraphQLServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<EventBus>();
+        services.AddSingleton<DataChangePublisher>();
         services.AddSingleton<SyncProgressBoard>();
         services.AddHostedService(sp => sp.GetRequiredService<SyncProgressBoard>());
         services.AddSingleton<ApiErrorBoard>();
@@ -44,7 +45,7 @@ public static class GraphQLServiceCollectionExtensions
             .WithOptions(o => o.FactoryErrorsLogLevel = LogLevel.Debug)
             .WithMemoryCache(_ => new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries }));
         services.AddSingleton<CacheStatistics>();
-        services.AddSingleton<FreshnessReader>();
+        services.AddSingleton<SyncClock>();
         services.AddSingleton<FreshCache>();
         services.AddSingleton<Http.ResponseCache>();
         services.AddSingleton<Accounts.AccountReader>();

@@ -47,8 +47,8 @@ public sealed class SyncContext(
     /// </summary>
     public async Task CommitPageAsync(KlaviyoDbContext db, object? cursor, int processed, CancellationToken cancellationToken)
     {
-        // Written = records this page inserted or actually changed (EF tracks which values differ); derived rollups are not records.
-        var written = db.ChangeTracker.Entries().Count(e => e.Entity is not (SyncState or MetricRollup) && e.State is EntityState.Added or EntityState.Modified);
+        // Written = records this page inserted, deleted or actually changed (EF tracks which values differ); derived rollups are not records.
+        var written = db.ChangeTracker.Entries().Count(e => e.Entity is not (SyncState or MetricRollup) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         var state = await db.SyncStates.SingleAsync(s => s.Entity == Entity, cancellationToken);
         state.Cursor = cursor is null ? null : JsonSerializer.Serialize(cursor);
         await db.SaveChangesAsync(cancellationToken);

@@ -21,6 +21,8 @@ public sealed class SyncCoordinator(
     EventBus bus,
     ApiErrorBoard errors,
     FreshCache cache,
+    SyncClock clock,
+    DataChangePublisher changes,
     ReportPlan plan,
     IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
@@ -193,11 +195,17 @@ public sealed class SyncCoordinator(
 
         var finished = time.GetUtcNow().UtcDateTime;
         await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + plan.IntervalOf(entity));
-        // Evicted before the event: a client that refetches on dataChanged must never get the old copy.
-        await cache.EvictAsync([entity]);
+        // Evicted before the clock moves and the event goes: a reader never pairs the old copy with the new
+        // time, and a client that refetches on dataChanged never gets the old copy. Nothing written, nothing
+        // recomputed: only whole responses (their bytes hold the old lastUpdated) go.
+        if (context.Written > 0)
+            await cache.EvictAsync([entity]);
+        clock.Confirmed(entity, finished);
+        await cache.ConfirmedAsync([entity]);
         errors.Resolve(entity);
         errors.Resolve(ApiErrorSource.Database); // it just committed this entity's pages
-        bus.Publish(new DataChangedEvent([entity], finished, runId, finished));
+        if (context.Written > 0)
+            changes.Changed(entity, context.Written, finished, runId);
         return context.Written;
     }
 

@@ -9,10 +9,11 @@ public sealed class DataChangedEventType : ObjectGraphType<DataChangedEvent>
     public DataChangedEventType()
     {
         Name = "DataChangedEvent";
-        Description = "Pushed when a sync committed new data; refetch the sections that read these entities.";
+        Description = "Pushed when a sync wrote data (never when it found nothing new), at most once a second per entity; refetch the sections that read these entities — the server's caches were evicted first, so no forceFresh is needed.";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SyncEntityType>>>>("entities").Description("The entities that changed.").Resolve(c => c.Source.Entities);
         Field(e => e.LastUpdated).Description("Their new lastUpdated.");
-        Field(e => e.RunId, type: typeof(IdGraphType)).Description("The run that changed them.");
+        Field(e => e.RunId, type: typeof(IdGraphType)).Description("The (latest) run that changed them.");
+        Field<NonNullGraphType<LongGraphType>>("records").Description("Records inserted, changed or deleted since the previous dataChanged for these entities.").Resolve(c => c.Source.Records);
         Field(e => e.At).Description("When this was published.");
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
@@ -35,7 +36,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     {
         Assert.Equal(
             ["ApiErrors", "ApiKeys", "Campaigns", "ConversionMetrics", "CreateApiKey", "CreateUser", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData",
-                "RevokeApiKey", "Segments", "ServerState", "SyncProgress", "SyncRuns", "SyncStatus", "UpdateUser", "Users"],
+                "RevokeApiKey", "Segments", "ServerState", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "UpdateUser", "Users"],
             Operations.Names);
     }
 
@@ -139,17 +140,21 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     {
         await factory.SyncEverythingOnceAsync();
         await using var socket = await GraphQLWebSocketClient.InitialisedAsync(factory);
-        foreach (var name in new[] { "DataChanged", "SyncProgress", "ApiErrors" })
+        string[] names = ["DataChanged", "SyncProgress", "SyncCompleted", "ApiErrors"];
+        foreach (var name in names)
             await socket.SubscribeAsync(name, Operations.Text(name));
 
-        // A failing then recovering metrics sync pushes an error, its resolution, progress and a data change.
+        // A failing then recovering metrics sync pushes an error, its resolution, progress, the runs' ends and
+        // (one metric differs from Klaviyo's, so the sync writes) a data change.
         factory.SetFaults(new Klaviyo.GraphQL.Sandbox.SandboxFaults { Outage = true });
         await factory.SyncAsync(ServerEntity.Metrics);
         factory.SetFaults(new Klaviyo.GraphQL.Sandbox.SandboxFaults());
+        await using (var db = await factory.Db())
+            await db.Metrics.OrderBy(m => m.Id).Take(1).ExecuteUpdateAsync(m => m.SetProperty(x => x.Name, "renamed here"));
         await factory.SyncAsync(ServerEntity.Metrics);
 
         var seen = new HashSet<string>();
-        while (seen.Count < 3)
+        while (seen.Count < names.Length)
         {
             var message = await socket.ReceiveAsync("next");
             var id = message["id"]!.GetValue<string>();
@@ -158,6 +163,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
             {
                 "DataChanged" => GraphQLTransport.Deserialize<DataChangedData>(json.RootElement, id),
                 "SyncProgress" => GraphQLTransport.Deserialize<SyncProgressData>(json.RootElement, id),
+                "SyncCompleted" => GraphQLTransport.Deserialize<SyncCompletedData>(json.RootElement, id),
                 _ => GraphQLTransport.Deserialize<ApiErrorsData>(json.RootElement, id),
             };
             Assert.NotNull(parsed);
@@ -168,10 +174,10 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     [Fact]
     public void A_field_missing_from_either_side_fails()
     {
-        using var extra = JsonDocument.Parse("""{ "dataChanged": { "entities": ["EVENTS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z", "surprise": 1 } }""");
-        using var missing = JsonDocument.Parse("""{ "dataChanged": { "entities": ["EVENTS"], "runId": null, "at": "2026-01-01T00:00:00Z" } }""");
-        using var unknownEnum = JsonDocument.Parse("""{ "dataChanged": { "entities": ["WIDGETS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z" } }""");
-        using var exact = JsonDocument.Parse("""{ "dataChanged": { "entities": ["CAMPAIGN_REPORTS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z" } }""");
+        using var extra = JsonDocument.Parse("""{ "dataChanged": { "entities": ["EVENTS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z", "records": 1, "surprise": 1 } }""");
+        using var missing = JsonDocument.Parse("""{ "dataChanged": { "entities": ["EVENTS"], "runId": null, "at": "2026-01-01T00:00:00Z", "records": 1 } }""");
+        using var unknownEnum = JsonDocument.Parse("""{ "dataChanged": { "entities": ["WIDGETS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z", "records": 1 } }""");
+        using var exact = JsonDocument.Parse("""{ "dataChanged": { "entities": ["CAMPAIGN_REPORTS"], "lastUpdated": "2026-01-01T00:00:00Z", "runId": null, "at": "2026-01-01T00:00:00Z", "records": 1 } }""");
 
         Assert.Equal(GraphQLClientException.InvalidResponse, Assert.Throws<GraphQLClientException>(() => GraphQLTransport.Deserialize<DataChangedData>(extra.RootElement, "DataChanged")).Code);
         Assert.Equal(GraphQLClientException.InvalidResponse, Assert.Throws<GraphQLClientException>(() => GraphQLTransport.Deserialize<DataChangedData>(missing.RootElement, "DataChanged")).Code);

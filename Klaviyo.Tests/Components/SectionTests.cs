@@ -74,7 +74,7 @@ public sealed class SectionTests : DashboardTestContext
     }
 
     [Fact]
-    public async Task A_push_for_an_entity_it_reads_refetches_the_overview_with_forceFresh_and_others_do_not()
+    public async Task A_push_for_an_entity_it_reads_refetches_the_overview_past_the_dashboards_cache_without_forceFresh_and_others_do_not()
     {
         Answer("Overview", SampleData.Overview(revenue: 100));
         var cut = RenderOverview();
@@ -87,7 +87,99 @@ public sealed class SectionTests : DashboardTestContext
         Answer("Overview", SampleData.Overview(revenue: 250));
         await cut.InvokeAsync(() => signals.RefetchAsync([SyncEntity.Events]));
         cut.WaitForAssertion(() => Assert.Equal("$250", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim()));
+        // The server evicted before it pushed: its cache answers, many dashboards cost it one computation.
+        Assert.False(Requests.Last().Variables.GetProperty("forceFresh").GetBoolean());
+        Assert.Equal(2, RequestsFor("Overview"));
+
+        // Refresh is the one that makes the server recompute.
+        await cut.InvokeAsync(() => signals.ForceRefreshDataAsync());
+        cut.WaitForAssertion(() => Assert.Equal(3, RequestsFor("Overview")));
         Assert.True(Requests.Last().Variables.GetProperty("forceFresh").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_failed_reload_keeps_the_numbers_but_shows_the_error_and_FALLBACK_never_the_old_LIVE()
+    {
+        Answer("Overview", SampleData.Overview(revenue: 100, dataSource: "LIVE"));
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.Equal("LIVE", cut.Find("[data-testid=data-source]").GetAttribute("data-source")));
+
+        Fail("Overview", "DATABASE_UNAVAILABLE", "The database is not answering.");
+        await cut.InvokeAsync(() => Services.GetService<DashboardSignals>()!.RefetchAsync(null));
+        cut.WaitForAssertion(() => Assert.All(cut.FindAll("[data-testid=data-source]"), b => Assert.Equal("FALLBACK", b.GetAttribute("data-source"))));
+        Assert.Contains("The database is not answering.", cut.Find("[data-testid=section-error]").TextContent);
+        Assert.Equal("$100", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim());
+
+        Answer("Overview", SampleData.Overview(revenue: 120, dataSource: "LIVE"));
+        await cut.InvokeAsync(() => Services.GetService<DashboardSignals>()!.RefetchAsync(null));
+        cut.WaitForAssertion(() => Assert.Equal("LIVE", cut.Find("[data-testid=data-source]").GetAttribute("data-source")));
+        Assert.Empty(cut.FindAll("[data-testid=section-error]"));
+    }
+
+    [Fact]
+    public void The_latest_request_wins_and_an_older_answer_arriving_later_is_dropped()
+    {
+        var slow = new TaskCompletionSource<string>();
+        var firstPage = $$"""{"data":{{SampleData.Campaigns(total: 12, from: 0, count: 10, hasNext: true, hasPrevious: false)}}}""";
+        Answers["Campaigns"] = _ => Task.FromResult(firstPage);
+        var cut = Render<DataTabs>();
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid=campaigns] [data-testid=row]").Count));
+
+        // A sort is asked for and answers late; the next page, asked for after it, answers first.
+        Answers["Campaigns"] = _ => slow.Task;
+        cut.Find("[data-testid=campaigns] [data-testid=sort-revenue]").Click();
+        Answers["Campaigns"] = _ => Task.FromResult($$"""{"data":{{SampleData.Campaigns(total: 12, from: 10, count: 2, hasNext: false, hasPrevious: true)}}}""");
+        cut.Find("[data-testid=campaigns] [data-testid=next-page]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=campaigns] [data-testid=row]").Count));
+
+        slow.SetResult(firstPage);
+        cut.Render();
+        Assert.Equal(2, cut.FindAll("[data-testid=campaigns] [data-testid=row]").Count);
+        Assert.Contains("Rows 11–12 of 12", cut.Find("[data-testid=campaigns] [data-testid=pager]").TextContent);
+    }
+
+    [Fact]
+    public void A_progress_bar_ends_with_its_run_whatever_its_outcome()
+    {
+        Answer("SyncStatus", SampleData.SyncStatus());
+        var cut = Render<SyncStatusPanel>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=sync-entity]").Count));
+        var live = Services.GetService<LiveUpdates>()!;
+        using (var progress = JsonDocument.Parse("""{ "data": { "syncProgress": { "runId": "r1", "entity": "EVENTS", "processed": 10, "total": null, "pages": 1, "rate": 5, "eta": null, "at": "2026-11-26T10:00:00Z" } } }"""))
+            live.Dispatch("SyncProgress", progress.RootElement);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-entity=Events] [data-testid=sync-progress]")));
+        var reads = RequestsFor("SyncStatus");
+
+        using (var failed = JsonDocument.Parse("""{ "data": { "syncCompleted": { "id": "r1", "entities": ["EVENTS"], "outcome": "FAILED", "error": "Klaviyo is not answering." } } }"""))
+            live.Dispatch("SyncCompleted", failed.RootElement);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=sync-progress]")));
+        cut.WaitForAssertion(() => Assert.Equal(reads + 1, RequestsFor("SyncStatus")));
+    }
+
+    public static TheoryData<string, string> TransportFailures => new()
+    {
+        { "refused", GraphQLClientException.Unreachable },
+        { "reset", GraphQLClientException.Unreachable },
+        { "timeout", GraphQLClientException.Timeout },
+        { "not-json", GraphQLClientException.InvalidResponse },
+    };
+
+    [Theory]
+    [MemberData(nameof(TransportFailures))]
+    public void Every_transport_failure_is_a_client_error_the_section_shows(string failure, string code)
+    {
+        Answers["Overview"] = _ => failure switch
+        {
+            "refused" => Task.FromException<string>(new HttpRequestException("Connection refused")),
+            "reset" => Task.FromException<string>(new IOException("Connection reset by peer")),
+            // What HttpClient throws when its own Timeout passes.
+            "timeout" => Task.FromException<string>(new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout.", new TimeoutException())),
+            _ => Task.FromResult("<html>502 Bad Gateway</html>"),
+        };
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=section-error]")));
+        Assert.Empty(cut.FindAll("[data-testid=kpi-value]"));
+        Assert.Equal(code, Assert.Single(Services.GetService<ApiState>()!.Errors).Code);
     }
 
     [Fact]
@@ -182,16 +274,12 @@ public sealed class SectionTests : DashboardTestContext
     }
 
     [Fact]
-    public void Refresh_shows_a_spinner_while_running_then_confirms_what_it_refreshed()
+    public void Refresh_spins_until_syncCompleted_says_its_runs_ended_then_confirms_what_it_refreshed()
     {
         var answer = new TaskCompletionSource<string>();
-        var synced = new TaskCompletionSource<string>();
         Answers["RefreshData"] = _ => answer.Task;
-        // The first answer says the refresh's run is still running; the button keeps spinning until it is not.
-        var runCalls = 0;
-        Answers["SyncRuns"] = _ => Interlocked.Increment(ref runCalls) == 1
-            ? Task.FromResult("""{"data":{"syncRuns":[{"id":"r1","outcome":"RUNNING"},{"id":"r0","outcome":"SUCCEEDED"}]}}""")
-            : synced.Task;
+        // Read once (and again only while the push channel is down, as here): the refresh's run is still running.
+        Answers["SyncRuns"] = _ => Task.FromResult("""{"data":{"syncRuns":[{"id":"r1","outcome":"RUNNING"},{"id":"r0","outcome":"SUCCEEDED"}]}}""");
         var cut = Render<RefreshButton>();
 
         cut.Find("[data-testid=refresh-button]").Click();
@@ -199,9 +287,10 @@ public sealed class SectionTests : DashboardTestContext
         Assert.True(cut.Find("[data-testid=refresh-button]").HasAttribute("disabled"));
 
         answer.SetResult($$"""{"data":{{SampleData.RefreshData}}}""");
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref runCalls) == 2, TimeSpan.FromSeconds(5)), "asked for the runs again");
+        Assert.True(SpinWait.SpinUntil(() => RequestsFor("SyncRuns") >= 1, TimeSpan.FromSeconds(5)), "read the runs once");
         Assert.NotEmpty(cut.FindAll("[data-testid=refresh-spinner]"));
-        synced.SetResult("""{"data":{"syncRuns":[{"id":"r1","outcome":"SUCCEEDED"},{"id":"r0","outcome":"SUCCEEDED"}]}}""");
+        using (var completed = JsonDocument.Parse("""{ "data": { "syncCompleted": { "id": "r1", "entities": ["EVENTS"], "outcome": "SUCCEEDED", "error": null } } }"""))
+            Services.GetService<LiveUpdates>()!.Dispatch("SyncCompleted", completed.RootElement);
         cut.WaitForAssertion(() => Assert.Contains("Refreshed 2 data sets", cut.Find("[data-testid=refresh-confirmation]").TextContent));
         Assert.Contains("1 were already syncing", cut.Find("[data-testid=refresh-confirmation]").TextContent);
         Assert.Contains("1 report synced recently and will refresh on schedule", cut.Find("[data-testid=refresh-confirmation]").TextContent);

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Freshness;
 using System.Collections.Concurrent;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
@@ -120,6 +121,8 @@ public class SandboxApiFactory : ApiFactory
         await db.MetricRollups.ExecuteDeleteAsync();
         await db.Events.ExecuteDeleteAsync();
         await db.SyncStates.Where(s => s.Entity == SyncEntity.Events).ExecuteDeleteAsync();
+        Service<SyncClock>().Reload();
+        await Service<FreshCache>().EvictAsync([SyncEntity.Events]);
     }
 
     public Task<KlaviyoDbContext> Db() => Service<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();

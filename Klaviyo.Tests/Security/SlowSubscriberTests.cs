@@ -42,7 +42,7 @@ public sealed class SlowSubscriberTests
         const int events = 400;
         for (var i = 0; i < events; i++)
         {
-            bus.Publish(new DataChangedEvent([SyncEntity.Events], DateTime.UtcNow, null, DateTime.UtcNow));
+            bus.Publish(new DataChangedEvent([SyncEntity.Events], DateTime.UtcNow, null, DateTime.UtcNow, 1));
             received += await ReceiveNextAsync(fast);
         }
         Assert.Equal(events, received);

@@ -49,8 +49,8 @@ public sealed class GraphQLWebSocketTests(GraphQLWebSocketTests.Factory factory)
         var at = new DateTime(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
 
         var message = await PublishUntilReceivedAsync(client,
-            ignored: () => bus.Publish(new DataChangedEvent([SyncEntity.Campaigns], at, null, at)),
-            matching: () => bus.Publish(new DataChangedEvent([SyncEntity.Events, SyncEntity.Metrics], at, null, at)));
+            ignored: () => bus.Publish(new DataChangedEvent([SyncEntity.Campaigns], at, null, at, 1)),
+            matching: () => bus.Publish(new DataChangedEvent([SyncEntity.Events, SyncEntity.Metrics], at, null, at, 1)));
         Assert.Equal("s1", message["id"]!.GetValue<string>());
         Assert.Equal(["EVENTS", "METRICS"], message["payload"]!["data"]!["dataChanged"]!["entities"]!.AsArray().Select(e => e!.GetValue<string>()));
 
@@ -61,7 +61,7 @@ public sealed class GraphQLWebSocketTests(GraphQLWebSocketTests.Factory factory)
             // The server handles messages in order: once it pongs, it has handled "complete".
         }
         var afterComplete = at.AddHours(1);
-        bus.Publish(new DataChangedEvent([SyncEntity.Events], afterComplete, null, afterComplete));
+        bus.Publish(new DataChangedEvent([SyncEntity.Events], afterComplete, null, afterComplete, 1));
         await client.SendAsync(new { type = "ping" });
         // Events published while the subscription was being set up may still be queued; none may come from after "complete".
         for (var m = await client.ReceiveAsync(); m!["type"]!.GetValue<string>() != "pong"; m = await client.ReceiveAsync())

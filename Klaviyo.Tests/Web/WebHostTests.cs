@@ -67,7 +67,7 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
         var bus = _factory.Services.GetRequiredService<EventBus>();
         var received = new List<DataChangedEvent>();
         using var _ = bus.Observe<DataChangedEvent>().Subscribe(received.Add);
-        bus.Publish(new DataChangedEvent([SyncEntity.Events], DateTime.UtcNow, null, DateTime.UtcNow));
+        bus.Publish(new DataChangedEvent([SyncEntity.Events], DateTime.UtcNow, null, DateTime.UtcNow, 1));
         Assert.Single(received);
     }
 }

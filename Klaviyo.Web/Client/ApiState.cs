@@ -59,6 +59,18 @@ public sealed class ApiState(TimeProvider time)
     /// <summary>A section's request succeeded: its own errors are over.</summary>
     public void Succeeded(string section) => RemoveWhere(e => e.Section == section);
 
+    /// <summary>
+    /// The server's current errors, read after the push channel was down: pushed errors that are not
+    /// among them were resolved while this session could not hear it.
+    /// </summary>
+    public void ServerErrorsAre(IReadOnlyCollection<ApiErrorEvent> current)
+    {
+        var keys = current.Select(e => new ClientError(e.Code, e.Message, e.Detail, "server", e.Entity, e.At, e.At, 1).Key).ToHashSet();
+        RemoveWhere(e => e.Section == "server" && !keys.Contains(e.Key));
+        foreach (var error in current)
+            Raise(error);
+    }
+
     /// <summary>The server says an error stopped happening.</summary>
     public void Resolved(ApiErrorEvent resolved) => RemoveWhere(e => e.Code == resolved.Code && (resolved.Entity is null || e.Entity == resolved.Entity));
 

@@ -6,8 +6,8 @@ namespace Klaviyo.Web.Client;
 
 /// <summary>
 /// The typed client the dashboard's components use: one method per operation, results cached
-/// briefly by operation and variables (FusionCache), <c>forceFresh</c> bypassing both this cache
-/// and the server's, every request and error recorded in the session's <see cref="ApiState"/>.
+/// briefly by operation and variables (FusionCache); <see cref="Fetch"/> says whether this cache may
+/// answer and whether the server must recompute (<c>forceFresh</c>); every request and error recorded in the session's <see cref="ApiState"/>.
 /// Failures are re-thrown after being recorded: a section shows its error, never a made-up number.
 /// </summary>
 public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProvider caches, ApiState state)
@@ -18,29 +18,29 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
     private readonly IFusionCache _cache = caches.GetCache(CacheName);
 
     /// <param name="range">A <c>DateRangeInput</c>: a preset or calendar days, resolved by the server in the account's time zone.</param>
-    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, string? conversionMetricId, string? channel, bool forceFresh, CancellationToken cancellationToken = default) =>
+    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, string? conversionMetricId, string? channel, Fetch fetch, CancellationToken cancellationToken = default) =>
         QueryAsync<OverviewData, OverviewPayload>("Overview", "overview",
-            new() { ["range"] = range, ["compareTo"] = compareTo, ["conversionMetricId"] = conversionMetricId, ["channel"] = channel }, forceFresh, d => d.Overview, cancellationToken);
+            new() { ["range"] = range, ["compareTo"] = compareTo, ["conversionMetricId"] = conversionMetricId, ["channel"] = channel }, fetch, d => d.Overview, cancellationToken);
 
     /// <param name="conversionMetricId">The metric conversions and revenue are counted from; null for Placed Order.</param>
     /// <param name="channel">EMAIL, SMS or PUSH; null for every channel.</param>
-    public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, bool forceFresh, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
-        QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(conversionMetricId, channel), forceFresh, d => d.Campaigns, cancellationToken);
+    public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, Fetch fetch, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
+        QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(conversionMetricId, channel), fetch, d => d.Campaigns, cancellationToken);
 
-    public Task<Loaded<Connection<FlowRow>>> FlowsAsync(PageQuery page, bool forceFresh, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
-        QueryAsync<FlowsData, Connection<FlowRow>>("Flows", "flows", page.Variables(conversionMetricId, channel), forceFresh, d => d.Flows, cancellationToken);
+    public Task<Loaded<Connection<FlowRow>>> FlowsAsync(PageQuery page, Fetch fetch, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
+        QueryAsync<FlowsData, Connection<FlowRow>>("Flows", "flows", page.Variables(conversionMetricId, channel), fetch, d => d.Flows, cancellationToken);
 
-    public Task<Loaded<Connection<FormRow>>> FormsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<FormsData, Connection<FormRow>>("Forms", "forms", page.Variables(), forceFresh, d => d.Forms, cancellationToken);
+    public Task<Loaded<Connection<FormRow>>> FormsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync<FormsData, Connection<FormRow>>("Forms", "forms", page.Variables(), fetch, d => d.Forms, cancellationToken);
 
-    public Task<Loaded<Connection<GroupRow>>> SegmentsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<SegmentsData, Connection<GroupRow>>("Segments", "segments", page.Variables(), forceFresh, d => d.Segments, cancellationToken);
+    public Task<Loaded<Connection<GroupRow>>> SegmentsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync<SegmentsData, Connection<GroupRow>>("Segments", "segments", page.Variables(), fetch, d => d.Segments, cancellationToken);
 
-    public Task<Loaded<Connection<GroupRow>>> ListsAsync(PageQuery page, bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<ListsData, Connection<GroupRow>>("Lists", "lists", page.Variables(), forceFresh, d => d.Lists, cancellationToken);
+    public Task<Loaded<Connection<GroupRow>>> ListsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync<ListsData, Connection<GroupRow>>("Lists", "lists", page.Variables(), fetch, d => d.Lists, cancellationToken);
 
-    public Task<Loaded<SyncStatusPayload>> SyncStatusAsync(bool forceFresh, CancellationToken cancellationToken = default) =>
-        QueryAsync<SyncStatusData, SyncStatusPayload>("SyncStatus", "sync", [], forceFresh, d => d.SyncStatus, cancellationToken);
+    public Task<Loaded<SyncStatusPayload>> SyncStatusAsync(Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync<SyncStatusData, SyncStatusPayload>("SyncStatus", "sync", [], fetch, d => d.SyncStatus, cancellationToken);
 
     /// <summary>Never cached: diagnostics are about now.</summary>
     /// <param name="admin">Also the database's size and row counts (Admins only: they count every table).</param>
@@ -87,12 +87,12 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
     public ValueTask ClearCacheAsync() => _cache.ClearAsync(allowFailSafe: false);
 
     private async Task<Loaded<TPayload>> QueryAsync<TData, TPayload>(
-        string operation, string section, Dictionary<string, object?> variables, bool forceFresh, Func<TData, TPayload> payload, CancellationToken cancellationToken)
+        string operation, string section, Dictionary<string, object?> variables, Fetch fetch, Func<TData, TPayload> payload, CancellationToken cancellationToken)
         where TPayload : IFreshPayload
     {
         var key = $"{operation}:{JsonSerializer.Serialize(variables, ClientJson.Strict)}";
-        variables["forceFresh"] = forceFresh;
-        if (!forceFresh && _cache.TryGet<TPayload>(key) is { HasValue: true } cached)
+        variables["forceFresh"] = fetch == Fetch.ForceFresh;
+        if (fetch == Fetch.Cached && _cache.TryGet<TPayload>(key) is { HasValue: true } cached)
         {
             state.CacheHit();
             return Loaded<TPayload>.From(cached.Value, fromClientCache: true);
@@ -115,6 +115,11 @@ public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProv
         {
             timer.Failed();
             state.Raise(section, e);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A newer request replaced this one: not a failure to show.
             throw;
         }
     }

@@ -8,10 +8,10 @@ namespace Klaviyo.Web.Client;
 /// </summary>
 public sealed class DashboardSignals(DashboardClient client)
 {
-    private readonly List<Func<IReadOnlyCollection<SyncEntity>?, Task>> _listeners = [];
+    private readonly List<Func<IReadOnlyCollection<SyncEntity>?, Fetch, Task>> _listeners = [];
     private readonly Lock _gate = new();
 
-    public IDisposable Listen(Func<IReadOnlyCollection<SyncEntity>?, Task> reload)
+    public IDisposable Listen(Func<IReadOnlyCollection<SyncEntity>?, Fetch, Task> reload)
     {
         lock (_gate)
             _listeners.Add(reload);
@@ -22,20 +22,24 @@ public sealed class DashboardSignals(DashboardClient client)
         });
     }
 
-    /// <summary>Reloads (with forceFresh) the sections reading any of <paramref name="entities"/>; every section when null.</summary>
-    public Task RefetchAsync(IReadOnlyCollection<SyncEntity>? entities)
+    /// <summary>
+    /// Reloads the sections reading any of <paramref name="entities"/> (every section when null) past the
+    /// dashboard's cache: the server evicted its own before pushing, so no forceFresh — many dashboards
+    /// refetching at once cost it one computation per distinct query.
+    /// </summary>
+    public Task RefetchAsync(IReadOnlyCollection<SyncEntity>? entities, Fetch fetch = Fetch.Latest)
     {
-        Func<IReadOnlyCollection<SyncEntity>?, Task>[] listeners;
+        Func<IReadOnlyCollection<SyncEntity>?, Fetch, Task>[] listeners;
         lock (_gate)
             listeners = [.. _listeners];
-        return Task.WhenAll(listeners.Select(l => l(entities)));
+        return Task.WhenAll(listeners.Select(l => l(entities, fetch)));
     }
 
-    /// <summary>Drops every result the dashboard cached and reloads every section on screen from the server.</summary>
+    /// <summary>Drops every result the dashboard cached and has the server recompute every section on screen (Refresh).</summary>
     public async Task ForceRefreshDataAsync()
     {
         await client.ClearCacheAsync();
-        await RefetchAsync(null);
+        await RefetchAsync(null, Fetch.ForceFresh);
     }
 
     /// <summary>Whether a section reading <paramref name="reads"/> must reload for this signal.</summary>

@@ -5,6 +5,7 @@ public sealed class GraphQLClientException(string code, string message, string? 
 {
     public const string Unreachable = "SERVER_UNREACHABLE";
     public const string InvalidResponse = "INVALID_RESPONSE";
+    public const string Timeout = "SERVER_TIMEOUT";
 
     public string Code { get; } = code;
     public string? Detail { get; } = detail;

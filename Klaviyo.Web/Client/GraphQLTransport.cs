@@ -26,24 +26,30 @@ public sealed class GraphQLTransport(HttpClient http, GraphQLEndpoint endpoint, 
         if (await credentials.BearerAsync() is { Length: > 0 } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        HttpResponseMessage response;
+        // Every way the exchange can fail is a client error the section shows; only the caller's own cancellation is not.
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            using var response = await http.SendAsync(request, cancellationToken);
+            using var document = await ReadAsync(response, cancellationToken);
+            var root = document.RootElement;
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+                throw FromError(errors[0]);
+            if (!response.IsSuccessStatusCode || root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+                throw new GraphQLClientException(GraphQLClientException.InvalidResponse, $"The GraphQL server answered {(int)response.StatusCode} without data.");
+            return Deserialize<T>(data, operation);
         }
         catch (HttpRequestException e)
         {
             throw new GraphQLClientException(GraphQLClientException.Unreachable, "The dashboard cannot reach its GraphQL server.", e.Message, e);
         }
-        using (response)
+        catch (IOException e)
         {
-            using var document = await ReadAsync(response, cancellationToken);
-            var root = document.RootElement;
-            if (root.TryGetProperty("errors", out var errors) && errors.GetArrayLength() > 0)
-                throw FromError(errors[0]);
-            if (!response.IsSuccessStatusCode || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-                throw new GraphQLClientException(GraphQLClientException.InvalidResponse, $"The GraphQL server answered {(int)response.StatusCode} without data.");
-            return Deserialize<T>(data, operation);
+            throw new GraphQLClientException(GraphQLClientException.Unreachable, "The connection to the GraphQL server broke off.", e.Message, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's own timeout, not the caller's cancellation.
+            throw new GraphQLClientException(GraphQLClientException.Timeout, "The GraphQL server did not answer in time.", e.Message, e);
         }
     }
 

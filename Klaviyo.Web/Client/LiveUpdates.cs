@@ -10,19 +10,23 @@ namespace Klaviyo.Web.Client;
 /// The server's push channel: one graphql-transport-ws socket per dashboard process carrying the
 /// DataChanged, SyncProgress and ApiErrors subscriptions, fanned out to every open dashboard.
 /// When the socket drops it reconnects with jittered exponential backoff (0.5 s doubling to 30 s)
-/// and subscribes again.
+/// and subscribes again; <see cref="Reconnected"/> then tells the dashboards to re-read what they
+/// may have missed while it was down.
 /// </summary>
 public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens, IConfiguration configuration, ILogger<LiveUpdates> logger) : IAsyncDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
-    private static readonly string[] Subscriptions = ["DataChanged", "SyncProgress", "ApiErrors"];
+    private static readonly string[] Subscriptions = ["DataChanged", "SyncProgress", "SyncCompleted", "ApiErrors"];
 
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
     public event Action<DataChanged>? DataChanged;
     public event Action<SyncProgress>? Progress;
+    public event Action<SyncCompleted>? Completed;
+    /// <summary>The socket is back after a drop: pushes were missed, so errors and data must be read again.</summary>
+    public event Action? Reconnected;
     public event Action<ApiErrorEvent>? ApiError;
     public event Action<bool>? ConnectionChanged;
 
@@ -35,6 +39,8 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
             lock (_stopping)
                 _loop ??= Task.Run(() => RunAsync(_stopping.Token));
     }
+
+    private bool _everConnected;
 
     private async Task RunAsync(CancellationToken stopping)
     {
@@ -86,6 +92,9 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
                         await SendAsync(socket, new { id = name, type = "subscribe", payload = new { query = Operations.Text(name), operationName = name } }, stopping);
                     SetConnected(true);
                     connected();
+                    if (_everConnected)
+                        RaiseReconnected();
+                    _everConnected = true;
                     break;
                 case "ping":
                     await SendAsync(socket, new { type = "pong" }, stopping);
@@ -118,6 +127,9 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
                 case "SyncProgress":
                     Progress?.Invoke(GraphQLTransport.Deserialize<SyncProgressData>(data, id).SyncProgress);
                     break;
+                case "SyncCompleted":
+                    Completed?.Invoke(GraphQLTransport.Deserialize<SyncCompletedData>(data, id).SyncCompleted);
+                    break;
                 case "ApiErrors":
                     ApiError?.Invoke(GraphQLTransport.Deserialize<ApiErrorsData>(data, id).ApiErrors);
                     break;
@@ -128,6 +140,9 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
             logger.LogError("Subscription {Id}: {Message} {Detail}", id, e.Message, e.Detail);
         }
     }
+
+    /// <summary>Tells the dashboards pushes were missed (internal: component tests reconnect through it).</summary>
+    internal void RaiseReconnected() => Reconnected?.Invoke();
 
     private void SetConnected(bool connected)
     {

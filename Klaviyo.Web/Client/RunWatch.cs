@@ -1,0 +1,83 @@
+using Klaviyo.Web.Client.Models;
+
+namespace Klaviyo.Web.Client;
+
+/// <summary>
+/// Follows sync runs to their end through the <c>syncCompleted</c> push: created before the runs are
+/// started, so none can end unheard. The runs' current outcomes are read once after subscribing (a run
+/// joined may have ended before), and every second while the push channel is down.
+/// </summary>
+public sealed class RunWatch : IDisposable
+{
+    private readonly LiveUpdates _live;
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _ended = [];
+    private TaskCompletionSource? _changed;
+
+    public RunWatch(LiveUpdates live)
+    {
+        _live = live;
+        _live.Completed += OnCompleted;
+    }
+
+    /// <summary>Waits until every one of <paramref name="runs"/> has ended.</summary>
+    /// <param name="recent">The latest runs' outcomes (RUNNING while going): asked once, for runs that ended before the watch heard.</param>
+    /// <returns>False when some were still running after <paramref name="atMost"/>.</returns>
+    public async Task<bool> WaitAsync(IReadOnlyCollection<string> runs, TimeSpan atMost, Func<Task<IReadOnlyList<RunOutcome>>> recent)
+    {
+        if (runs.Count == 0)
+            return true;
+        await ReadAsync(recent);
+        var deadline = DateTime.UtcNow + atMost;
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (runs.All(_ended.Contains))
+                    return true;
+                changed = (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                return false;
+            var connected = _live.Connected;
+            try
+            {
+                await changed.WaitAsync(connected ? left : TimeSpan.FromSeconds(Math.Min(1, left.TotalSeconds)));
+            }
+            catch (TimeoutException) when (!connected)
+            {
+                await ReadAsync(recent); // no pushes are coming
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task ReadAsync(Func<Task<IReadOnlyList<RunOutcome>>> recent)
+    {
+        foreach (var run in await recent())
+        {
+            if (run.Outcome != "RUNNING")
+                Ended(run.Id);
+        }
+    }
+
+    private void OnCompleted(SyncCompleted run) => Ended(run.Id);
+
+    private void Ended(string run)
+    {
+        TaskCompletionSource? changed;
+        lock (_gate)
+        {
+            _ended.Add(run);
+            (changed, _changed) = (_changed, null);
+        }
+        changed?.TrySetResult();
+    }
+
+    public void Dispose() => _live.Completed -= OnCompleted;
+}
