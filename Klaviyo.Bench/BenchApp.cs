@@ -20,7 +20,8 @@ public sealed class BenchApp : IAsyncDisposable
     public string ConnectionString => $"Data Source={DatabasePath}";
     public Uri Address => new(_app.Urls.First());
 
-    public static async Task<BenchApp> StartAsync()
+    /// <param name="configure">Settings on top of the bench's own (e.g. socket limits for many simulated dashboards).</param>
+    public static async Task<BenchApp> StartAsync(IReadOnlyDictionary<string, string?>? configure = null)
     {
         var database = Path.Combine(Path.GetTempPath(), $"klaviyo-bench-{Guid.NewGuid():N}.db");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
@@ -29,6 +30,8 @@ public sealed class BenchApp : IAsyncDisposable
         builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
         builder.Configuration["Sync:Enabled"] = "false"; // the bench seeds the database itself
         builder.Configuration["Security:RateLimits:Enabled"] = "false"; // one client on purpose sends thousands a second
+        if (configure is not null)
+            builder.Configuration.AddInMemoryCollection(configure);
         builder.Services.AddSingleton<QueryProfile>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<QueryProfile>());
         builder.AddKlaviyoDatabase();

@@ -15,6 +15,15 @@ using Microsoft.EntityFrameworkCore;
 //    POST and answers with the very same bytes, side by side in one run, over loopback.
 // 2. Uncached overview (Cache-Control: no-cache) over the sandbox's 5-million-event account.
 // Usage: ./bench [seconds per scenario] [connections] [events in the large account, default 5000000]
+//        ./bench push [dashboards, default 500] [rounds, default 5]   (computations per dataChanged)
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+switch (args.FirstOrDefault())
+{
+    case "push":
+        await PushRefetchBench.RunAsync(Arg(1, 500), Arg(2, 5));
+        return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var connections = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
 var largeEvents = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 5_000_000;
