@@ -16,11 +16,15 @@ using Microsoft.EntityFrameworkCore;
 // 2. Uncached overview (Cache-Control: no-cache) over the sandbox's 5-million-event account.
 // Usage: ./bench [seconds per scenario] [connections] [events in the large account, default 5000000]
 //        ./bench push [dashboards, default 500] [rounds, default 5]   (computations per dataChanged)
+//        ./bench faults [scenario…]                                  (the fault suite; every scenario by default)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
     case "push":
         await PushRefetchBench.RunAsync(Arg(1, 500), Arg(2, 5));
+        return;
+    case "faults":
+        await FaultBench.RunAsync(args.Skip(1).ToArray());
         return;
 }
 

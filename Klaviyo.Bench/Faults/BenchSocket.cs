@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace Klaviyo.Bench;
+namespace Klaviyo.Bench.Faults;
 
 /// <summary>A simulated dashboard's push channel: one graphql-transport-ws socket over real TCP, one subscription.</summary>
 public sealed class BenchSocket : IAsyncDisposable

@@ -1,0 +1,75 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Security;
+using Klaviyo.GraphQL.Sync;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Klaviyo.Bench.Faults;
+
+/// <summary>
+/// The API as it runs alone (Klaviyo.GraphQL's Program: sandbox, schedule, health) on a loopback
+/// port over its own SQLite file, in Production, with a switch that takes the database away.
+/// </summary>
+public sealed class FaultHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FaultHost(WebApplication app, string databasePath, DatabaseOutage outage) => (_app, DatabasePath, Database) = (app, databasePath, outage);
+
+    public string DatabasePath { get; }
+    public DatabaseOutage Database { get; }
+    public Uri Address => new(_app.Urls.First());
+
+    public static async Task<FaultHost> StartAsync(IReadOnlyDictionary<string, string?> settings, string? databasePath = null)
+    {
+        var database = databasePath ?? Path.Combine(Path.GetTempPath(), $"klaviyo-faults-{Guid.NewGuid():N}.db");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
+        var outage = new DatabaseOutage();
+        builder.Services.AddSingleton<IInterceptor>(outage);
+        builder.AddKlaviyoDatabase();
+        builder.AddKlaviyoSecurity();
+        builder.AddKlaviyoGraphQL();
+        builder.AddKlaviyoSandbox();
+        builder.AddKlaviyoSync();
+        builder.AddKlaviyoDiagnostics();
+        var app = builder.Build();
+        app.UseKlaviyoSecurity();
+        app.MapKlaviyoGraphQL();
+        app.MapKlaviyoSandbox();
+        app.MapKlaviyoHealth();
+        await app.StartAsync();
+        return new FaultHost(app, database, outage);
+    }
+
+    public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public Task<KlaviyoDbContext> DbAsync() => Service<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
+
+    public void SetFaults(SandboxFaults faults) => Service<SandboxFaultSwitch>().Set(faults);
+
+    public async ValueTask DisposeAsync()
+    {
+        Database.Down = false;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public static void DeleteDatabase(string path)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".sandbox.json" })
+            File.Delete(file);
+    }
+}
