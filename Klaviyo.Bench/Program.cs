@@ -17,6 +17,7 @@ using Microsoft.EntityFrameworkCore;
 // Usage: ./bench [seconds per scenario] [connections] [events in the large account, default 5000000]
 //        ./bench push [dashboards, default 500] [rounds, default 5]   (computations per dataChanged)
 //        ./bench faults [scenario…]                                  (the fault suite; every scenario by default)
+//        ./bench soak [minutes, 30] [subscribers, 200] [requests/s, 20]
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
@@ -24,7 +25,10 @@ switch (args.FirstOrDefault())
         await PushRefetchBench.RunAsync(Arg(1, 500), Arg(2, 5));
         return;
     case "faults":
-        await FaultBench.RunAsync(args.Skip(1).ToArray());
+        await FaultBench.RunAsync([.. args.Skip(1)]);
+        return;
+    case "soak":
+        await SoakBench.RunAsync([.. args.Skip(1)]);
         return;
 }
 
