@@ -12,8 +12,19 @@ public sealed class KlaviyoSchema : Schema
         Query = query;
         Mutation = mutation;
         Subscription = subscription;
+        // Before anything initializes the schema. Introspection as of the October 2021 spec (and graphql-js's query with every option): isRepeatable,
+        // args/inputFields(includeDeprecated:), isOneOf, specifiedByURL, @specifiedBy and @oneOf.
+        Features.RepeatableDirectives = true;
+        Features.DeprecationOfInputValues = true;
+        Directives.Register(new IntrospectionUpgrades.SpecifiedByDirective(), new IntrospectionUpgrades.OneOfDirective());
         // IDEs introspect the whole schema (~900k at full weight); count it at 1 % so that one
         // introspection fits the complexity limit but a pile of aliased copies does not.
         this.WithIntrospectionComplexityImpact(0.01);
+    }
+
+    protected override void OnBeforeInitializeType(IGraphType graphType)
+    {
+        IntrospectionUpgrades.Apply(graphType);
+        base.OnBeforeInitializeType(graphType);
     }
 }
