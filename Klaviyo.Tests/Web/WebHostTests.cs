@@ -53,6 +53,20 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
     }
 
     [Fact]
+    public async Task The_site_has_a_favicon_the_page_links_to()
+    {
+        var client = _factory.CreateClient();
+        var page = await client.GetStringAsync("/");
+        var ico = await client.GetAsync("/favicon.ico");
+        var svg = await client.GetAsync("/favicon.svg");
+
+        Assert.Contains("<link rel=\"icon\" href=\"favicon.ico\"", page);
+        Assert.Equal((HttpStatusCode.OK, "image/x-icon"), (ico.StatusCode, ico.Content.Headers.ContentType?.MediaType));
+        Assert.Equal([0, 0, 1, 0], (await ico.Content.ReadAsByteArrayAsync())[..4]); // an ICO header
+        Assert.Equal((HttpStatusCode.OK, "image/svg+xml"), (svg.StatusCode, svg.Content.Headers.ContentType?.MediaType));
+    }
+
+    [Fact]
     public async Task The_page_says_never_synced_instead_of_showing_a_zero()
     {
         var page = await _factory.CreateClient().GetStringAsync("/");
