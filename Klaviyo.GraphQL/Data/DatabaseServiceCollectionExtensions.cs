@@ -16,6 +16,7 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.Configure<DatabaseOptions>(section);
         var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = builder.Configuration.GetConnectionString("Klaviyo");
+        builder.Services.AddSingleton<IInterceptor>(new CommandTracing(options.Provider));
 
         switch (options.Provider)
         {

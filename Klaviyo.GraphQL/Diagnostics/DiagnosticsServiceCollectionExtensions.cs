@@ -1,7 +1,9 @@
 using Klaviyo.GraphQL.GraphQL;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
@@ -26,17 +28,26 @@ public static class DiagnosticsServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<SyncHealthCheck>("sync", tags: ["ready"]);
 
-        // Metrics leave the process only when an OTLP endpoint is configured (OpenTelemetry:OtlpEndpoint).
+        // Every log line carries the trace and span it was written in (a sync's lines are its run's spans).
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+
+        // Metrics, traces and logs leave the process only when an OTLP endpoint is configured (OpenTelemetry:OtlpEndpoint).
         var otlp = builder.Configuration["OpenTelemetry:OtlpEndpoint"];
         if (!string.IsNullOrWhiteSpace(otlp))
         {
+            var endpoint = new Uri(otlp);
             services.AddOpenTelemetry()
-                .ConfigureResource(r => r.AddService("Klaviyo.Dashboard"))
+                .ConfigureResource(r => r.AddService("Klaviyo.Dashboard", serviceVersion: AppVersion.Current))
                 .WithMetrics(m => m
                     .AddMeter(KlaviyoMeters.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+                    .AddOtlpExporter(o => o.Endpoint = endpoint))
+                .WithTracing(t => t
+                    .AddSource(KlaviyoTracing.Sources)
+                    .AddAspNetCoreInstrumentation()
+                    .AddOtlpExporter(o => o.Endpoint = endpoint))
+                .WithLogging(l => l.AddOtlpExporter(o => o.Endpoint = endpoint));
         }
         return builder;
     }

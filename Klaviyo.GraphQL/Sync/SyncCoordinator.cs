@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Klaviyo;
@@ -103,6 +104,12 @@ public sealed class SyncCoordinator(
     {
         var run = handle.Run;
         var token = handle.Cancellation.Token;
+        // A child of the request that started it (Task.Run carries the trace), a root when the schedule did.
+        using var span = KlaviyoTracing.Source.StartActivity("sync run");
+        span?.SetTag("klaviyo.sync.run_id", run.Id.ToString());
+        span?.SetTag("klaviyo.sync.trigger", run.Trigger);
+        span?.SetTag("klaviyo.sync.mode", run.Mode);
+        span?.SetTag("klaviyo.sync.entities", run.Entities);
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<KlaviyoClient>();
         Exception? firstError = null;
@@ -134,6 +141,10 @@ public sealed class SyncCoordinator(
         run.RateLimited = client.Throttled;
         run.Outcome = token.IsCancellationRequested ? SyncRunOutcome.Cancelled : firstError is null ? SyncRunOutcome.Succeeded : SyncRunOutcome.Failed;
         run.Error = firstError is null ? null : ErrorClassifier.Classify(firstError).Message;
+        span?.SetTag("klaviyo.sync.outcome", run.Outcome.ToString());
+        span?.SetTag("klaviyo.sync.records", run.Records);
+        if (firstError is not null)
+            span.Failed(ErrorClassifier.Classify(firstError).Code);
         foreach (var entity in entities)
             Release(entity, handle);
         try
@@ -158,6 +169,8 @@ public sealed class SyncCoordinator(
     private async Task<long> SyncEntityAsync(Guid runId, SyncEntity entity, SyncMode mode, KlaviyoClient client, CancellationToken token)
     {
         var started = time.GetUtcNow().UtcDateTime;
+        using var span = KlaviyoTracing.Source.StartActivity($"sync {entity}");
+        span?.SetTag("klaviyo.sync.entity", entity.ToString());
         string? cursor;
         await using (var db = await contexts.CreateDbContextAsync(token))
         {
@@ -181,6 +194,7 @@ public sealed class SyncCoordinator(
         catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
         {
             var classified = ErrorClassifier.Classify(e);
+            span.Failed(classified.Code);
             logger.LogError(e, "Sync {RunId} {Entity} failed: {Code}", runId, entity, classified.Code);
             // Raised first: the failure must reach subscribers even when the database cannot record it.
             errors.Raise(classified, entity);
@@ -206,6 +220,7 @@ public sealed class SyncCoordinator(
         errors.Resolve(ApiErrorSource.Database); // it just committed this entity's pages
         if (context.Written > 0)
             changes.Changed(entity, context.Written, finished, runId);
+        span?.SetTag("klaviyo.sync.records", context.Written);
         return context.Written;
     }
 

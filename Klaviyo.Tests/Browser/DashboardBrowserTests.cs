@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
 using Klaviyo.Web.Components.Dashboard;
@@ -97,6 +98,53 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
         await Assertions.Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("range=LAST_7_DAYS"));
         await Assertions.Expect(_page.Locator("[data-testid=range-7]")).ToHaveAttributeAsync("aria-pressed", "true");
         await ScreenshotAsync("url-state");
+    }
+
+    [Fact]
+    public async Task One_Refresh_is_one_connected_trace_from_the_click_through_the_API_and_the_sync_to_Klaviyo()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => KlaviyoTracing.Sources.Contains(s.Name) || s.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await OpenAsync();
+
+        await _page.Locator("[data-testid=refresh-button]").ClickAsync();
+        await Assertions.Expect(_page.Locator("[data-testid=refresh-confirmation]")).ToContainTextAsync("Refreshed", new() { Timeout = 60_000 });
+        Activity? root = null;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            // The click's span ends with the handler; the runs it started may end a little later.
+            while ((root = spans.FirstOrDefault(s => s.DisplayName == "dashboard refresh")) is null
+                || !spans.Any(s => s.TraceId == root.TraceId && s.DisplayName == "sync run"))
+                await Task.Delay(50, timeout.Token);
+        }
+        var trace = spans.Where(s => s.TraceId == root.TraceId).ToList();
+        output.WriteLine(string.Join(Environment.NewLine, trace.GroupBy(s => $"{s.Source.Name}: {s.DisplayName}").Select(g => $"{g.Count(),4} × {g.Key}")));
+
+        // The click, the mutation over HTTP, the run, its Klaviyo calls, the database, and the sections read again.
+        Assert.Contains(trace, s => s.DisplayName == "mutation RefreshData" && s.Source.Name == KlaviyoTracing.SourceName);
+        Assert.Contains(trace, s => s.DisplayName == "sync Events");
+        Assert.Contains(trace, s => s.Source.Name == "System.Net.Http" && s.GetTagItem("url.full") is string url && url.Contains("/sandbox/klaviyo/api/", StringComparison.Ordinal));
+        Assert.Contains(trace, s => s.DisplayName.StartsWith("SELECT ", StringComparison.Ordinal) && s.Kind == ActivityKind.Client);
+        Assert.Contains(trace, s => s.DisplayName == "query Overview");
+        // Connected: every span's parent is in the trace, up to the click (or Blazor's event span above it).
+        var ids = trace.Select(s => s.SpanId).ToHashSet();
+        Assert.All(trace.Where(s => s != root && s.ParentSpanId != default), s => Assert.True(ids.Contains(s.ParentSpanId) || IsAncestorOf(s, root), $"{s.DisplayName} hangs off a span outside the trace"));
+    }
+
+    private static bool IsAncestorOf(Activity span, Activity root)
+    {
+        for (var parent = root.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent.SpanId == span.ParentSpanId)
+                return true;
+        }
+        return false;
     }
 
     [Fact]

@@ -72,6 +72,7 @@ public sealed class GraphQLHttpHandler(
             statistics.Started();
             ExecutionResult? result = null;
             FreshnessTrace trace;
+            using (var span = KlaviyoTracing.StartOperation(operation, request.OperationName))
             using (FreshnessTrace.Begin(out trace))
             {
                 try
@@ -95,6 +96,8 @@ public sealed class GraphQLHttpHandler(
                 }
                 finally
                 {
+                    if (result is null || result.Errors is { Count: > 0 })
+                        span.Failed(result?.Errors?[0].Code ?? "INTERNAL_ERROR");
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     statistics.Finished(label, elapsed, result is null || result.Errors is { Count: > 0 });
                     logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)", label, elapsed, result?.Errors?.Count ?? 0);

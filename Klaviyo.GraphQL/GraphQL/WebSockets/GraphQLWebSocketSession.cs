@@ -188,9 +188,13 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     {
         try
         {
+            var document = message.Query is null ? null : GraphQLDocuments.TryParse(message.Query);
+            // The span covers starting the operation (a subscription's events are spans of what raised them).
+            using var span = KlaviyoTracing.StartOperation(document is null ? null : GraphQLDocuments.SelectOperation(document, message.OperationName), message.OperationName);
             var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = message.Query,
+                Document = document,
                 OperationName = message.OperationName,
                 User = _user,
                 UserContext = new Dictionary<string, object?> { [OperationRateLimitRule.PartitionKey] = _partition },
@@ -199,6 +203,8 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
                 RequestServices = operation.Scope(scopes).ServiceProvider,
                 CancellationToken = operation.Cancellation.Token,
             });
+            if (result.Errors is { Count: > 0 } errors)
+                span.Failed(errors[0].Code ?? "GRAPHQL_ERROR");
             if (!result.Executed)
             {
                 if (_operations.TryRemove(operation.Id, out _))
