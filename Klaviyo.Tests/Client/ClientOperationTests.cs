@@ -29,7 +29,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
             Server);
     }
 
-    public static TheoryData<string> OperationNames => [.. Operations.Names];
+    public static TheoryData<string> OperationNames => [.. KlaviyoGraphQLClientDocuments.All.Keys.Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Every_operation_file_is_found()
@@ -37,7 +37,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Equal(
             ["ApiErrors", "ApiKeys", "Campaigns", "ConversionMetrics", "CreateApiKey", "CreateUser", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData",
                 "RevokeApiKey", "Segments", "ServerState", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "UpdateUser", "Users"],
-            Operations.Names);
+            KlaviyoGraphQLClientDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
     private static readonly Dictionary<string, Dictionary<string, object?>> SampleVariables = new()
@@ -54,7 +54,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public async Task The_operation_is_valid_against_schema_graphql(string name)
     {
         var schema = await CommittedSchemaAsync();
-        var document = Parser.Parse(Operations.Text(name));
+        var document = Parser.Parse(KlaviyoGraphQLClientDocuments.All[name]);
         var result = await new DocumentValidator().ValidateAsync(new ValidationOptions
         {
             Schema = schema,
@@ -87,29 +87,30 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public async Task Every_query_and_mutation_answer_deserializes_strictly()
     {
         await factory.SyncEverythingOnceAsync();
-        var transport = factory.Transport();
+        // Every method of the generated client, against the real server, read strictly.
+        var api = new KlaviyoGraphQLClient(factory.Transport());
         var end = DateTime.UtcNow.Date.AddDays(1);
-        var page = new PageQuery(5, SortField: "name").Variables();
+        var page = new PageQuery(5, SortField: "name");
 
-        var overview = await transport.SendAsync<OverviewData>("Overview", new { range = new { start = end.AddDays(-30), end }, forceFresh = false }, default);
-        var campaigns = await transport.SendAsync<CampaignsData>("Campaigns", page, default);
-        var flows = await transport.SendAsync<FlowsData>("Flows", page, default);
-        var forms = await transport.SendAsync<FormsData>("Forms", page, default);
-        var segments = await transport.SendAsync<SegmentsData>("Segments", page, default);
-        var lists = await transport.SendAsync<ListsData>("Lists", page, default);
-        var status = await transport.SendAsync<SyncStatusData>("SyncStatus", new { forceFresh = false }, default);
-        var diagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", new { admin = true }, default);
-        var viewerDiagnostics = await transport.SendAsync<DiagnosticsData>("Diagnostics", new { admin = false }, default);
-        var created = await transport.SendAsync<CreateApiKeyData>("CreateApiKey", new { name = "client test", role = Role.Viewer, expiresAt = (DateTime?)null }, default);
-        var keys = await transport.SendAsync<ApiKeysData>("ApiKeys", null, default);
-        var revoked = await transport.SendAsync<RevokeApiKeyData>("RevokeApiKey", new { id = created.CreateApiKey.ApiKey.Id }, default);
-        var user = await transport.SendAsync<CreateUserData>("CreateUser", new { email = $"{Guid.NewGuid():N}@example.com", password = "correct horse battery", role = Role.Operator }, default);
-        var updated = await transport.SendAsync<UpdateUserData>("UpdateUser", new { id = user.CreateUser.Id, role = Role.Viewer, locked = true }, default);
-        var users = await transport.SendAsync<UsersData>("Users", null, default);
-        var metrics = await transport.SendAsync<ConversionMetricsData>("ConversionMetrics", null, default);
-        var serverState = await transport.SendAsync<ServerStateData>("ServerState", null, default);
-        var refreshed = await transport.SendAsync<RefreshDataData>("RefreshData", new { scopes = new[] { SyncEntity.Metrics } }, default);
-        var runs = await transport.SendAsync<SyncRunsData>("SyncRuns", new { first = 5 }, default);
+        var overview = await api.OverviewAsync(new OverviewVariables(new DateRangeInput(Start: end.AddDays(-30), End: end)));
+        var campaigns = await api.CampaignsAsync(new CampaignsVariables(page.First, Order: page.Order<CampaignSortInput>()));
+        var flows = await api.FlowsAsync(new FlowsVariables(page.First, Order: page.Order<FlowSortInput>()));
+        var forms = await api.FormsAsync(new FormsVariables(page.First, Order: page.Order<FormSortInput>()));
+        var segments = await api.SegmentsAsync(new SegmentsVariables(page.First, Order: page.Order<SegmentSortInput>()));
+        var lists = await api.ListsAsync(new ListsVariables(page.First, Order: page.Order<ListSortInput>()));
+        var status = await api.SyncStatusAsync(new SyncStatusVariables(ForceFresh: false));
+        var diagnostics = await api.DiagnosticsAsync(new DiagnosticsVariables(Admin: true));
+        var viewerDiagnostics = await api.DiagnosticsAsync(new DiagnosticsVariables(Admin: false));
+        var created = await api.CreateApiKeyAsync(new CreateApiKeyVariables("client test", Role.Viewer));
+        var keys = await api.ApiKeysAsync();
+        var revoked = await api.RevokeApiKeyAsync(new RevokeApiKeyVariables(created.CreateApiKey.ApiKey.Id));
+        var user = await api.CreateUserAsync(new CreateUserVariables($"{Guid.NewGuid():N}@example.com", "correct horse battery", Role.Operator));
+        var updated = await api.UpdateUserAsync(new UpdateUserVariables(user.CreateUser.Id, Role.Viewer, Locked: true));
+        var users = await api.UsersAsync();
+        var metrics = await api.ConversionMetricsAsync();
+        var serverState = await api.ServerStateAsync();
+        var refreshed = await api.RefreshDataAsync(new RefreshDataVariables([SyncEntity.Metrics]));
+        var runs = await api.SyncRunsAsync(new SyncRunsVariables(5));
 
         Assert.NotNull(overview.Overview.LastUpdated);
         Assert.True(overview.Overview.TotalRevenue.Value > 0);
@@ -119,8 +120,8 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.True(segments.Segments.TotalCount > 0);
         Assert.True(lists.Lists.TotalCount > 0);
         Assert.Equal(12, status.SyncStatus.Entities.Count);
-        Assert.Equal("SANDBOX", diagnostics.Diagnostics.Klaviyo.Mode);
-        Assert.Equal("SANDBOX", serverState.Diagnostics.Klaviyo.Mode);
+        Assert.Equal(KlaviyoMode.Sandbox, diagnostics.Diagnostics.Klaviyo.Mode);
+        Assert.Equal(KlaviyoMode.Sandbox, serverState.Diagnostics.Klaviyo.Mode);
         Assert.NotEmpty(diagnostics.Diagnostics.Database.Tables!);
         Assert.Null(viewerDiagnostics.Diagnostics.Database.Tables);
         Assert.StartsWith("kda_" + created.CreateApiKey.ApiKey.Prefix + "_", created.CreateApiKey.Secret);
@@ -142,7 +143,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         await using var socket = await GraphQLWebSocketClient.InitialisedAsync(factory);
         string[] names = ["DataChanged", "SyncProgress", "SyncCompleted", "ApiErrors"];
         foreach (var name in names)
-            await socket.SubscribeAsync(name, Operations.Text(name));
+            await socket.SubscribeAsync(name, KlaviyoGraphQLClientDocuments.All[name]);
 
         // A failing then recovering metrics sync pushes an error, its resolution, progress, the runs' ends and
         // (one metric differs from Klaviyo's, so the sync writes) a data change.

@@ -38,7 +38,10 @@ public class DashboardTestContext : BunitContext
         Services.AddSingleton(endpoint);
         var tokens = new DashboardTokens(new EphemeralDataProtectionProvider(), TimeProvider.System);
         var credentials = new DashboardCredentials(new StaticAuthenticationState(KlaviyoClaims.Anonymous(Roles.Admin)), tokens, configuration);
-        Services.AddSingleton(new GraphQLTransport(new HttpClient(new StubHandler(this)), endpoint, credentials));
+        var transport = new GraphQLTransport(new HttpClient(new StubHandler(this)), endpoint, credentials);
+        Services.AddSingleton(transport);
+        Services.AddSingleton<Klaviyo.Web.Client.Models.IGraphQLTransport>(transport);
+        Services.AddSingleton<Klaviyo.Web.Client.Models.KlaviyoGraphQLClient>();
         Services.AddFusionCache(DashboardClient.CacheName);
         Services.AddSingleton(new LiveUpdates(endpoint, tokens, configuration, NullLogger<LiveUpdates>.Instance));
         Authorization = this.AddAuthorization();

@@ -8,7 +8,7 @@ namespace Klaviyo.Tests.Components;
 public sealed class ErrorAlertTests : DashboardTestContext
 {
     private static ApiErrorEvent Outage(bool resolved = false) =>
-        new("KLAVIYO", "KLAVIYO_UNAVAILABLE", "Klaviyo is not answering; showing the last synced data until it is back.", "503 from /api/events", SyncEntity.Events, resolved, DateTime.UtcNow);
+        new(ApiErrorSource.Klaviyo, "KLAVIYO_UNAVAILABLE", "Klaviyo is not answering; showing the last synced data until it is back.", "503 from /api/events", SyncEntity.Events, resolved, DateTime.UtcNow);
 
     [Fact]
     public void No_errors_no_alerts()

@@ -1,3 +1,5 @@
+using Klaviyo.Web.Client.Models;
+
 namespace Klaviyo.Web.Client;
 
 public static class ClientServiceCollectionExtensions
@@ -8,6 +10,9 @@ public static class ClientServiceCollectionExtensions
         var services = builder.Services;
         services.AddSingleton<GraphQLEndpoint>();
         services.AddHttpClient<GraphQLTransport>(http => http.Timeout = TimeSpan.FromSeconds(35));
+        // The generated client (Klaviyo.Client.Generator) sends through the transport.
+        services.AddTransient<IGraphQLTransport>(sp => sp.GetRequiredService<GraphQLTransport>());
+        services.AddTransient<KlaviyoGraphQLClient>();
         services.AddFusionCache(DashboardClient.CacheName);
         services.AddSingleton<LiveUpdates>();
         services.AddScoped<ApiState>();

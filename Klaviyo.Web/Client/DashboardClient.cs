@@ -5,109 +5,113 @@ using ZiggyCreatures.Caching.Fusion;
 namespace Klaviyo.Web.Client;
 
 /// <summary>
-/// The typed client the dashboard's components use: one method per operation, results cached
-/// briefly by operation and variables (FusionCache); <see cref="Fetch"/> says whether this cache may
-/// answer and whether the server must recompute (<c>forceFresh</c>); every request and error recorded in the session's <see cref="ApiState"/>.
-/// Failures are re-thrown after being recorded: a section shows its error, never a made-up number.
+/// What the dashboard's components call: the generated client (<see cref="KlaviyoGraphQLClient"/>,
+/// one method per operation file) with results cached briefly by operation and variables
+/// (FusionCache); <see cref="Fetch"/> says whether this cache may answer and whether the server must
+/// recompute (<c>forceFresh</c>); every request and error recorded in the session's
+/// <see cref="ApiState"/>. Failures are re-thrown after being recorded: a section shows its error,
+/// never a made-up number.
 /// </summary>
-public sealed class DashboardClient(GraphQLTransport transport, IFusionCacheProvider caches, ApiState state)
+public sealed class DashboardClient(KlaviyoGraphQLClient api, IFusionCacheProvider caches, ApiState state)
 {
     public const string CacheName = "dashboard";
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
 
     private readonly IFusionCache _cache = caches.GetCache(CacheName);
 
-    /// <param name="range">A <c>DateRangeInput</c>: a preset or calendar days, resolved by the server in the account's time zone.</param>
-    public Task<Loaded<OverviewPayload>> OverviewAsync(object range, CompareTo compareTo, string? conversionMetricId, string? channel, Fetch fetch, CancellationToken cancellationToken = default) =>
-        QueryAsync<OverviewData, OverviewPayload>("Overview", "overview",
-            new() { ["range"] = range, ["compareTo"] = compareTo, ["conversionMetricId"] = conversionMetricId, ["channel"] = channel }, fetch, d => d.Overview, cancellationToken);
-
+    /// <param name="range">A preset or calendar days, resolved by the server in the account's time zone.</param>
     /// <param name="conversionMetricId">The metric conversions and revenue are counted from; null for Placed Order.</param>
-    /// <param name="channel">EMAIL, SMS or PUSH; null for every channel.</param>
-    public Task<Loaded<Connection<CampaignRow>>> CampaignsAsync(PageQuery page, Fetch fetch, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
-        QueryAsync<CampaignsData, Connection<CampaignRow>>("Campaigns", "campaigns", page.Variables(conversionMetricId, channel), fetch, d => d.Campaigns, cancellationToken);
+    /// <param name="channel">Only this channel's messages; null for every channel.</param>
+    public Task<Loaded<OverviewPayload>> OverviewAsync(DateRangeInput range, CompareTo compareTo, string? conversionMetricId, Channel? channel, Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync("overview", new OverviewVariables(range, compareTo, conversionMetricId, channel), fetch,
+            (v, fresh, token) => api.OverviewAsync(v with { ForceFresh = fresh }, token), d => d.Overview, cancellationToken);
 
-    public Task<Loaded<Connection<FlowRow>>> FlowsAsync(PageQuery page, Fetch fetch, string? conversionMetricId = null, string? channel = null, CancellationToken cancellationToken = default) =>
-        QueryAsync<FlowsData, Connection<FlowRow>>("Flows", "flows", page.Variables(conversionMetricId, channel), fetch, d => d.Flows, cancellationToken);
+    public Task<Loaded<IConnection<Campaign>>> CampaignsAsync(PageQuery page, Fetch fetch, string? conversionMetricId = null, Channel? channel = null, CancellationToken cancellationToken = default) =>
+        QueryAsync("campaigns", new CampaignsVariables(page.First, page.After, page.Last, page.Before, page.Order<CampaignSortInput>(), null, conversionMetricId, channel), fetch,
+            (v, fresh, token) => api.CampaignsAsync(v with { ForceFresh = fresh }, token), d => (IConnection<Campaign>)d.Campaigns, cancellationToken);
 
-    public Task<Loaded<Connection<FormRow>>> FormsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
-        QueryAsync<FormsData, Connection<FormRow>>("Forms", "forms", page.Variables(), fetch, d => d.Forms, cancellationToken);
+    public Task<Loaded<IConnection<Flow>>> FlowsAsync(PageQuery page, Fetch fetch, string? conversionMetricId = null, Channel? channel = null, CancellationToken cancellationToken = default) =>
+        QueryAsync("flows", new FlowsVariables(page.First, page.After, page.Last, page.Before, page.Order<FlowSortInput>(), null, conversionMetricId, channel), fetch,
+            (v, fresh, token) => api.FlowsAsync(v with { ForceFresh = fresh }, token), d => (IConnection<Flow>)d.Flows, cancellationToken);
 
-    public Task<Loaded<Connection<GroupRow>>> SegmentsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
-        QueryAsync<SegmentsData, Connection<GroupRow>>("Segments", "segments", page.Variables(), fetch, d => d.Segments, cancellationToken);
+    public Task<Loaded<IConnection<Form>>> FormsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync("forms", new FormsVariables(page.First, page.After, page.Last, page.Before, page.Order<FormSortInput>()), fetch,
+            (v, fresh, token) => api.FormsAsync(v with { ForceFresh = fresh }, token), d => (IConnection<Form>)d.Forms, cancellationToken);
 
-    public Task<Loaded<Connection<GroupRow>>> ListsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
-        QueryAsync<ListsData, Connection<GroupRow>>("Lists", "lists", page.Variables(), fetch, d => d.Lists, cancellationToken);
+    public Task<Loaded<IConnection<Segment>>> SegmentsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync("segments", new SegmentsVariables(page.First, page.After, page.Last, page.Before, page.Order<SegmentSortInput>()), fetch,
+            (v, fresh, token) => api.SegmentsAsync(v with { ForceFresh = fresh }, token), d => (IConnection<Segment>)d.Segments, cancellationToken);
+
+    public Task<Loaded<IConnection<List>>> ListsAsync(PageQuery page, Fetch fetch, CancellationToken cancellationToken = default) =>
+        QueryAsync("lists", new ListsVariables(page.First, page.After, page.Last, page.Before, page.Order<ListSortInput>()), fetch,
+            (v, fresh, token) => api.ListsAsync(v with { ForceFresh = fresh }, token), d => (IConnection<List>)d.Lists, cancellationToken);
 
     public Task<Loaded<SyncStatusPayload>> SyncStatusAsync(Fetch fetch, CancellationToken cancellationToken = default) =>
-        QueryAsync<SyncStatusData, SyncStatusPayload>("SyncStatus", "sync", [], fetch, d => d.SyncStatus, cancellationToken);
+        QueryAsync("sync", new SyncStatusVariables(), fetch, (v, fresh, token) => api.SyncStatusAsync(v with { ForceFresh = fresh }, token), d => d.SyncStatus, cancellationToken);
 
     /// <summary>Never cached: diagnostics are about now.</summary>
     /// <param name="admin">Also the database's size and row counts (Admins only: they count every table).</param>
-    public async Task<ServerDiagnostics> DiagnosticsAsync(bool admin, CancellationToken cancellationToken = default) =>
-        (await SendAsync<DiagnosticsData>("Diagnostics", "diagnostics", new { admin }, cancellationToken)).Diagnostics;
+    public async Task<DiagnosticsDiagnostics> DiagnosticsAsync(bool admin, CancellationToken cancellationToken = default) =>
+        (await SendAsync("diagnostics", token => api.DiagnosticsAsync(new DiagnosticsVariables(admin), token), cancellationToken)).Diagnostics;
 
-    /// <summary>The account mode and the server's current errors (cheap; never cached).</summary>
-    public async Task<ServerState> ServerStateAsync(CancellationToken cancellationToken = default)
-    {
-        var data = await SendAsync<ServerStateData>("ServerState", "diagnostics", null, cancellationToken);
-        return data.Diagnostics with { Account = data.Account };
-    }
+    /// <summary>The account's calendar, its mode and the server's current errors (cheap; never cached).</summary>
+    public Task<ServerStateData> ServerStateAsync(CancellationToken cancellationToken = default) =>
+        SendAsync("diagnostics", api.ServerStateAsync, cancellationToken);
 
     /// <summary>Asks the server to sync these entities now and drop its cached results for them.</summary>
-    public async Task<RefreshDataPayload> RefreshDataAsync(IReadOnlyCollection<SyncEntity>? scopes, CancellationToken cancellationToken = default) =>
-        (await SendAsync<RefreshDataData>("RefreshData", "refresh", new { scopes }, cancellationToken)).RefreshData;
+    public async Task<RefreshDataPayload> RefreshDataAsync(IReadOnlyList<SyncEntity>? scopes, CancellationToken cancellationToken = default) =>
+        (await SendAsync("refresh", token => api.RefreshDataAsync(new RefreshDataVariables(scopes), token), cancellationToken)).RefreshData;
 
     /// <summary>The latest runs' outcomes (RUNNING until they end); never cached.</summary>
-    public async Task<IReadOnlyList<RunOutcome>> RecentRunsAsync(int first, CancellationToken cancellationToken = default) =>
-        (await SendAsync<SyncRunsData>("SyncRuns", "sync", new { first }, cancellationToken)).SyncRuns;
+    public async Task<IReadOnlyList<SyncRunsSyncRun>> RecentRunsAsync(int first, CancellationToken cancellationToken = default) =>
+        (await SendAsync("sync", token => api.SyncRunsAsync(new SyncRunsVariables(first), token), cancellationToken)).SyncRuns;
+
+    public async Task<IReadOnlyList<Metric>> ConversionMetricsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync("overview", api.ConversionMetricsAsync, cancellationToken)).ConversionMetrics.Nodes;
+
+    public async Task<IReadOnlyList<ApiKey>> ApiKeysAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", api.ApiKeysAsync, cancellationToken)).ApiKeys;
+
+    public async Task<CreateApiKeyPayload> CreateApiKeyAsync(string name, Role role, DateTime? expiresAt, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.CreateApiKeyAsync(new CreateApiKeyVariables(name, role, expiresAt), token), cancellationToken)).CreateApiKey;
+
+    public async Task<ApiKey> RevokeApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.RevokeApiKeyAsync(new RevokeApiKeyVariables(id), token), cancellationToken)).RevokeApiKey;
+
+    public async Task<IReadOnlyList<User>> UsersAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", api.UsersAsync, cancellationToken)).Users;
+
+    public async Task<User> CreateUserAsync(string email, string password, Role role, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.CreateUserAsync(new CreateUserVariables(email, password, role), token), cancellationToken)).CreateUser;
+
+    public async Task<User> UpdateUserAsync(string id, Role? role, bool? locked, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.UpdateUserAsync(new UpdateUserVariables(id, role, locked), token), cancellationToken)).UpdateUser;
 
     /// <summary>Drops every result this dashboard cached; the next reads go to the server.</summary>
-    public async Task<IReadOnlyList<ConversionMetric>> ConversionMetricsAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync<ConversionMetricsData>("ConversionMetrics", "overview", null, cancellationToken)).ConversionMetrics.Nodes;
-
-    public async Task<IReadOnlyList<ApiKeyRow>> ApiKeysAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync<ApiKeysData>("ApiKeys", "admin", null, cancellationToken)).ApiKeys;
-
-    public async Task<CreatedApiKey> CreateApiKeyAsync(string name, Role role, DateTime? expiresAt, CancellationToken cancellationToken = default) =>
-        (await SendAsync<CreateApiKeyData>("CreateApiKey", "admin", new { name, role, expiresAt }, cancellationToken)).CreateApiKey;
-
-    public async Task<ApiKeyRow> RevokeApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
-        (await SendAsync<RevokeApiKeyData>("RevokeApiKey", "admin", new { id }, cancellationToken)).RevokeApiKey;
-
-    public async Task<IReadOnlyList<UserRow>> UsersAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync<UsersData>("Users", "admin", null, cancellationToken)).Users;
-
-    public async Task<UserRow> CreateUserAsync(string email, string password, Role role, CancellationToken cancellationToken = default) =>
-        (await SendAsync<CreateUserData>("CreateUser", "admin", new { email, password, role }, cancellationToken)).CreateUser;
-
-    public async Task<UserRow> UpdateUserAsync(string id, Role? role, bool? locked, CancellationToken cancellationToken = default) =>
-        (await SendAsync<UpdateUserData>("UpdateUser", "admin", new { id, role, locked }, cancellationToken)).UpdateUser;
-
     public ValueTask ClearCacheAsync() => _cache.ClearAsync(allowFailSafe: false);
 
-    private async Task<Loaded<TPayload>> QueryAsync<TData, TPayload>(
-        string operation, string section, Dictionary<string, object?> variables, Fetch fetch, Func<TData, TPayload> payload, CancellationToken cancellationToken)
+    /// <param name="send">Sends with forceFresh (true) or without (null: the server's default).</param>
+    private async Task<Loaded<TPayload>> QueryAsync<TVariables, TData, TPayload>(
+        string section, TVariables variables, Fetch fetch, Func<TVariables, bool?, CancellationToken, Task<TData>> send, Func<TData, TPayload> payload, CancellationToken cancellationToken)
         where TPayload : IFreshPayload
     {
-        var key = $"{operation}:{JsonSerializer.Serialize(variables, ClientJson.Strict)}";
-        variables["forceFresh"] = fetch == Fetch.ForceFresh;
+        var key = $"{typeof(TVariables).Name}:{JsonSerializer.Serialize(variables, ClientJson.Strict)}";
         if (fetch == Fetch.Cached && _cache.TryGet<TPayload>(key) is { HasValue: true } cached)
         {
             state.CacheHit();
             return Loaded<TPayload>.From(cached.Value, fromClientCache: true);
         }
-        var fresh = payload(await SendAsync<TData>(operation, section, variables, cancellationToken));
+        var fresh = payload(await SendAsync(section, token => send(variables, fetch == Fetch.ForceFresh ? true : null, token), cancellationToken));
         await _cache.SetAsync(key, fresh, Duration, token: cancellationToken);
         return Loaded<TPayload>.From(fresh, fromClientCache: false);
     }
 
-    private async Task<TData> SendAsync<TData>(string operation, string section, object? variables, CancellationToken cancellationToken)
+    private async Task<TData> SendAsync<TData>(string section, Func<CancellationToken, Task<TData>> send, CancellationToken cancellationToken)
     {
         using var timer = state.Begin();
         try
         {
-            var data = await transport.SendAsync<TData>(operation, variables, cancellationToken);
+            var data = await send(cancellationToken);
             state.Succeeded(section);
             return data;
         }

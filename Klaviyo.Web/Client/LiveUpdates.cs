@@ -22,9 +22,9 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public event Action<DataChanged>? DataChanged;
+    public event Action<DataChangedEvent>? DataChanged;
     public event Action<SyncProgress>? Progress;
-    public event Action<SyncCompleted>? Completed;
+    public event Action<SyncCompletedSyncRun>? Completed;
     /// <summary>The socket is back after a drop: pushes were missed, so errors and data must be read again.</summary>
     public event Action? Reconnected;
     public event Action<ApiErrorEvent>? ApiError;
@@ -75,12 +75,12 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
         await socket.ConnectAsync(endpoint.WebSocket, stopping);
         // The push channel is the process's, shared by every open dashboard: it reads as the dashboard's own Viewer.
         var token = configuration["GraphQL:ApiKey"] is { Length: > 0 } key ? key : tokens.MintService();
-        await SendAsync(socket, new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } }, stopping);
+        await GraphQLSocket.SendAsync(socket, new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } }, stopping);
 
         var buffer = new byte[16 * 1024];
         while (!stopping.IsCancellationRequested)
         {
-            var message = await ReceiveAsync(socket, buffer, stopping);
+            var message = await GraphQLSocket.ReceiveAsync(socket, buffer, stopping);
             if (message is null)
                 return; // closed
             using var document = JsonDocument.Parse(message);
@@ -89,7 +89,7 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
             {
                 case "connection_ack":
                     foreach (var name in Subscriptions)
-                        await SendAsync(socket, new { id = name, type = "subscribe", payload = new { query = Operations.Text(name), operationName = name } }, stopping);
+                        await GraphQLSocket.SendAsync(socket, new { id = name, type = "subscribe", payload = new { query = KlaviyoGraphQLClientDocuments.All[name], operationName = name } }, stopping);
                     SetConnected(true);
                     connected();
                     if (_everConnected)
@@ -97,7 +97,7 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
                     _everConnected = true;
                     break;
                 case "ping":
-                    await SendAsync(socket, new { type = "pong" }, stopping);
+                    await GraphQLSocket.SendAsync(socket, new { type = "pong" }, stopping);
                     break;
                 case "next":
                     Dispatch(root.GetProperty("id").GetString(), root.GetProperty("payload"));
@@ -150,23 +150,6 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
             return;
         Connected = connected;
         ConnectionChanged?.Invoke(connected);
-    }
-
-    private static Task SendAsync(ClientWebSocket socket, object message, CancellationToken cancellationToken) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, ClientJson.Strict), WebSocketMessageType.Text, true, cancellationToken);
-
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken cancellationToken)
-    {
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-                return null;
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-                return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-        }
     }
 
     public async ValueTask DisposeAsync()

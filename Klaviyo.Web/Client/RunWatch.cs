@@ -23,7 +23,7 @@ public sealed class RunWatch : IDisposable
     /// <summary>Waits until every one of <paramref name="runs"/> has ended.</summary>
     /// <param name="recent">The latest runs' outcomes (RUNNING while going): asked once, for runs that ended before the watch heard.</param>
     /// <returns>False when some were still running after <paramref name="atMost"/>.</returns>
-    public async Task<bool> WaitAsync(IReadOnlyCollection<string> runs, TimeSpan atMost, Func<Task<IReadOnlyList<RunOutcome>>> recent)
+    public async Task<bool> WaitAsync(IReadOnlyCollection<string> runs, TimeSpan atMost, Func<Task<IReadOnlyList<SyncRunsSyncRun>>> recent)
     {
         if (runs.Count == 0)
             return true;
@@ -57,16 +57,16 @@ public sealed class RunWatch : IDisposable
         }
     }
 
-    private async Task ReadAsync(Func<Task<IReadOnlyList<RunOutcome>>> recent)
+    private async Task ReadAsync(Func<Task<IReadOnlyList<SyncRunsSyncRun>>> recent)
     {
         foreach (var run in await recent())
         {
-            if (run.Outcome != "RUNNING")
+            if (run.Outcome != SyncRunOutcome.Running)
                 Ended(run.Id);
         }
     }
 
-    private void OnCompleted(SyncCompleted run) => Ended(run.Id);
+    private void OnCompleted(SyncCompletedSyncRun run) => Ended(run.Id);
 
     private void Ended(string run)
     {

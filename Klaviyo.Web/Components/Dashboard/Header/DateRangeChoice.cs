@@ -1,4 +1,5 @@
 using System.Globalization;
+using Klaviyo.Web.Client;
 using Klaviyo.Web.Client.Models;
 
 namespace Klaviyo.Web.Components.Dashboard.Header;
@@ -67,9 +68,12 @@ public sealed record DateRangeChoice(string? Preset, DateOnly? From, DateOnly? T
         + (Channel is null ? "" : $"&channel={Channel}");
 
     /// <summary>The <c>DateRangeInput</c> the server resolves.</summary>
-    public object ToInput() => Preset is not null
-        ? new { preset = Preset }
-        : new { from = From!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = To!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+    public DateRangeInput ToInput() => Preset is not null
+        ? new DateRangeInput(Preset: GraphQLEnum.Parse<RangePreset>(Preset))
+        : new DateRangeInput(From: From, To: To);
+
+    /// <summary>The channel filter as the API's enum.</summary>
+    public Klaviyo.Web.Client.Models.Channel? ChannelInput => GraphQLEnum.Parse<Klaviyo.Web.Client.Models.Channel>(Channel);
 
     public string Label => Preset is not null
         ? Presets.First(p => p.Preset == Preset).Label
