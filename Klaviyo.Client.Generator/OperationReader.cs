@@ -110,30 +110,30 @@ internal sealed class OperationReader(SchemaModel schema, GraphQLSource source, 
                     ReadField(field, type, shape, operation, path, visiting);
                     break;
                 case GraphQLFragmentSpread spread:
-                {
-                    var fragmentName = spread.FragmentName.Name.StringValue;
-                    _usedFragments.Add(fragmentName);
-                    if (!_fragments.TryGetValue(fragmentName, out var fragment))
                     {
-                        Report(Diagnostics.Fragment, source.Locate(spread.FragmentName), $"Unknown fragment '{fragmentName}'");
+                        var fragmentName = spread.FragmentName.Name.StringValue;
+                        _usedFragments.Add(fragmentName);
+                        if (!_fragments.TryGetValue(fragmentName, out var fragment))
+                        {
+                            Report(Diagnostics.Fragment, source.Locate(spread.FragmentName), $"Unknown fragment '{fragmentName}'");
+                            break;
+                        }
+                        if (fragment.TypeCondition.Type.Name.StringValue != shape.SchemaType)
+                        {
+                            Report(Diagnostics.Fragment, source.Locate(spread), $"Fragment '{fragmentName}' is on '{fragment.TypeCondition.Type.Name.StringValue}'; here the type is '{shape.SchemaType}' (the client spreads fragments on their own type only)");
+                            break;
+                        }
+                        visiting ??= [];
+                        if (!visiting.Add(fragmentName))
+                        {
+                            Report(Diagnostics.Fragment, source.Locate(spread), $"Fragment '{fragmentName}' spreads itself");
+                            break;
+                        }
+                        shape.Fragments.Add(fragmentName);
+                        ReadSelections(fragment.SelectionSet, shape, operation, path, visiting);
+                        visiting.Remove(fragmentName);
                         break;
                     }
-                    if (fragment.TypeCondition.Type.Name.StringValue != shape.SchemaType)
-                    {
-                        Report(Diagnostics.Fragment, source.Locate(spread), $"Fragment '{fragmentName}' is on '{fragment.TypeCondition.Type.Name.StringValue}'; here the type is '{shape.SchemaType}' (the client spreads fragments on their own type only)");
-                        break;
-                    }
-                    visiting ??= [];
-                    if (!visiting.Add(fragmentName))
-                    {
-                        Report(Diagnostics.Fragment, source.Locate(spread), $"Fragment '{fragmentName}' spreads itself");
-                        break;
-                    }
-                    shape.Fragments.Add(fragmentName);
-                    ReadSelections(fragment.SelectionSet, shape, operation, path, visiting);
-                    visiting.Remove(fragmentName);
-                    break;
-                }
                 case GraphQLInlineFragment inline:
                     if (inline.TypeCondition is { } condition && condition.Type.Name.StringValue != shape.SchemaType)
                     {
@@ -237,15 +237,15 @@ internal sealed class OperationReader(SchemaModel schema, GraphQLSource source, 
         switch (value)
         {
             case GraphQLVariable variable:
-            {
-                var name = variable.Name.StringValue;
-                _usedVariables.Add(name);
-                if (!_variables.TryGetValue(name, out var declared))
-                    Report(Diagnostics.Variable, source.Locate(variable), $"Variable '${name}' is not defined");
-                else if (schema.Types.ContainsKey(SchemaModel.NamedType(declared.Type)) && !Fits(declared, expected))
-                    Report(Diagnostics.Variable, source.Locate(variable), $"Variable '${name}' of type '{Print(declared.Type)}' cannot be used for {where}, which expects '{Print(expected)}'");
-                break;
-            }
+                {
+                    var name = variable.Name.StringValue;
+                    _usedVariables.Add(name);
+                    if (!_variables.TryGetValue(name, out var declared))
+                        Report(Diagnostics.Variable, source.Locate(variable), $"Variable '${name}' is not defined");
+                    else if (schema.Types.ContainsKey(SchemaModel.NamedType(declared.Type)) && !Fits(declared, expected))
+                        Report(Diagnostics.Variable, source.Locate(variable), $"Variable '${name}' of type '{Print(declared.Type)}' cannot be used for {where}, which expects '{Print(expected)}'");
+                    break;
+                }
             case GraphQLNullValue when expected is GraphQLNonNullType:
                 Report(Diagnostics.Variable, source.Locate(value), $"null cannot be given for {where}, which expects '{Print(expected)}'");
                 break;

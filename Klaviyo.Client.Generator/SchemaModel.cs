@@ -62,12 +62,12 @@ internal sealed class SchemaModel
                     schema.Add(i.Name, Kind.Interface, i.Description, i.Fields?.Items);
                     break;
                 case GraphQLInputObjectTypeDefinition input:
-                {
-                    var type = schema.Add(input.Name, Kind.Input, input.Description, null);
-                    foreach (var field in input.Fields?.Items ?? [])
-                        type.Fields[field.Name.StringValue] = new FieldInfo(field.Name.StringValue, field.Type, field.Description?.Value.ToString());
-                    break;
-                }
+                    {
+                        var type = schema.Add(input.Name, Kind.Input, input.Description, null);
+                        foreach (var field in input.Fields?.Items ?? [])
+                            type.Fields[field.Name.StringValue] = new FieldInfo(field.Name.StringValue, field.Type, field.Description?.Value.ToString());
+                        break;
+                    }
                 case GraphQLEnumTypeDefinition e:
                     schema.Add(e.Name, Kind.Enum, e.Description, null).EnumValues.AddRange(e.Values?.Items.Select(v => v.EnumValue.Name.StringValue) ?? []);
                     break;

@@ -1,7 +1,7 @@
 using Klaviyo.GraphQL.GraphQL;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using OpenTelemetry.Metrics;
 using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 

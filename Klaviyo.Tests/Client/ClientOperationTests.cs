@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
@@ -8,6 +7,7 @@ using Klaviyo.GraphQL.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;
 using Klaviyo.Web.Client.Models;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using ServerEntity = Klaviyo.GraphQL.Data.SyncEntity;
 

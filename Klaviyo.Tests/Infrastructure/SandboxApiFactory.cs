@@ -1,6 +1,6 @@
-using Klaviyo.GraphQL.Freshness;
 using System.Collections.Concurrent;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;

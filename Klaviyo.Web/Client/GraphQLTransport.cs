@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Klaviyo.Web.Client.Models;
 
