@@ -14,21 +14,13 @@ public sealed class Program
     public static int Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddKlaviyoDatabase();
-        builder.AddKlaviyoSecurity();
-        builder.AddKlaviyoGraphQL();
-        builder.AddKlaviyoSandbox();
-        builder.AddKlaviyoSync();
-        builder.AddKlaviyoDiagnostics();
+        builder.AddKlaviyoApi();
 
         var app = builder.Build();
         if (AdminCommand.TryRunAsync(app, args).GetAwaiter().GetResult())
             return Environment.ExitCode;
         app.UseKlaviyoSecurity();
-        app.MapKlaviyoGraphQL();
-        app.MapKlaviyoSandbox();
-        app.MapKlaviyoHealth();
-        app.MapKlaviyoExports();
+        app.MapKlaviyoApi();
         return app.RunUntilRefusedAsync().GetAwaiter().GetResult();
     }
 }

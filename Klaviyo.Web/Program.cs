@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Exports;
@@ -15,12 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 // framework's and MudBlazor's files (static web assets) are missing and the page is unstyled. A
 // published app has no manifest to load, so this changes nothing there.
 builder.WebHost.UseStaticWebAssets();
-builder.AddKlaviyoDatabase();
-builder.AddKlaviyoSecurity();
-builder.AddKlaviyoGraphQL();
-builder.AddKlaviyoSandbox();
-builder.AddKlaviyoSync();
-builder.AddKlaviyoDiagnostics();
+builder.AddKlaviyoApi();
 builder.AddDashboardClient();
 builder.AddDashboardAccounts();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -34,10 +30,7 @@ if (!app.Environment.IsDevelopment())
 app.UseKlaviyoSecurity();
 app.UseAntiforgery();
 app.MapStaticAssets();
-app.MapKlaviyoGraphQL();
-app.MapKlaviyoSandbox();
-app.MapKlaviyoHealth();
-app.MapKlaviyoExports();
+app.MapKlaviyoApi();
 app.MapOidcSignIn();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
@@ -38,17 +39,10 @@ public sealed class FaultHost : IAsyncDisposable
         builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
         var outage = new DatabaseOutage();
         builder.Services.AddSingleton<IInterceptor>(outage);
-        builder.AddKlaviyoDatabase();
-        builder.AddKlaviyoSecurity();
-        builder.AddKlaviyoGraphQL();
-        builder.AddKlaviyoSandbox();
-        builder.AddKlaviyoSync();
-        builder.AddKlaviyoDiagnostics();
+        builder.AddKlaviyoApi();
         var app = builder.Build();
         app.UseKlaviyoSecurity();
-        app.MapKlaviyoGraphQL();
-        app.MapKlaviyoSandbox();
-        app.MapKlaviyoHealth();
+        app.MapKlaviyoApi();
         await app.StartAsync();
         return new FaultHost(app, database, outage);
     }
