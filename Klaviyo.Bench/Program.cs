@@ -18,6 +18,7 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench push [dashboards, default 500] [rounds, default 5]   (computations per dataChanged)
 //        ./bench faults [scenario…]                                  (the fault suite; every scenario by default)
 //        ./bench soak [minutes, 30] [subscribers, 200] [requests/s, 20]
+//        ./bench sync [events, 500000] [seconds per freshness run, 60]   (ingest, rate-limit efficiency, freshness, fan-out)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
@@ -29,6 +30,9 @@ switch (args.FirstOrDefault())
         return;
     case "soak":
         await SoakBench.RunAsync([.. args.Skip(1)]);
+        return;
+    case "sync":
+        await SyncBench.RunAsync([.. args.Skip(1)]);
         return;
 }
 

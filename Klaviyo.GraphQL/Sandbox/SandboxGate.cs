@@ -32,8 +32,8 @@ public sealed partial class SandboxGate(RateTier tier) : IEndpointFilter
         if (!Revision().IsMatch(http.Request.Headers["revision"].ToString()))
             return SandboxErrors.Invalid("Missing or invalid revision header: send 'revision: YYYY-MM-DD'.", "revision");
 
-        var wait = services.GetRequiredService<SandboxRateLimiter>().TryAcquire(tier, out var remaining, out var reset);
-        if (wait is int seconds)
+        var (remaining, reset) = (tier.Steady, 60);
+        if (options.RateLimits && services.GetRequiredService<SandboxRateLimiter>().TryAcquire(tier, out remaining, out reset) is int seconds)
             return Throttle(http, seconds);
         http.Response.Headers["RateLimit-Limit"] = tier.Steady.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers["RateLimit-Remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -35,6 +35,8 @@ public sealed class SandboxOptions
     public double FutureEventShare { get; set; } = 0.001;
     /// <summary>Share of events that arrive up to three hours after they happened.</summary>
     public double LateEventShare { get; set; } = 0.03;
+    /// <summary>Enforce Klaviyo's rate-limit tiers (off only to measure what the sync can ingest when Klaviyo is not the bound).</summary>
+    public bool RateLimits { get; set; } = true;
     public SandboxFaults Faults { get; set; } = new();
 }
 

@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,7 @@ namespace Klaviyo.GraphQL.Sync;
 public sealed class SyncEngine(
     SyncCoordinator coordinator,
     IDbContextFactory<KlaviyoDbContext> contexts,
+    ApiErrorBoard errors,
     IOptions<SyncOptions> options,
     TimeProvider time,
     ILogger<SyncEngine> logger) : BackgroundService
@@ -41,6 +43,12 @@ public sealed class SyncEngine(
                     await PruneRunsAsync(stoppingToken);
                     pruned = time.GetUtcNow().UtcDateTime;
                 }
+            }
+            catch (Exception e) when (ErrorClassifier.IsDatabaseOutage(e))
+            {
+                // No run can even be recorded: the outage goes on the error board (logged once there), so answers
+                // served from the cache meanwhile say FALLBACK, not CACHE. The next tick retries.
+                errors.Raise(ErrorClassifier.Classify(e));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
