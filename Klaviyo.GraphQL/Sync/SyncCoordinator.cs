@@ -3,6 +3,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Sync.Events;
@@ -209,6 +210,7 @@ public sealed class SyncCoordinator(
 
         var finished = time.GetUtcNow().UtcDateTime;
         await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + plan.IntervalOf(entity));
+        await RetryOthersNowAsync(entity, finished);
         // Evicted before the clock moves and the event goes: a reader never pairs the old copy with the new
         // time, and a client that refetches on dataChanged never gets the old copy. Nothing written, nothing
         // recomputed: only whole responses (their bytes hold the old lastUpdated) go.
@@ -222,6 +224,29 @@ public sealed class SyncCoordinator(
             changes.Changed(entity, context.Written, finished, runId);
         span?.SetTag("klaviyo.sync.records", context.Written);
         return context.Written;
+    }
+
+    /// <summary>Failures that say nothing about one entity: Klaviyo or the database was down, the key refused, an answer unreadable.</summary>
+    private static readonly string[] SharedFailures = [ErrorCodes.KlaviyoUnavailable, ErrorCodes.KlaviyoAuth, ErrorCodes.KlaviyoInvalidResponse, ErrorCodes.DatabaseUnavailable];
+
+    /// <summary>
+    /// A sync just got through, so whatever failed for a reason shared by every entity is likely fine too:
+    /// those entities are due now instead of after their retry wait (recovery takes one run, not
+    /// <see cref="SyncOptions.RetryAfterFailure"/>). Klaviyo's own Retry-After (rate limits, the report budget) still holds.
+    /// </summary>
+    private async Task RetryOthersNowAsync(SyncEntity synced, DateTime now)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            await db.SyncStates
+                .Where(s => s.Entity != synced && s.Status == SyncStatusKind.Failed && s.NextRunAt > now && SharedFailures.Contains(s.LastErrorCode))
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextRunAt, now));
+        }
+        catch (Exception e) when (ErrorClassifier.IsDatabase(e))
+        {
+            logger.LogDebug(e, "Could not bring failed entities' retries forward");
+        }
     }
 
     private async Task FinishStateAsync(SyncEntity entity, SyncStatusKind status, DateTime? success, ErrorClassifier.Classified? error, DateTime nextRun)

@@ -100,6 +100,22 @@ public sealed class SyncFaultTests : IClassFixture<SyncFaultTests.Factory>, IDis
     }
 
     [Fact]
+    public async Task After_an_outage_the_first_sync_that_gets_through_makes_the_other_failed_entities_due_now()
+    {
+        _factory.SetFaults(new SandboxFaults { Outage = true });
+        await _factory.SyncAsync(SyncEntity.Lists);
+        await _factory.SyncAsync(SyncEntity.Forms);
+        var waiting = (await StateAsync(SyncEntity.Forms)).NextRunAt;
+        Assert.True(waiting > _factory.Clock.GetUtcNow().UtcDateTime, "a failed entity waits before its retry");
+
+        _factory.SetFaults(new SandboxFaults());
+        var recovered = await _factory.SyncAsync(SyncEntity.Lists);
+        Assert.Equal(SyncRunOutcome.Succeeded, recovered.Outcome);
+        // Klaviyo answers again: Forms does not sit out its retry wait.
+        Assert.True((await StateAsync(SyncEntity.Forms)).NextRunAt <= recovered.FinishedAt);
+    }
+
+    [Fact]
     public async Task An_outage_fails_after_retries_and_recovery_is_announced()
     {
         _factory.SetFaults(new SandboxFaults { Outage = true });
