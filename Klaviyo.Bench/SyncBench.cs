@@ -23,6 +23,14 @@ public static class SyncBench
 
     public static async Task RunAsync(string[] args)
     {
+        if (args.FirstOrDefault() == "freshness")
+        {
+            var seconds = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60);
+            Row("figure", "measured", "goal");
+            await FreshnessAsync(TimeSpan.FromSeconds(1), "1 event/s", seconds);
+            await FreshnessAsync(TimeSpan.FromMilliseconds(5), "200 events/s", seconds);
+            return;
+        }
         var events = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 500_000;
         var freshnessFor = TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60);
         Console.WriteLine($"Sync benchmark: {events:N0} sandbox events, freshness runs of {freshnessFor.TotalSeconds:F0} s, {Environment.ProcessorCount} cores, SQLite");

@@ -209,7 +209,8 @@ public sealed class SyncCoordinator(
         }
 
         var finished = time.GetUtcNow().UtcDateTime;
-        await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + plan.IntervalOf(entity));
+        var interval = entity == SyncEntity.Events && context.Written > 0 ? Min(options.Value.BusyEventsInterval, plan.IntervalOf(entity)) : plan.IntervalOf(entity);
+        await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + interval);
         await RetryOthersNowAsync(entity, finished);
         // Evicted before the clock moves and the event goes: a reader never pairs the old copy with the new
         // time, and a client that refetches on dataChanged never gets the old copy. Nothing written, nothing
@@ -225,6 +226,8 @@ public sealed class SyncCoordinator(
         span?.SetTag("klaviyo.sync.records", context.Written);
         return context.Written;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>Failures that say nothing about one entity: Klaviyo or the database was down, the key refused, an answer unreadable.</summary>
     private static readonly string[] SharedFailures = [ErrorCodes.KlaviyoUnavailable, ErrorCodes.KlaviyoAuth, ErrorCodes.KlaviyoInvalidResponse, ErrorCodes.DatabaseUnavailable];

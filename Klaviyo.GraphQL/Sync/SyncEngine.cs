@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Klaviyo.GraphQL.Sync;
 
 /// <summary>
-/// The schedule: every second, starts a run for each entity whose next run is due and that is
+/// The schedule: twice a second, starts a run for each entity whose next run is due and that is
 /// not syncing already. Reports wait for the entity they describe to have synced once.
 /// </summary>
 public sealed class SyncEngine(
@@ -31,7 +31,8 @@ public sealed class SyncEngine(
         if (!options.Value.Enabled)
             return;
         await RecoverInterruptedAsync(stoppingToken);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        // Twice a second: an entity due now (busy events, a retry brought forward) waits at most half a second.
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
         var pruned = DateTime.MinValue;
         do
         {

@@ -16,6 +16,11 @@ public sealed class SyncOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>Finished runs older than this are deleted (events alone make ~17 000 runs a day).</summary>
     public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>
+    /// Events are polled this often while they keep arriving (the last run wrote some), and at their
+    /// interval when nothing arrives: freshness where there is traffic, few requests where there is none.
+    /// </summary>
+    public TimeSpan BusyEventsInterval { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Wait before retrying an entity whose run failed (unless Klaviyo said when).</summary>
     public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(30);
 
