@@ -64,11 +64,13 @@ public sealed class FaultSuite(FaultSuiteOptions options)
             clear(host);
             var cleared = DateTime.UtcNow;
             var recovery = Stopwatch.StartNew();
-            TimeSpan? recovered = null;
+            TimeSpan? recovered = null, sections = null;
             while (recovers && recovery.Elapsed < options.RecoverWithin)
             {
                 var now = await probe.ShownAsync();
                 shown.Add(now);
+                if (sections is null && !now.Contains("FALLBACK", StringComparison.Ordinal) && !now.StartsWith("error", StringComparison.Ordinal))
+                    sections = recovery.Elapsed;
                 if (ApiProbe.IsNormal(now) && await EventsSyncedSinceAsync(host, cleared))
                 {
                     recovered = recovery.Elapsed;
@@ -78,7 +80,7 @@ public sealed class FaultSuite(FaultSuiteOptions options)
             }
             var integrity = await FinalCheckAsync(host);
             return new FaultRow(name, shown.Values, integrity, recovered, probe.ServerErrors,
-                recovers ? recovered is null ? "not recovered" : null : $"at {ReportBudget.RenewsAt(DateTime.UtcNow):HH:mm} UTC");
+                recovers ? recovered is null ? "not recovered" : null : $"at {ReportBudget.RenewsAt(DateTime.UtcNow):HH:mm} UTC", sections);
         }
         finally
         {

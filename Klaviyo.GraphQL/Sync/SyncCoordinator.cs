@@ -199,7 +199,10 @@ public sealed class SyncCoordinator(
             logger.LogError(e, "Sync {RunId} {Entity} failed: {Code}", runId, entity, classified.Code);
             // Raised first: the failure must reach subscribers even when the database cannot record it.
             errors.Raise(classified, entity);
-            await FinishStateAsync(entity, SyncStatusKind.Failed, null, classified, classified.RetryAt ?? time.GetUtcNow().UtcDateTime + options.Value.RetryAfterFailure);
+            // Klaviyo's own Retry-After when it gave one; else soon for a frequent entity (events probe every 10 s, and the
+            // first that gets through brings the others forward), at most Sync:RetryAfterFailure for the rest.
+            var retry = Min(options.Value.RetryAfterFailure, plan.IntervalOf(entity) * 2);
+            await FinishStateAsync(entity, SyncStatusKind.Failed, null, classified, classified.RetryAt ?? time.GetUtcNow().UtcDateTime + retry);
             throw;
         }
         catch (OperationCanceledException)

@@ -21,7 +21,7 @@ public sealed class SyncOptions
     /// interval when nothing arrives: freshness where there is traffic, few requests where there is none.
     /// </summary>
     public TimeSpan BusyEventsInterval { get; set; } = TimeSpan.FromSeconds(1);
-    /// <summary>Wait before retrying an entity whose run failed (unless Klaviyo said when).</summary>
+    /// <summary>The longest wait before retrying an entity whose run failed (unless Klaviyo said when); an entity synced more often retries after twice its interval.</summary>
     public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Conversion metrics the campaign and flow reports are fetched for at most (Placed Order included).</summary>
