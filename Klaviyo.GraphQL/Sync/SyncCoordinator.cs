@@ -242,6 +242,9 @@ public sealed class SyncCoordinator(
     /// </summary>
     private async Task RetryOthersNowAsync(SyncEntity synced, DateTime now)
     {
+        // Nothing is failing (the usual case, events every second): no statement at all.
+        if (errors.IsEmpty)
+            return;
         try
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);

@@ -65,7 +65,7 @@ public sealed class ApiState(TimeProvider time)
     /// </summary>
     public void ServerErrorsAre(IReadOnlyCollection<ApiErrorEvent> current)
     {
-        var keys = current.Select(e => new ClientError(e.Code, e.Message, e.Detail, "server", e.Entity, e.At, e.At, 1).Key).ToHashSet();
+        var keys = current.Select(e => ClientError.KeyOf(e.Code, e.Entity, "server")).ToHashSet();
         RemoveWhere(e => e.Section == "server" && !keys.Contains(e.Key));
         foreach (var error in current)
             Raise(error);

@@ -7,7 +7,9 @@ namespace Klaviyo.Web.Client;
 public sealed record ClientError(string Code, string Message, string? Detail, string Section, SyncEntity? Entity, DateTime FirstSeen, DateTime LastSeen, int Occurrences)
 {
     /// <summary>Errors with the same key are one alert (deduplicated).</summary>
-    public string Key => $"{Code}|{Entity?.ToString() ?? Section}";
+    public string Key => KeyOf(Code, Entity, Section);
+
+    public static string KeyOf(string code, SyncEntity? entity, string section) => $"{code}|{entity?.ToString() ?? section}";
 
     /// <summary>Errors that mean nothing will work until someone acts (a rejected key, an unreachable server).</summary>
     public bool IsCritical => Code is "KLAVIYO_AUTH" or GraphQLClientException.Unreachable or "DATABASE_UNAVAILABLE";
