@@ -7,6 +7,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Sync.Entities;
 using Klaviyo.GraphQL.Sync.Events;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,6 +30,12 @@ public static class SyncBench
             Row("figure", "measured", "goal");
             await FreshnessAsync(TimeSpan.FromSeconds(1), "1 event/s", seconds);
             await FreshnessAsync(TimeSpan.FromMilliseconds(5), "200 events/s", seconds);
+            return;
+        }
+        if (args.FirstOrDefault() == "ingest")
+        {
+            Row("figure", "measured", "goal");
+            await IngestAsync(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 500_000);
             return;
         }
         var events = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 500_000;
@@ -86,6 +93,50 @@ public static class SyncBench
             Row("ingest into SQLite (full events sync)", $"{stored / elapsed:N0} events/s", ">= 100,000 events/s");
             Row("  peak RSS (app, sandbox and bench in one)", $"{process.PeakWorkingSet64 / 1_048_576.0:N0} MB", "<= 300 MB");
             Row("  events stored / time", $"{stored:N0} / {elapsed:F1} s", "");
+            await WriteAloneAsync(host, Math.Min(events, 200_000));
+        }
+        finally
+        {
+            FaultHost.DeleteDatabase(path);
+        }
+    }
+
+    /// <summary>
+    /// The database's share: pages read into memory first, then written as the syncer writes them
+    /// (events, rollups and checkpoint in one transaction per page) into a second, empty database,
+    /// with nothing else running.
+    /// </summary>
+    private static async Task WriteAloneAsync(FaultHost source, long events)
+    {
+        var pages = new List<List<Event>>();
+        using (var scope = source.Service<IServiceScopeFactory>().CreateScope())
+        {
+            var client = scope.ServiceProvider.GetRequiredService<KlaviyoClient>();
+            await foreach (var page in client.GetPagesAsync("api/events?sort=datetime&page%5Bsize%5D=1000", RateTier.XL, CancellationToken.None))
+            {
+                pages.Add([.. page.Data.Select(EventsSyncer.Parse)]);
+                if (pages.Sum(p => p.Count) >= events)
+                    break;
+            }
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"klaviyo-write-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var host = await FaultHost.StartAsync(Account(1_000, rateLimits: false, TimeSpan.FromDays(1)), path);
+            var contexts = host.Service<IDbContextFactory<KlaviyoDbContext>>();
+            var started = Stopwatch.GetTimestamp();
+            foreach (var (page, n) in pages.Select((p, n) => (p, n)))
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await EventPageWriter.WriteAsync(db, page, CancellationToken.None);
+                var state = await db.SyncStates.SingleOrDefaultAsync(s => s.Entity == SyncEntity.Events) ?? db.SyncStates.Add(new SyncState { Entity = SyncEntity.Events }).Entity;
+                state.Cursor = $"{{\"page\":{n}}}";
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+            }
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Row("  the database's share alone (pages in memory)", $"{pages.Sum(p => p.Count) / seconds:N0} events/s", "");
         }
         finally
         {

@@ -28,7 +28,7 @@ public static class DatabaseServiceCollectionExtensions
                 break;
             default:
                 connectionString ??= DefaultSqliteConnectionString(builder.Environment.ContentRootPath, options.DataDirectory);
-                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors([.. sp.GetServices<IInterceptor>(), new SqliteConnectionSettings()]));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqliteKlaviyoDbContext>>();
                 break;
         }

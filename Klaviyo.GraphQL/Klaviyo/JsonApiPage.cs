@@ -8,10 +8,11 @@ public sealed record JsonApiPage(IReadOnlyList<JsonElement> Data, IReadOnlyList<
 {
     public static JsonApiPage From(JsonDocument document, string self)
     {
-        var root = document.RootElement;
+        // One clone of the whole document, not one per resource: a 1,000-event page is one allocation, not 1,000.
+        var root = document.RootElement.Clone();
         var data = root.GetProperty("data");
-        IReadOnlyList<JsonElement> items = data.ValueKind == JsonValueKind.Array ? [.. data.EnumerateArray().Select(e => e.Clone())] : [data.Clone()];
-        IReadOnlyList<JsonElement> included = root.TryGetProperty("included", out var inc) && inc.ValueKind == JsonValueKind.Array ? [.. inc.EnumerateArray().Select(e => e.Clone())] : [];
+        IReadOnlyList<JsonElement> items = data.ValueKind == JsonValueKind.Array ? [.. data.EnumerateArray()] : [data];
+        IReadOnlyList<JsonElement> included = root.TryGetProperty("included", out var inc) && inc.ValueKind == JsonValueKind.Array ? [.. inc.EnumerateArray()] : [];
         string? next = null;
         if (root.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Object
             && links.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && Uri.TryCreate(n.GetString(), UriKind.Absolute, out var uri))

@@ -42,16 +42,20 @@ public sealed class SyncContext(
     public T? ReadCursor<T>() where T : class => Cursor is null ? null : JsonSerializer.Deserialize<T>(Cursor);
 
     /// <summary>
-    /// Saves the page's changes and the new cursor in one transaction (one SaveChanges), then
-    /// reports progress: a crash before this loses the page, never half of it.
+    /// Saves the page's changes and the new cursor in one transaction (one SaveChanges, or the
+    /// transaction the page's writes already run in), then reports progress: a crash before this
+    /// loses the page, never half of it.
     /// </summary>
-    public async Task CommitPageAsync(KlaviyoDbContext db, object? cursor, int processed, CancellationToken cancellationToken)
+    /// <param name="written">Records the page wrote without the change tracker; tracked changes are counted here.</param>
+    public async Task CommitPageAsync(KlaviyoDbContext db, object? cursor, int processed, CancellationToken cancellationToken, long written = 0)
     {
         // Written = records this page inserted, deleted or actually changed (EF tracks which values differ); derived rollups are not records.
-        var written = db.ChangeTracker.Entries().Count(e => e.Entity is not (SyncState or MetricRollup) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        written += db.ChangeTracker.Entries().Count(e => e.Entity is not (SyncState or MetricRollup) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         var state = await db.SyncStates.SingleAsync(s => s.Entity == Entity, cancellationToken);
         state.Cursor = cursor is null ? null : JsonSerializer.Serialize(cursor);
         await db.SaveChangesAsync(cancellationToken);
+        if (db.Database.CurrentTransaction is { } transaction)
+            await transaction.CommitAsync(cancellationToken);
         Cursor = state.Cursor;
         Processed += processed;
         Written += written;

@@ -1,8 +1,6 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
-using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Sandbox;
-using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Sync.Entities;
 
@@ -32,23 +30,23 @@ public sealed class EventsSyncer : IEntitySyncer
         if (sweep)
             context.Logger.LogDebug("Sync {RunId} Events: look-back sweep from {From:u}", context.RunId, from);
 
-        await foreach (var page in context.Client.GetPagesAsync(query, RateTier.XL, cancellationToken))
+        // The next page is fetched and parsed while this one is written: Klaviyo's time, the parsing and the database's overlap.
+        var pages = context.Client.GetPagesAsync(query, RateTier.XL, cancellationToken).Select(page => (page.Next, Events: page.Data.Select(Parse).ToList()));
+        await foreach (var page in pages.Prefetch(1, cancellationToken))
         {
-            var events = page.Data.Select(Parse).ToList();
+            var events = page.Events;
             // A future timestamp must not drag the cursor past now.
             newest = events.Select(e => (DateTime?)(e.Datetime > context.RunStartedAt ? context.RunStartedAt : e.Datetime)).Append(newest).Max();
             await using var db = await context.OpenAsync(cancellationToken);
-            var ids = events.Select(e => e.Id).Distinct().ToList();
-            var known = (await db.Events.Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(cancellationToken)).ToHashSet();
-            var fresh = events.DistinctBy(e => e.Id).Where(e => !known.Contains(e.Id)).ToList();
-            db.Events.AddRange(fresh);
-            await AddToRollupsAsync(db, fresh, cancellationToken);
-            await context.CommitPageAsync(db, cursor with { Next = page.Next, Newest = newest }, events.Count, cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var fresh = await EventPageWriter.WriteAsync(db, events, cancellationToken);
+            await context.CommitPageAsync(db, cursor with { Next = page.Next, Newest = newest }, events.Count, cancellationToken, written: fresh.Count);
         }
         await context.SaveCursorAsync(new EventCursor(context.NextSince(newest, cursor.Since), null, null, sweptAt, sweepFrom), cancellationToken);
     }
 
-    private static Event Parse(System.Text.Json.JsonElement resource)
+    /// <summary>An event resource as we store it.</summary>
+    public static Event Parse(System.Text.Json.JsonElement resource)
     {
         var a = resource.Attributes();
         var metric = resource.Linkage("metric").Select(l => l.Id).FirstOrDefault()
@@ -67,29 +65,6 @@ public sealed class EventsSyncer : IEntitySyncer
             FormId = a.String("event_properties", "$form_id"),
         };
     }
-
-    /// <summary>Adds new events to their hourly and daily buckets (created when missing).</summary>
-    private static async Task AddToRollupsAsync(KlaviyoDbContext db, IReadOnlyList<Event> fresh, CancellationToken cancellationToken)
-    {
-        if (fresh.Count == 0)
-            return;
-        var deltas = MetricRollupBuilder.From(fresh);
-        var metrics = deltas.Select(d => d.MetricId).Distinct().ToList();
-        var starts = deltas.Select(d => d.BucketStart).Distinct().ToList();
-        var stored = await db.MetricRollups
-            .Where(r => metrics.Contains(r.MetricId) && starts.Contains(r.BucketStart))
-            .ToDictionaryAsync(r => (r.MetricId, r.Granularity, r.BucketStart, r.Channel), cancellationToken);
-        foreach (var delta in deltas)
-        {
-            if (stored.TryGetValue((delta.MetricId, delta.Granularity, delta.BucketStart, delta.Channel), out var rollup))
-            {
-                rollup.Count += delta.Count;
-                rollup.SumValue += delta.SumValue;
-            }
-            else
-                db.MetricRollups.Add(delta);
-        }
-    }
 }
 
 /// <param name="Since">Where the next run starts reading.</param>
@@ -98,3 +73,4 @@ public sealed class EventsSyncer : IEntitySyncer
 /// <param name="SweptAt">When the last look-back sweep started.</param>
 /// <param name="SweepFrom">The cursor when the last sweep started: the next sweep reads from it less the look-back.</param>
 public sealed record EventCursor(DateTime? Since, string? Next, DateTime? Newest, DateTime? SweptAt, DateTime? SweepFrom);
+

@@ -301,14 +301,6 @@ namespace Klaviyo.GraphQL.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CampaignId");
-
-                    b.HasIndex("Datetime");
-
-                    b.HasIndex("FlowId");
-
-                    b.HasIndex("ProfileId");
-
                     b.HasIndex("MetricId", "Datetime");
 
                     b.ToTable("Events");

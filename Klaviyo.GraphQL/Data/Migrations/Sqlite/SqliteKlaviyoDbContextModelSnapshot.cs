@@ -296,14 +296,6 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CampaignId");
-
-                    b.HasIndex("Datetime");
-
-                    b.HasIndex("FlowId");
-
-                    b.HasIndex("ProfileId");
-
                     b.HasIndex("MetricId", "Datetime");
 
                     b.ToTable("Events");

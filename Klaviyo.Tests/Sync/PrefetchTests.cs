@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using Klaviyo.GraphQL.Klaviyo;
+
+namespace Klaviyo.Tests.Sync;
+
+public sealed class PrefetchTests
+{
+    [Fact]
+    public async Task Reads_one_item_ahead_of_the_consumer_and_no_further()
+    {
+        var produced = 0;
+        var consumed = new List<int>();
+        var gate = new SemaphoreSlim(0);
+        await foreach (var item in Source(10, () => Interlocked.Increment(ref produced)).Prefetch(1, CancellationToken.None))
+        {
+            consumed.Add(item);
+            if (item == 0)
+            {
+                // While item 0 is "written", item 1 is fetched and waits in the buffer; item 2 is fetched and waits to enter it.
+                await WaitUntilAsync(() => Volatile.Read(ref produced) == 3);
+                await Task.Yield();
+                Assert.Equal(3, Volatile.Read(ref produced));
+            }
+        }
+        Assert.Equal(Enumerable.Range(0, 10), consumed);
+    }
+
+    [Fact]
+    public async Task A_source_error_surfaces_after_the_items_read_before_it()
+    {
+        var consumed = new List<int>();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var item in Source(3, () => { }, failAfter: true).Prefetch(1, CancellationToken.None))
+                consumed.Add(item);
+        });
+        Assert.Equal("source failed", error.Message);
+        Assert.Equal([0, 1, 2], consumed);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_stops_early_cancels_and_awaits_the_source()
+    {
+        var finished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await foreach (var item in Endless(finished).Prefetch(1, CancellationToken.None))
+        {
+            if (item == 2)
+                break;
+        }
+        // The source saw cancellation and ran its finally before the loop returned.
+        Assert.True(finished.Task.IsCompleted);
+        Assert.True(await finished.Task);
+    }
+
+    private static async IAsyncEnumerable<int> Source(int count, Action onProduced, bool failAfter = false)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await Task.Yield();
+            onProduced();
+            yield return i;
+        }
+        if (failAfter)
+            throw new InvalidOperationException("source failed");
+    }
+
+    private static async IAsyncEnumerable<int> Endless(TaskCompletionSource<bool> finished, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            for (var i = 0; ; i++)
+            {
+                await Task.Delay(1, cancellationToken);
+                yield return i;
+            }
+        }
+        finally
+        {
+            finished.TrySetResult(cancellationToken.IsCancellationRequested);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+            await Task.Delay(5, timeout.Token);
+    }
+}
