@@ -5,13 +5,14 @@ using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Webhooks;
 
 namespace Klaviyo.GraphQL;
 
 /// <summary>The API as one piece, for every host of it: alone (Program), inside the dashboard, under the fault suite.</summary>
 public static class KlaviyoApi
 {
-    /// <summary>Database, security, GraphQL, the sandbox, the sync engine and diagnostics.</summary>
+    /// <summary>Database, security, GraphQL, the sandbox, the sync engine, Klaviyo's webhooks and diagnostics.</summary>
     public static IHostApplicationBuilder AddKlaviyoApi(this IHostApplicationBuilder builder)
     {
         builder.AddKlaviyoDatabase();
@@ -19,17 +20,19 @@ public static class KlaviyoApi
         builder.AddKlaviyoGraphQL();
         builder.AddKlaviyoSandbox();
         builder.AddKlaviyoSync();
+        builder.AddKlaviyoWebhooks();
         builder.AddKlaviyoDiagnostics();
         return builder;
     }
 
-    /// <summary>GraphQL (HTTP, WebSocket, IDE), the sandbox, health and the CSV exports; after <c>UseKlaviyoSecurity</c>.</summary>
+    /// <summary>GraphQL (HTTP, WebSocket, IDE), the sandbox, health, the CSV exports and the webhook receiver; after <c>UseKlaviyoSecurity</c>.</summary>
     public static WebApplication MapKlaviyoApi(this WebApplication app)
     {
         app.MapKlaviyoGraphQL();
         app.MapKlaviyoSandbox();
         app.MapKlaviyoHealth();
         app.MapKlaviyoExports();
+        app.MapKlaviyoWebhooks();
         return app;
     }
 }

@@ -30,9 +30,12 @@ public sealed class DiagnosticsReader(
     SubscriptionStatistics subscriptions,
     EventBus bus,
     ApiErrorBoard errors,
+    Webhooks.WebhookStatus webhooks,
     IHostEnvironment environment,
     TimeProvider time)
 {
+    public Webhooks.WebhookStatus Webhooks => webhooks;
+
     private const int RecentRuns = 10;
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 

@@ -5,6 +5,7 @@ using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Webhooks;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
@@ -14,7 +15,7 @@ public sealed class DiagnosticsType : ObjectGraphType<DiagnosticsReader>
     public DiagnosticsType()
     {
         Name = "Diagnostics";
-        Description = "The server's state now: requests, cache, Klaviyo client, database, sync, subscriptions, process and current errors.";
+        Description = "The server's state now: requests, cache, Klaviyo client, database, sync, subscriptions, webhooks, process and current errors.";
         Field<NonNullGraphType<ProcessDiagnosticsType>>("process").Resolve(c => c.Source.ReadProcess());
         Field<NonNullGraphType<RequestDiagnosticsType>>("requests").Resolve(c => c.Source.ReadRequests());
         Field<NonNullGraphType<CacheDiagnosticsType>>("cache").Resolve(c => c.Source.ReadCache());
@@ -24,6 +25,7 @@ public sealed class DiagnosticsType : ObjectGraphType<DiagnosticsReader>
         Field<NonNullGraphType<DatabaseDiagnosticsType>>("database").ResolveAsync(async c => await c.Source.ReadDatabaseAsync(c.CancellationToken));
         Field<NonNullGraphType<SyncDiagnosticsType>>("sync").ResolveAsync(async c => await c.Source.ReadSyncAsync(c.CancellationToken));
         Field<NonNullGraphType<SubscriptionDiagnosticsType>>("subscriptions").Resolve(c => c.Source.ReadSubscriptions());
+        Field<NonNullGraphType<WebhookDiagnosticsType>>("webhooks").Resolve(c => c.Source.Webhooks);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CurrentErrorType>>>>("errors").Description("Errors happening now, oldest first.").Resolve(c => c.Source.ReadErrors());
         Field<NonNullGraphType<DateTimeGraphType>>("generatedAt").Description("When these figures were read.").Resolve(c => c.Source.Now);
     }

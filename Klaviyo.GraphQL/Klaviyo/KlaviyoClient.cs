@@ -56,6 +56,10 @@ public sealed class KlaviyoClient(
         return JsonApiPage.From(document, pathAndQuery);
     }
 
+    /// <summary>A JSON:API write (POST or PATCH) outside the Reporting API, e.g. registering a webhook.</summary>
+    public Task<JsonDocument> WriteAsync(HttpMethod method, string path, object body, RateTier tier, CancellationToken cancellationToken) =>
+        SendAsync(method, path, JsonSerializer.Serialize(body), tier, cancellationToken);
+
     /// <summary>A Reporting API POST; each attempt (retries too) is spent from the daily budget.</summary>
     public Task<JsonDocument> PostReportAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, JsonSerializer.Serialize(body), RateTier.Reporting, cancellationToken);

@@ -11,14 +11,18 @@ public static class JsonApi
 
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{Prefix}";
 
-    public static JsonObject Resource(HttpRequest request, string type, string plural, string id, JsonObject attributes, JsonObject? relationships = null)
+    public static JsonObject Resource(HttpRequest request, string type, string plural, string id, JsonObject attributes, JsonObject? relationships = null) =>
+        Resource(BaseUrl(request), type, plural, id, attributes, relationships);
+
+    /// <summary>A resource whose links are under <paramref name="baseUrl"/> (outside a request: a webhook delivery).</summary>
+    public static JsonObject Resource(string baseUrl, string type, string plural, string id, JsonObject attributes, JsonObject? relationships = null)
     {
         var resource = new JsonObject
         {
             ["type"] = type,
             ["id"] = id,
             ["attributes"] = attributes,
-            ["links"] = new JsonObject { ["self"] = $"{BaseUrl(request)}/api/{plural}/{id}/" },
+            ["links"] = new JsonObject { ["self"] = $"{baseUrl}/api/{plural}/{id}/" },
         };
         if (relationships is not null)
             resource["relationships"] = relationships;

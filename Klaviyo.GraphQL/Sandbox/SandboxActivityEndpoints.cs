@@ -57,7 +57,7 @@ public static class SandboxActivityEndpoints
                 next += descending ? -1 : 1;
             }
             var more = next >= from && next < to;
-            return JsonApi.Collection(request, page.Select(e => Event(request, e)), more ? next + 1 : null);
+            return JsonApi.Collection(request, page.Select(e => Event(JsonApi.BaseUrl(request), e)), more ? next + 1 : null);
         }).AddEndpointFilter(new SandboxGate(RateTier.XL));
     }
 
@@ -109,7 +109,8 @@ public static class SandboxActivityEndpoints
         return JsonApi.Resource(request, "profile", "profiles", p.Id, attributes);
     }
 
-    private static JsonObject Event(HttpRequest request, SandboxEvent e)
+    /// <summary>An event resource as Get Events and Get Event answer it (and webhook payloads carry it).</summary>
+    public static JsonObject Event(string baseUrl, SandboxEvent e)
     {
         var properties = new JsonObject();
         if (e.Value != 0)
@@ -125,7 +126,7 @@ public static class SandboxActivityEndpoints
             attributions.Add(new JsonObject { ["type"] = "campaign", ["id"] = e.CampaignId });
         if (e.FlowId is not null)
             attributions.Add(new JsonObject { ["type"] = "flow", ["id"] = e.FlowId });
-        return JsonApi.Resource(request, "event", "events", e.Id, new JsonObject
+        return JsonApi.Resource(baseUrl, "event", "events", e.Id, new JsonObject
         {
             ["timestamp"] = new DateTimeOffset(e.Datetime).ToUnixTimeSeconds(),
             ["event_properties"] = properties,

@@ -14,6 +14,8 @@ public static class SandboxErrors
     public static IResult AuthenticationFailed() =>
         Error(401, "authentication_failed", "Incorrect authentication credentials.", "Incorrect authentication credentials.");
 
+    public static IResult PermissionDenied(string detail) => Error(403, "permission_denied", "You do not have permission to perform this action.", detail);
+
     public static IResult NotFound(string detail) => Error(404, "not_found", "Not found.", detail);
 
     public static IResult Throttled(int retryAfterSeconds) =>

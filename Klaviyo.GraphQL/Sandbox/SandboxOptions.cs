@@ -37,6 +37,10 @@ public sealed class SandboxOptions
     public double LateEventShare { get; set; } = 0.03;
     /// <summary>Enforce Klaviyo's rate-limit tiers (off only to measure what the sync can ingest when Klaviyo is not the bound).</summary>
     public bool RateLimits { get; set; } = true;
+    /// <summary>The account has system webhooks (Advanced KDP); off, the Webhooks API answers 403 as Klaviyo does for other accounts.</summary>
+    public bool Webhooks { get; set; } = true;
+    /// <summary>How long new events gather before a webhook batch goes out.</summary>
+    public TimeSpan WebhookBatchInterval { get; set; } = TimeSpan.FromMilliseconds(100);
     public SandboxFaults Faults { get; set; } = new();
 }
 
@@ -55,4 +59,12 @@ public sealed record SandboxFaults
     public bool InvalidKey { get; init; }
     /// <summary>Every successful answer is cut short: a 200 whose body is not JSON.</summary>
     public bool MalformedJson { get; init; }
+    /// <summary>Webhook deliveries are signed with the wrong key.</summary>
+    public bool WebhookBadSignature { get; init; }
+    /// <summary>Every webhook batch is delivered twice.</summary>
+    public bool WebhookDuplicates { get; init; }
+    /// <summary>Webhook batches go out in pairs, the later one first.</summary>
+    public bool WebhookOutOfOrder { get; init; }
+    /// <summary>Share of webhook batches (0–1) never delivered: polling must find their events.</summary>
+    public double WebhookDropRate { get; init; }
 }

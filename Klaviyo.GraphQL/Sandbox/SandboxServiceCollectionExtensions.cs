@@ -23,6 +23,10 @@ public static class SandboxServiceCollectionExtensions
         builder.Services.AddSingleton<SandboxAccount>();
         builder.Services.AddSingleton<SandboxRateLimiter>();
         builder.Services.AddSingleton<SandboxFaultSwitch>();
+        builder.Services.AddSingleton<SandboxWebhooks>();
+        builder.Services.AddHttpClient(SandboxWebhookDelivery.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        if (builder.Configuration.IsSandboxEnabled())
+            builder.Services.AddHostedService<SandboxWebhookDelivery>();
         return builder;
     }
 
@@ -36,6 +40,7 @@ public static class SandboxServiceCollectionExtensions
         api.MapActivity();
         api.MapReports();
         api.MapAggregates();
+        api.MapWebhooks();
 
         // Fault control exists only while the sandbox is on, and only for Admins.
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Klaviyo.Sandbox");
@@ -43,8 +48,8 @@ public static class SandboxServiceCollectionExtensions
         {
             var next = body.Count == 0 ? new SandboxFaults()
                 : System.Text.Json.JsonSerializer.Deserialize<SandboxFaults>(body.ToJsonString(), System.Text.Json.JsonSerializerOptions.Web);
-            if (next is null || next.ErrorRate is < 0 or > 1 || next.LatencyMs is < 0 or > 60_000)
-                return Results.BadRequest(new { error = "errorRate must be 0–1 and latencyMs 0–60000." });
+            if (next is null || next.ErrorRate is < 0 or > 1 || next.WebhookDropRate is < 0 or > 1 || next.LatencyMs is < 0 or > 60_000)
+                return Results.BadRequest(new { error = "errorRate and webhookDropRate must be 0–1 and latencyMs 0–60000." });
             faults.Set(next);
             logger.LogWarning("Sandbox faults set by {User}: {Faults}", http.User.Identity?.Name, body.ToJsonString());
             return Results.Ok(next);

@@ -18,15 +18,15 @@ public sealed class DataChangePublisher(EventBus bus, TimeProvider time)
     private readonly Dictionary<SyncEntity, long> _lastSent = [];
     private readonly Dictionary<SyncEntity, Pending> _pending = [];
 
-    private sealed class Pending(DateTime lastUpdated, Guid runId, long records)
+    private sealed class Pending(DateTime lastUpdated, Guid? runId, long records)
     {
         public DateTime LastUpdated = lastUpdated;
-        public Guid RunId = runId;
+        public Guid? RunId = runId;
         public long Records = records;
     }
 
-    /// <summary>A sync of <paramref name="entity"/> wrote <paramref name="records"/> records, caches already evicted.</summary>
-    public void Changed(SyncEntity entity, long records, DateTime lastUpdated, Guid runId)
+    /// <summary>A sync (<paramref name="runId"/>) or a webhook delivery (null) of <paramref name="entity"/> wrote <paramref name="records"/> records, caches already evicted.</summary>
+    public void Changed(SyncEntity entity, long records, DateTime lastUpdated, Guid? runId)
     {
         lock (_gate)
         {
@@ -61,6 +61,6 @@ public sealed class DataChangePublisher(EventBus bus, TimeProvider time)
         Send(entity, pending.Records, pending.LastUpdated, pending.RunId);
     }
 
-    private void Send(SyncEntity entity, long records, DateTime lastUpdated, Guid runId) =>
+    private void Send(SyncEntity entity, long records, DateTime lastUpdated, Guid? runId) =>
         bus.Publish(new DataChangedEvent([entity], lastUpdated, runId, time.GetUtcNow().UtcDateTime, records));
 }

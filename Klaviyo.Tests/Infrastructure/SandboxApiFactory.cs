@@ -40,6 +40,9 @@ public class SandboxApiFactory : ApiFactory
                 services.AddHttpClient<KlaviyoClient>()
                     .ConfigurePrimaryHttpMessageHandler(() => new StartedServerHandler(_started.Task))
                     .AddHttpMessageHandler(() => new RecordingHandler(ClientRequests));
+                // The sandbox's webhook deliveries reach the app through the same TestServer.
+                services.AddHttpClient(SandboxWebhookDelivery.HttpClientName)
+                    .ConfigurePrimaryHttpMessageHandler(() => new StartedServerHandler(_started.Task));
             });
     }
 

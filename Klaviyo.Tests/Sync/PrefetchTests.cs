@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Sync;
 
@@ -17,7 +18,7 @@ public sealed class PrefetchTests
             if (item == 0)
             {
                 // While item 0 is "written", item 1 is fetched and waits in the buffer; item 2 is fetched and waits to enter it.
-                await WaitUntilAsync(() => Volatile.Read(ref produced) == 3);
+                await Wait.UntilAsync(() => Volatile.Read(ref produced) == 3);
                 await Task.Yield();
                 Assert.Equal(3, Volatile.Read(ref produced));
             }
@@ -78,12 +79,5 @@ public sealed class PrefetchTests
         {
             finished.TrySetResult(cancellationToken.IsCancellationRequested);
         }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-            await Task.Delay(5, timeout.Token);
     }
 }
