@@ -34,7 +34,8 @@ public sealed class FaultHost : IAsyncDisposable
         var database = databasePath ?? Path.Combine(Path.GetTempPath(), $"klaviyo-faults-{Guid.NewGuid():N}.db");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // A fixed address when the settings name one (a webhook's public URL must be known before start).
+        builder.WebHost.UseUrls(settings.TryGetValue("Urls", out var urls) && urls is not null ? urls : "http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
         var outage = new DatabaseOutage();
