@@ -13,7 +13,12 @@ namespace Klaviyo.GraphQL.Data;
 public sealed class CommandTracing(DatabaseProvider provider) : DbCommandInterceptor
 {
     private readonly ConcurrentDictionary<Guid, Activity> _running = new();
-    private readonly string _system = provider == DatabaseProvider.SqlServer ? "microsoft.sql_server" : "sqlite";
+    private readonly string _system = provider switch
+    {
+        DatabaseProvider.SqlServer => "microsoft.sql_server",
+        DatabaseProvider.PostgreSql => "postgresql",
+        _ => "sqlite",
+    };
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {

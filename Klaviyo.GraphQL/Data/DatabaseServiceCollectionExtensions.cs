@@ -26,6 +26,12 @@ public static class DatabaseServiceCollectionExtensions
                 builder.Services.AddPooledDbContextFactory<SqlServerKlaviyoDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqlServerKlaviyoDbContext>>();
                 break;
+            case DatabaseProvider.PostgreSql:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                    throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:Klaviyo is not set.");
+                builder.Services.AddPooledDbContextFactory<PostgreSqlKlaviyoDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<PostgreSqlKlaviyoDbContext>>();
+                break;
             default:
                 connectionString ??= DefaultSqliteConnectionString(builder.Environment.ContentRootPath, options.DataDirectory);
                 builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors([.. sp.GetServices<IInterceptor>(), new SqliteConnectionSettings()]));

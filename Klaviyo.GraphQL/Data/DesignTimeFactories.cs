@@ -15,3 +15,9 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
     public SqlServerKlaviyoDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerKlaviyoDbContext>().UseSqlServer("Server=design;Database=Klaviyo").Options);
 }
+
+internal sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlKlaviyoDbContext>
+{
+    public PostgreSqlKlaviyoDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlKlaviyoDbContext>().UseNpgsql("Host=design;Database=klaviyo").Options);
+}

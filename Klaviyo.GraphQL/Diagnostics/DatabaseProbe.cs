@@ -51,13 +51,16 @@ public sealed class DatabaseProbe(IDbContextFactory<KlaviyoDbContext> contexts, 
         ];
     }
 
-    /// <summary>Bytes on disk (SQLite: pages × page size; SQL Server: data and log files).</summary>
+    /// <summary>Bytes on disk (SQLite: pages × page size; SQL Server: data and log files; PostgreSQL: the database's size).</summary>
     public async Task<long?> SizeBytesAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var sql = options.Value.Provider == DatabaseProvider.SqlServer
-            ? "SELECT CAST(SUM(CAST(size AS bigint)) * 8192 AS bigint) AS Value FROM sys.database_files"
-            : "SELECT page_count * page_size AS Value FROM pragma_page_count(), pragma_page_size()";
+        var sql = options.Value.Provider switch
+        {
+            DatabaseProvider.SqlServer => "SELECT CAST(SUM(CAST(size AS bigint)) * 8192 AS bigint) AS Value FROM sys.database_files",
+            DatabaseProvider.PostgreSql => "SELECT pg_database_size(current_database()) AS \"Value\"",
+            _ => "SELECT page_count * page_size AS Value FROM pragma_page_count(), pragma_page_size()",
+        };
         return await db.Database.SqlQueryRaw<long>(sql).SingleOrDefaultAsync(cancellationToken);
     }
 }

@@ -58,7 +58,7 @@ public sealed class DiagnosticsTests
         Assert.Equal("SANDBOX", diagnostics["klaviyo"]!["mode"]!.GetValue<string>());
         Assert.Equal(225, diagnostics["klaviyo"]!["reportBudgetLeft"]!.GetValue<int>());
         var database = diagnostics["database"]!;
-        Assert.Equal(("Sqlite", true), (database["provider"]!.GetValue<string>(), database["reachable"]!.GetValue<bool>()));
+        Assert.Equal((ApiFactory.PostgreSqlServer is null ? "Sqlite" : "PostgreSql", true), (database["provider"]!.GetValue<string>(), database["reachable"]!.GetValue<bool>()));
         Assert.True(database["sizeBytes"]!.GetValue<long>() > 0);
         Assert.Contains(database["tables"]!.AsArray(), t => t!["table"]!.GetValue<string>() == "events");
         Assert.Equal(1, diagnostics["subscriptions"]!["openSockets"]!.GetValue<long>());

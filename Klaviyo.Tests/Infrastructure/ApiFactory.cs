@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Klaviyo.Tests.Infrastructure;
 
 /// <summary>
-/// The GraphQL API on a TestServer over its own SQLite file, in Production mode (no exception
-/// details). Settings and services can be overridden per test class.
+/// The GraphQL API on a TestServer over its own SQLite file — or, with KLAVIYO_TEST_POSTGRES set,
+/// its own PostgreSQL database — in Production mode (no exception details). Settings and services
+/// can be overridden per test class.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
 {
@@ -27,12 +28,19 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
 
     public string DatabasePath => _databasePath;
 
+    /// <summary>A PostgreSQL server's connection string without a database (KLAVIYO_TEST_POSTGRES), or null for SQLite.</summary>
+    public static string? PostgreSqlServer { get; } = Environment.GetEnvironmentVariable("KLAVIYO_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
+
+    // One database per database path, so a factory opened on another's path (a restart) finds its data.
+    private string PostgreSqlDatabase => "klaviyo_" + Path.GetFileNameWithoutExtension(_databasePath).Replace('-', '_');
+
     /// <summary>Leave the database (and the sandbox's anchor beside it) for a later factory: a restart.</summary>
     public bool KeepDatabase { get; set; }
 
     /// <summary>A context on this factory's database that works before the app starts (to seed what start-up must find).</summary>
-    public SqliteKlaviyoDbContext OpenDatabaseDirectly() =>
-        new(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={_databasePath};Pooling=False").Options);
+    public KlaviyoDbContext OpenDatabaseDirectly() => PostgreSqlServer is { } server
+        ? new PostgreSqlKlaviyoDbContext(new DbContextOptionsBuilder<PostgreSqlKlaviyoDbContext>().UseNpgsql($"{server};Database={PostgreSqlDatabase}").Options)
+        : new SqliteKlaviyoDbContext(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={_databasePath};Pooling=False").Options);
     // The schedule stays off unless a test turns it on: most tests seed the database themselves.
     // Rate limits too: only the tests of the limits themselves (Security/LimitTests) turn them on.
     private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false", ["Security:RateLimits:Enabled"] = "false" };
@@ -53,7 +61,14 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_databasePath};Pooling=False");
+        if (PostgreSqlServer is { } server)
+        {
+            builder.UseSetting("Database:Provider", "PostgreSql");
+            builder.UseSetting("ConnectionStrings:Klaviyo", $"{server};Database={PostgreSqlDatabase}");
+            builder.UseSetting("Database:DataDirectory", _databasePath + ".data"); // the sandbox's anchor
+        }
+        else
+            builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_databasePath};Pooling=False");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
@@ -79,6 +94,18 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
         base.Dispose(disposing);
         if (KeepDatabase)
             return;
+        if (PostgreSqlServer is { } server)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            using var connection = new Npgsql.NpgsqlConnection($"{server};Database=postgres");
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = $"DROP DATABASE IF EXISTS \"{PostgreSqlDatabase}\" WITH (FORCE)";
+            drop.ExecuteNonQuery();
+            if (Directory.Exists(_databasePath + ".data"))
+                Directory.Delete(_databasePath + ".data", recursive: true);
+            return;
+        }
         foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", _databasePath + ".sandbox.json" })
             File.Delete(file);
     }

@@ -100,8 +100,11 @@ public static class FilterTranslator
         return Expression.Call(contains, Parameter(list, list.GetType()), member);
     }
 
+    // Case-insensitive on every engine: SQLite's LIKE is (for ASCII), PostgreSQL's is not, so both sides are lowered.
+    private static readonly MethodInfo ToLowerMethod = typeof(string).GetMethod(nameof(string.ToLower), Type.EmptyTypes)!;
+
     private static Expression Like(Expression member, string pattern) =>
-        Expression.Call(LikeMethod, Expression.Constant(EF.Functions), member, Parameter(pattern, typeof(string)), Expression.Constant("\\"));
+        Expression.Call(LikeMethod, Expression.Constant(EF.Functions), Expression.Call(member, ToLowerMethod), Parameter(pattern.ToLowerInvariant(), typeof(string)), Expression.Constant("\\"));
 
     private static Expression Required(object? operand, Type type, string op) =>
         operand is null ? throw new InvalidInputError($"'{op}' needs a value, not null.") : Parameter(Coerce(operand, type), type);

@@ -4,7 +4,12 @@ using Klaviyo.GraphQL.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Filtering;
 
-/// <summary>Applies a parsed <c>[XSortInput!]</c> value, then the spec's unique key so that paging is stable.</summary>
+/// <summary>
+/// Applies a parsed <c>[XSortInput!]</c> value, then the spec's unique key so that paging is stable.
+/// Nulls sort as the smallest value on every engine (first ascending, last descending): SQLite and
+/// SQL Server do so by themselves, PostgreSQL the other way round, so a nullable key is preceded by
+/// whether it is null.
+/// </summary>
 public static class SortTranslator
 {
     public static IOrderedQueryable<TRow> OrderBy<TRow>(this IQueryable<TRow> source, QuerySpec<TRow> spec, IEnumerable? order, (string Field, SortDirection Direction) fallback)
@@ -32,6 +37,15 @@ public static class SortTranslator
 
     private static Expression Apply(Expression source, LambdaExpression key, SortDirection direction, bool first)
     {
+        if (!key.ReturnType.IsValueType || Nullable.GetUnderlyingType(key.ReturnType) is not null)
+        {
+            var isSet = Expression.Lambda(
+                Expression.Condition(Expression.Equal(key.Body, Expression.Constant(null, key.ReturnType)), Expression.Constant(0), Expression.Constant(1)),
+                key.Parameters);
+            source = Apply(source, isSet, direction, first);
+            first = false;
+        }
+
         var method = (first, direction) switch
         {
             (true, SortDirection.Asc) => nameof(Queryable.OrderBy),
