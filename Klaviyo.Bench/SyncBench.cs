@@ -103,6 +103,47 @@ public static class SyncBench
         {
             FaultHost.DeleteDatabase(path);
         }
+        await IngestIntoPostgreSqlAsync(events);
+    }
+
+    /// <summary>The same full events sync into PostgreSQL, when KLAVIYO_TEST_POSTGRES names a server (<c>export KLAVIYO_TEST_POSTGRES=$(scripts/throwaway-postgres.sh)</c>).</summary>
+    private static async Task IngestIntoPostgreSqlAsync(long events)
+    {
+        if (Environment.GetEnvironmentVariable("KLAVIYO_TEST_POSTGRES") is not { Length: > 0 } server)
+        {
+            Row("ingest into PostgreSQL", "not run", "set KLAVIYO_TEST_POSTGRES");
+            return;
+        }
+        var database = $"klaviyo_ingest_{Guid.NewGuid():N}";
+        var path = Path.Combine(Path.GetTempPath(), database + ".db");
+        try
+        {
+            var settings = Account(events, rateLimits: false, TimeSpan.FromDays(1));
+            settings["Database:Provider"] = "PostgreSql";
+            settings["ConnectionStrings:Klaviyo"] = $"{server};Database={database}";
+            settings["Database:DataDirectory"] = path + ".data";
+            await using var host = await FaultHost.StartAsync(settings, path);
+            var coordinator = host.Service<SyncCoordinator>();
+            await SyncAsync(coordinator, [SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms]);
+            var ingest = Stopwatch.GetTimestamp();
+            await SyncAsync(coordinator, [SyncEntity.Events]);
+            var elapsed = Stopwatch.GetElapsedTime(ingest).TotalSeconds;
+            await using var db = await host.DbAsync();
+            var stored = await db.Events.LongCountAsync();
+            Row("ingest into PostgreSQL (full events sync)", $"{stored / elapsed:N0} events/s", ">= 100,000 events/s");
+            Row("  events stored / time", $"{stored:N0} / {elapsed:F1} s", "");
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection($"{server};Database=postgres");
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
+            await drop.ExecuteNonQueryAsync();
+            if (Directory.Exists(path + ".data"))
+                Directory.Delete(path + ".data", recursive: true);
+        }
     }
 
     /// <summary>

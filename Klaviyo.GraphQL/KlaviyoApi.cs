@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Exports;
@@ -19,6 +20,7 @@ public static class KlaviyoApi
         builder.AddKlaviyoSecurity();
         builder.AddKlaviyoGraphQL();
         builder.AddKlaviyoSandbox();
+        builder.AddKlaviyoCoordination();
         builder.AddKlaviyoSync();
         builder.AddKlaviyoWebhooks();
         builder.AddKlaviyoDiagnostics();

@@ -37,7 +37,8 @@ public sealed class FaultHost : IAsyncDisposable
         // A fixed address when the settings name one (a webhook's public URL must be known before start).
         builder.WebHost.UseUrls(settings.TryGetValue("Urls", out var urls) && urls is not null ? urls : "http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
+        if (!settings.ContainsKey("ConnectionStrings:Klaviyo"))
+            builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
         var outage = new DatabaseOutage();
         builder.Services.AddSingleton<IInterceptor>(outage);
         builder.AddKlaviyoApi();

@@ -26,6 +26,7 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
     public DbSet<SyncState> SyncStates => Set<SyncState>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
+    public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ReportBudgetDay> ReportBudgetDays => Set<ReportBudgetDay>();

@@ -163,6 +163,16 @@ internal sealed class SyncRunConfiguration : IEntityTypeConfiguration<SyncRun>
     }
 }
 
+internal sealed class SyncLeaseConfiguration : IEntityTypeConfiguration<SyncLease>
+{
+    public void Configure(EntityTypeBuilder<SyncLease> b)
+    {
+        b.HasKey(l => l.Id);
+        b.Property(l => l.Id).ValueGeneratedNever();
+        b.HasData(new SyncLease { Id = SyncLease.SingletonId, Epoch = 0, ExpiresAtMs = 0 });
+    }
+}
+
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> b)

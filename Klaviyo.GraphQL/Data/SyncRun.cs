@@ -14,4 +14,6 @@ public sealed class SyncRun
     public int Requests { get; set; }
     public int RateLimited { get; set; }
     public string? Error { get; set; }
+    /// <summary>The lease epoch of the leader that ran it (0 with one instance): recovery touches only older epochs' runs.</summary>
+    public long Epoch { get; init; }
 }

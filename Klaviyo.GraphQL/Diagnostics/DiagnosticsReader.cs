@@ -31,10 +31,12 @@ public sealed class DiagnosticsReader(
     EventBus bus,
     ApiErrorBoard errors,
     Webhooks.WebhookStatus webhooks,
+    Coordination.LeaderLease lease,
     IHostEnvironment environment,
     TimeProvider time)
 {
     public Webhooks.WebhookStatus Webhooks => webhooks;
+    public Coordination.LeaderLease Instance => lease;
 
     private const int RecentRuns = 10;
     public DateTime Now => time.GetUtcNow().UtcDateTime;

@@ -26,6 +26,7 @@ public sealed class DiagnosticsType : ObjectGraphType<DiagnosticsReader>
         Field<NonNullGraphType<SyncDiagnosticsType>>("sync").ResolveAsync(async c => await c.Source.ReadSyncAsync(c.CancellationToken));
         Field<NonNullGraphType<SubscriptionDiagnosticsType>>("subscriptions").Resolve(c => c.Source.ReadSubscriptions());
         Field<NonNullGraphType<WebhookDiagnosticsType>>("webhooks").Resolve(c => c.Source.Webhooks);
+        Field<NonNullGraphType<Coordination.InstanceDiagnosticsType>>("instance").Resolve(c => c.Source.Instance);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CurrentErrorType>>>>("errors").Description("Errors happening now, oldest first.").Resolve(c => c.Source.ReadErrors());
         Field<NonNullGraphType<DateTimeGraphType>>("generatedAt").Description("When these figures were read.").Resolve(c => c.Source.Now);
     }

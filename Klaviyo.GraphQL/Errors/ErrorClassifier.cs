@@ -62,6 +62,8 @@ public static class ErrorClassifier
             "Klaviyo sent an answer we could not read; the sync will retry.", e.Message, null),
         KlaviyoException e => new(ApiErrorSource.Klaviyo, ErrorCodes.KlaviyoInvalidRequest,
             "A request to Klaviyo was rejected; this is a bug in the sync, reported to the developers.", e.Message, null),
+        Coordination.LeaseLostException e => new(ApiErrorSource.Sync, ErrorCodes.LeaseLost,
+            "This instance stopped syncing: another instance holds the sync lease now.", e.Message, null),
         // A statement the sync itself got wrong (a constraint it broke) is its failure, not the database's.
         _ when IsDatabaseOutage(error) => DatabaseUnavailable(error.GetBaseException().Message),
         _ => new(ApiErrorSource.Sync, ErrorCodes.SyncFailed, "The sync failed unexpectedly; it will retry.", error.Message, null),

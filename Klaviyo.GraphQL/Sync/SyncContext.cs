@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Sync.Events;
@@ -16,6 +17,7 @@ public sealed class SyncContext(
     KlaviyoClient client,
     IDbContextFactory<KlaviyoDbContext> contexts,
     EventBus bus,
+    LeaderLease lease,
     SyncOptions options,
     TimeProvider time,
     ILogger logger)
@@ -51,6 +53,10 @@ public sealed class SyncContext(
     {
         // Written = records this page inserted, deleted or actually changed (EF tracks which values differ); derived rollups are not records.
         written += db.ChangeTracker.Entries().Count(e => e.Entity is not (SyncState or MetricRollup) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        // The page and its checkpoint commit only while this instance still holds the sync lease at its epoch.
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var _ = own;
+        await lease.FenceAsync(db, cancellationToken);
         var state = await db.SyncStates.SingleAsync(s => s.Entity == Entity, cancellationToken);
         state.Cursor = cursor is null ? null : JsonSerializer.Serialize(cursor);
         await db.SaveChangesAsync(cancellationToken);
@@ -69,9 +75,12 @@ public sealed class SyncContext(
     public async Task SaveCursorAsync(object cursor, CancellationToken cancellationToken)
     {
         await using var db = await OpenAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await lease.FenceAsync(db, cancellationToken);
         var state = await db.SyncStates.SingleAsync(s => s.Entity == Entity, cancellationToken);
         state.Cursor = JsonSerializer.Serialize(cursor);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         Cursor = state.Cursor;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Errors;
@@ -26,6 +27,7 @@ public sealed class SyncCoordinator(
     SyncClock clock,
     DataChangePublisher changes,
     ReportPlan plan,
+    LeaderLease lease,
     IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -41,6 +43,9 @@ public sealed class SyncCoordinator(
     /// <summary>Starts a run of the entities not already syncing; returns it (null when all were) and the runs joined.</summary>
     public async Task<StartResult> StartAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken)
     {
+        // With several instances only the lease holder calls Klaviyo and writes sync state.
+        if (!lease.IsLeader)
+            throw new NotLeaderError(lease);
         // The run exists before any entity is claimed, so a caller joining it always learns its id.
         var recorded = new SyncRun
         {
@@ -50,8 +55,10 @@ public sealed class SyncCoordinator(
             Entities = "",
             StartedAt = time.GetUtcNow().UtcDateTime,
             Outcome = SyncRunOutcome.Running,
+            Epoch = lease.Epoch,
         };
-        var handle = new RunningSync(CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping), recorded);
+        // Stops with the app, and when this instance stops leading: no Klaviyo call after the lease can pass.
+        var handle = new RunningSync(CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, lease.Leadership), recorded);
         var claimed = new List<SyncEntity>();
         var joined = new List<SyncEntity>();
         foreach (var entity in entities.Distinct().Order())
@@ -185,14 +192,14 @@ public sealed class SyncCoordinator(
         }
         await cache.ExpireAsync(CacheKeys.SyncStates());
 
-        var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, options.Value, time, logger);
+        var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, lease, options.Value, time, logger);
         // Every line logged during this entity's sync, the client's retries and waits included, carries the run and entity.
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Entity"] = entity });
         try
         {
             await _syncers[entity].SyncAsync(context, token);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+        catch (Exception e) when (e is not LeaseLostException && (e is not OperationCanceledException || !token.IsCancellationRequested))
         {
             var classified = ErrorClassifier.Classify(e);
             span.Failed(classified.Code);
@@ -263,6 +270,8 @@ public sealed class SyncCoordinator(
         try
         {
             await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await lease.FenceAsync(db, CancellationToken.None);
             var state = await db.SyncStates.SingleAsync(s => s.Entity == entity);
             state.Status = status;
             state.NextRunAt = nextRun;
@@ -276,6 +285,7 @@ public sealed class SyncCoordinator(
             if (error is not null)
                 (state.LastError, state.LastErrorCode) = (error.Message, error.Code);
             await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync();
         }
         finally
         {
@@ -313,6 +323,7 @@ public sealed class SyncCoordinator(
         Requests = r.Requests,
         RateLimited = r.RateLimited,
         Error = r.Error,
+        Epoch = r.Epoch,
     };
 
     /// <summary>Claimed entities point here.</summary>

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,13 @@ namespace Klaviyo.GraphQL.Sync;
 
 /// <summary>
 /// The schedule: twice a second, starts a run for each entity whose next run is due and that is
-/// not syncing already. Reports wait for the entity they describe to have synced once.
+/// not syncing already. Reports wait for the entity they describe to have synced once. With several
+/// instances it runs only on the lease holder, which on taking the lease first recovers the runs
+/// of earlier epochs.
 /// </summary>
 public sealed class SyncEngine(
     SyncCoordinator coordinator,
+    LeaderLease lease,
     IDbContextFactory<KlaviyoDbContext> contexts,
     ApiErrorBoard errors,
     IOptions<SyncOptions> options,
@@ -30,7 +34,7 @@ public sealed class SyncEngine(
     {
         if (!options.Value.Enabled)
             return;
-        await RecoverInterruptedAsync(stoppingToken);
+        long? recoveredEpoch = null;
         // Twice a second: an entity due now (busy events, a retry brought forward) waits at most half a second.
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
         var pruned = DateTime.MinValue;
@@ -38,6 +42,13 @@ public sealed class SyncEngine(
         {
             try
             {
+                if (!lease.IsLeader)
+                    continue;
+                if (recoveredEpoch != lease.Epoch)
+                {
+                    await RecoverInterruptedAsync(lease.Enabled ? lease.Epoch : null, stoppingToken);
+                    recoveredEpoch = lease.Epoch;
+                }
                 await StartDueAsync(stoppingToken);
                 if (time.GetUtcNow().UtcDateTime - pruned > TimeSpan.FromHours(1))
                 {
@@ -61,13 +72,14 @@ public sealed class SyncEngine(
 
     /// <summary>
     /// Runs a killed process left "running" are marked failed, and their entities become due at
-    /// once; their checkpoints make the next run resume where they stopped.
+    /// once; their checkpoints make the next run resume where they stopped. With several instances,
+    /// only runs of epochs before <paramref name="epoch"/> (earlier leaders'); this leader has started none yet.
     /// </summary>
-    private async Task RecoverInterruptedAsync(CancellationToken cancellationToken)
+    private async Task RecoverInterruptedAsync(long? epoch, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var run in await db.SyncRuns.Where(r => r.Outcome == SyncRunOutcome.Running).ToListAsync(cancellationToken))
+        foreach (var run in await db.SyncRuns.Where(r => r.Outcome == SyncRunOutcome.Running && (epoch == null || r.Epoch < epoch)).ToListAsync(cancellationToken))
             (run.Outcome, run.FinishedAt, run.Error) = (SyncRunOutcome.Failed, now, "Interrupted: the process stopped during the run.");
         foreach (var state in await db.SyncStates.Where(s => s.Status == SyncStatusKind.Running).ToListAsync(cancellationToken))
             (state.Status, state.NextRunAt) = (SyncStatusKind.Idle, now);

@@ -29,4 +29,8 @@ public static class ErrorCodes
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
     public const string RateLimited = "RATE_LIMITED";
+    /// <summary>Several instances share the database and this one does not hold the sync lease: retry on the leader (extensions.leader) or shortly.</summary>
+    public const string NotLeader = "NOT_LEADER";
+    /// <summary>A sync run stopped because its instance lost the sync lease: another instance syncs now.</summary>
+    public const string LeaseLost = "LEASE_LOST";
 }

@@ -661,6 +661,38 @@ namespace Klaviyo.GraphQL.Data.Migrations.PostgreSql
                     b.ToTable("Segments");
                 });
 
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.SyncLease", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SyncLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Epoch = 0L,
+                            ExpiresAtMs = 0L
+                        });
+                });
+
             modelBuilder.Entity("Klaviyo.GraphQL.Data.SyncRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -671,6 +703,9 @@ namespace Klaviyo.GraphQL.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Error")
                         .HasMaxLength(2000)

@@ -656,6 +656,38 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                     b.ToTable("Segments");
                 });
 
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.SyncLease", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SyncLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Epoch = 0L,
+                            ExpiresAtMs = 0L
+                        });
+                });
+
             modelBuilder.Entity("Klaviyo.GraphQL.Data.SyncRun", b =>
                 {
                     b.Property<Guid>("Id")
@@ -666,6 +698,9 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Error")
                         .HasMaxLength(2000)

@@ -1,0 +1,112 @@
+using Klaviyo.GraphQL.Coordination;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.Tests.Coordination;
+
+/// <summary>Two instances on one database (SQLite file, or one PostgreSQL database with KLAVIYO_TEST_POSTGRES): one sync leader, fenced.</summary>
+public sealed class LeaderLeaseTests : IDisposable
+{
+    private sealed class Instance : SandboxApiFactory
+    {
+        public Instance(string databasePath, string id)
+            : base(databasePath)
+        {
+            With("Coordination:Enabled", "true").With("Coordination:InstanceId", id).With("Coordination:Address", $"http://{id.ToLowerInvariant()}.local")
+                .With("Coordination:LeaseTtl", "00:00:03").With("Coordination:RenewEvery", "00:00:00.500");
+            KeepDatabase = true; // shared: deleted once, by the test
+        }
+
+        public LeaderLease Lease => Service<LeaderLease>();
+    }
+
+    private readonly string _path = ApiFactory.NewDatabasePath();
+    private readonly Instance _a;
+    private readonly Instance _b;
+
+    public LeaderLeaseTests()
+    {
+        _a = new Instance(_path, "A");
+        _ = _a.Services; // migrated before the second starts
+        _b = new Instance(_path, "B");
+        _ = _b.Services;
+    }
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _b.Dispose();
+        // A factory never started, on the same database, deletes it (file or PostgreSQL database) when disposed.
+        new Instance(_path, "cleanup") { KeepDatabase = false }.Dispose();
+    }
+
+    private async Task<(Instance Leader, Instance Follower)> LeaderAsync()
+    {
+        await Wait.UntilAsync(() => (_a.Lease.IsLeader ^ _b.Lease.IsLeader) && _a.Lease.LeaderId == _b.Lease.LeaderId && _a.Lease.LeaderId is not null);
+        return _a.Lease.IsLeader ? (_a, _b) : (_b, _a);
+    }
+
+    [Fact]
+    public async Task Exactly_one_instance_leads_and_the_other_refuses_syncs_with_NOT_LEADER_naming_the_leader()
+    {
+        var (leader, follower) = await LeaderAsync();
+
+        Assert.Equal(1, leader.Lease.Epoch);
+        var refused = await follower.GraphQL().PostAsync("mutation { startSync(input: { entities: [METRICS] }) { run { id } } }");
+        var error = Assert.Single(refused.Errors!)!;
+        Assert.Equal("NOT_LEADER", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal(leader.Lease.InstanceId, error["extensions"]!["leader"]!.GetValue<string>());
+        Assert.Contains(leader.Lease.InstanceId, error["message"]!.GetValue<string>());
+
+        var run = await leader.SyncAsync(SyncEntity.Metrics);
+        Assert.Equal((SyncRunOutcome.Succeeded, 1L), (run.Outcome, run.Epoch));
+        var instance = (await follower.GraphQL().QueryAsync("{ diagnostics { instance { id coordinated isLeader leaderId epoch } } }"))["diagnostics"]!["instance"]!;
+        Assert.Equal((follower.Lease.InstanceId, true, false, leader.Lease.InstanceId),
+            (instance["id"]!.GetValue<string>(), instance["coordinated"]!.GetValue<bool>(), instance["isLeader"]!.GetValue<bool>(), instance["leaderId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_leader_that_stops_hands_over_within_a_renewal_at_a_higher_epoch()
+    {
+        var (leader, follower) = await LeaderAsync();
+        var epoch = leader.Lease.Epoch;
+
+        leader.Dispose(); // a graceful stop releases the lease
+        await Wait.UntilAsync(() => follower.Lease.IsLeader, TimeSpan.FromSeconds(3));
+
+        Assert.Equal(epoch + 1, follower.Lease.Epoch);
+        Assert.Equal(SyncRunOutcome.Succeeded, (await follower.SyncAsync(SyncEntity.Metrics)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_deposed_leaders_writes_are_refused_and_its_run_stops()
+    {
+        var (leader, follower) = await LeaderAsync();
+        await leader.SyncAsync(SyncEntity.Metrics);
+        await leader.ForgetEventsAsync();
+        var committed = 0L;
+        using var depose = leader.Service<EventBus>().Observe<SyncProgressEvent>().Subscribe(p =>
+        {
+            if (p.Entity != SyncEntity.Events || committed > 0)
+                return;
+            committed = p.Processed;
+            // Another instance took the lease (as after this one's pause): a higher epoch, and this one not told yet.
+            using var db = follower.OpenDatabaseDirectly();
+            db.SyncLeases.Where(l => l.Id == SyncLease.SingletonId)
+                .ExecuteUpdate(u => u.SetProperty(l => l.Holder, "C").SetProperty(l => l.Epoch, l => l.Epoch + 1).SetProperty(l => l.ExpiresAtMs, long.MaxValue / 2));
+        });
+
+        var run = await leader.SyncAsync(SyncMode.Full, SyncEntity.Events);
+
+        Assert.NotEqual(SyncRunOutcome.Succeeded, run.Outcome);
+        await using var check = await leader.Db();
+        Assert.Equal(committed, await check.Events.LongCountAsync()); // nothing after the page that saw the takeover
+        await using (var db = await leader.Db())
+            await Assert.ThrowsAsync<LeaseLostException>(() => leader.Lease.FenceAsync(db, CancellationToken.None));
+        await Wait.UntilAsync(() => !leader.Lease.IsLeader && !follower.Lease.IsLeader);
+        Assert.Equal("C", follower.Lease.LeaderId);
+    }
+}
