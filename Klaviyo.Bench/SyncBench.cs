@@ -86,13 +86,7 @@ public static class SyncBench
                 Row("sandbox + client alone (read, no write)", $"{read / seconds:N0} events/s", "(the bound to beat)");
             }
 
-            var coordinator = host.Service<SyncCoordinator>();
-            await SyncAsync(coordinator, [SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms]);
-            var ingest = Stopwatch.GetTimestamp();
-            await SyncAsync(coordinator, [SyncEntity.Events]);
-            var elapsed = Stopwatch.GetElapsedTime(ingest).TotalSeconds;
-            await using var db = await host.DbAsync();
-            var stored = await db.Events.LongCountAsync();
+            var (stored, elapsed) = await SyncAllEventsAsync(host);
             using var process = Process.GetCurrentProcess();
             Row("ingest into SQLite (full events sync)", $"{stored / elapsed:N0} events/s", ">= 100,000 events/s");
             Row("  peak RSS (app, sandbox and bench in one)", $"{process.PeakWorkingSet64 / 1_048_576.0:N0} MB", "<= 300 MB");
@@ -123,27 +117,28 @@ public static class SyncBench
             settings["ConnectionStrings:Klaviyo"] = $"{server};Database={database}";
             settings["Database:DataDirectory"] = path + ".data";
             await using var host = await FaultHost.StartAsync(settings, path);
-            var coordinator = host.Service<SyncCoordinator>();
-            await SyncAsync(coordinator, [SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms]);
-            var ingest = Stopwatch.GetTimestamp();
-            await SyncAsync(coordinator, [SyncEntity.Events]);
-            var elapsed = Stopwatch.GetElapsedTime(ingest).TotalSeconds;
-            await using var db = await host.DbAsync();
-            var stored = await db.Events.LongCountAsync();
+            var (stored, elapsed) = await SyncAllEventsAsync(host);
             Row("ingest into PostgreSQL (full events sync)", $"{stored / elapsed:N0} events/s", ">= 100,000 events/s");
             Row("  events stored / time", $"{stored:N0} / {elapsed:F1} s", "");
         }
         finally
         {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await using var connection = new Npgsql.NpgsqlConnection($"{server};Database=postgres");
-            await connection.OpenAsync();
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)";
-            await drop.ExecuteNonQueryAsync();
+            PostgreSqlDatabase.Drop(server, database);
             if (Directory.Exists(path + ".data"))
                 Directory.Delete(path + ".data", recursive: true);
         }
+    }
+
+    /// <summary>What the events refer to, then every event (a full sync), timed: events stored and seconds.</summary>
+    private static async Task<(long Stored, double Seconds)> SyncAllEventsAsync(FaultHost host)
+    {
+        var coordinator = host.Service<SyncCoordinator>();
+        await SyncAsync(coordinator, [SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms]);
+        var started = Stopwatch.GetTimestamp();
+        await SyncAsync(coordinator, [SyncEntity.Events]);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        await using var db = await host.DbAsync();
+        return (await db.Events.LongCountAsync(), seconds);
     }
 
     /// <summary>

@@ -32,14 +32,14 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
     public static string? PostgreSqlServer { get; } = Environment.GetEnvironmentVariable("KLAVIYO_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
 
     // One database per database path, so a factory opened on another's path (a restart) finds its data.
-    private string PostgreSqlDatabase => "klaviyo_" + Path.GetFileNameWithoutExtension(_databasePath).Replace('-', '_');
+    private string PostgreSqlDatabaseName => "klaviyo_" + Path.GetFileNameWithoutExtension(_databasePath).Replace('-', '_');
 
     /// <summary>Leave the database (and the sandbox's anchor beside it) for a later factory: a restart.</summary>
     public bool KeepDatabase { get; set; }
 
     /// <summary>A context on this factory's database that works before the app starts (to seed what start-up must find).</summary>
     public KlaviyoDbContext OpenDatabaseDirectly() => PostgreSqlServer is { } server
-        ? new PostgreSqlKlaviyoDbContext(new DbContextOptionsBuilder<PostgreSqlKlaviyoDbContext>().UseNpgsql($"{server};Database={PostgreSqlDatabase}").Options)
+        ? new PostgreSqlKlaviyoDbContext(new DbContextOptionsBuilder<PostgreSqlKlaviyoDbContext>().UseNpgsql($"{server};Database={PostgreSqlDatabaseName}").Options)
         : new SqliteKlaviyoDbContext(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={_databasePath};Pooling=False").Options);
     // The schedule stays off unless a test turns it on: most tests seed the database themselves.
     // Rate limits too: only the tests of the limits themselves (Security/LimitTests) turn them on.
@@ -64,7 +64,7 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
         if (PostgreSqlServer is { } server)
         {
             builder.UseSetting("Database:Provider", "PostgreSql");
-            builder.UseSetting("ConnectionStrings:Klaviyo", $"{server};Database={PostgreSqlDatabase}");
+            builder.UseSetting("ConnectionStrings:Klaviyo", $"{server};Database={PostgreSqlDatabaseName}");
             builder.UseSetting("Database:DataDirectory", _databasePath + ".data"); // the sandbox's anchor
         }
         else
@@ -96,12 +96,7 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
             return;
         if (PostgreSqlServer is { } server)
         {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            using var connection = new Npgsql.NpgsqlConnection($"{server};Database=postgres");
-            connection.Open();
-            using var drop = connection.CreateCommand();
-            drop.CommandText = $"DROP DATABASE IF EXISTS \"{PostgreSqlDatabase}\" WITH (FORCE)";
-            drop.ExecuteNonQuery();
+            Klaviyo.Bench.Faults.PostgreSqlDatabase.Drop(server, PostgreSqlDatabaseName);
             if (Directory.Exists(_databasePath + ".data"))
                 Directory.Delete(_databasePath + ".data", recursive: true);
             return;
