@@ -14,6 +14,16 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The coordination tests start their own redis-server (Debian's package).
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing redis-server for the coordination tests…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "redis-server is missing: install it (sudo apt-get install -y redis-server) or the coordination tests will fail."
+  fi
+fi
+
 results="artifacts/test-results"
 rm -rf "$results"
 dotnet test Klaviyo.sln --logger "trx" --results-directory "$results" "$@"

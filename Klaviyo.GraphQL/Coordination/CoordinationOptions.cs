@@ -13,6 +13,8 @@ public sealed class CoordinationOptions
     public TimeSpan RenewEvery { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>This instance's name in the lease and diagnostics; a new one per start when unset.</summary>
     public string? InstanceId { get; set; }
+    /// <summary>A StackExchange.Redis configuration ("127.0.0.1:6379"): events (dataChanged, progress, errors, finished runs) cross instances through it. Unset: no connection is opened.</summary>
+    public string? Redis { get; set; }
     /// <summary>Where other instances and clients can reach this one (shown to them as the leader's address).</summary>
     public string? Address { get; set; }
 }

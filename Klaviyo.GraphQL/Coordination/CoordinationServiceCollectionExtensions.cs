@@ -7,6 +7,12 @@ public static class CoordinationServiceCollectionExtensions
         builder.Services.Configure<CoordinationOptions>(builder.Configuration.GetSection(CoordinationOptions.Section));
         builder.Services.AddSingleton<LeaderLease>();
         builder.Services.AddHostedService<LeaseKeeper>();
+        // No Redis configured, no connection opened.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{CoordinationOptions.Section}:Redis"]))
+        {
+            builder.Services.AddSingleton<RedisEventBridge>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisEventBridge>());
+        }
         return builder;
     }
 }

@@ -50,15 +50,16 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = NowSql(db);
             // Epoch + 1 when the holder changes: a CASE on the old holder, evaluated before the SET applies.
-            // Only constants are spliced in (the clock expression, the row id); the values are parameters.
+            // Only constants are spliced in (the clock expression, the row id); the values are parameters
+            // (no address is '' on the wire: a raw SQL parameter cannot be a typeless null).
             var renew = $$"""
                 UPDATE "SyncLeases" SET
                   "Epoch" = CASE WHEN "Holder" = {0} THEN "Epoch" ELSE "Epoch" + 1 END,
-                  "Holder" = {0}, "Address" = {1}, "ExpiresAtMs" = {{now}} + {2}
+                  "Holder" = {0}, "Address" = NULLIF({1}, ''), "ExpiresAtMs" = {{now}} + {2}
                 WHERE "Id" = {{SyncLease.SingletonId}} AND ("Holder" = {0} OR "Holder" IS NULL OR "ExpiresAtMs" < {{now}})
                 """;
             await db.Database.ExecuteSqlRawAsync(renew,
-                [InstanceId, (object?)options.Value.Address ?? DBNull.Value, ttl], cancellationToken);
+                [InstanceId, options.Value.Address ?? "", ttl], cancellationToken);
             var lease = await db.SyncLeases.AsNoTracking().SingleAsync(l => l.Id == SyncLease.SingletonId, cancellationToken);
             var leads = lease.Holder == InstanceId;
             lock (_gate)

@@ -80,6 +80,15 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
         }
     }
 
+    /// <summary>An error another instance raised or resolved (it syncs; this one labels its answers alike).</summary>
+    public void Apply(ApiErrorEvent remote)
+    {
+        if (remote.Resolved)
+            ResolveWhere(k => k.Source == remote.Source && k.Entity == remote.Entity, remote.Message);
+        else
+            Raise(new ErrorClassifier.Classified(remote.Source, remote.Code, remote.Message, remote.Detail ?? remote.Message, null), remote.Entity);
+    }
+
     /// <summary>Entities whose latest sync failed before a restart are still failing: load them, without announcing.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Sync.Events;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Klaviyo.GraphQL.Coordination;
+
+/// <summary>
+/// Carries the sync's events between instances over one Redis channel, so that a dashboard
+/// connected to any instance hears what the leader did. Each event goes out in an envelope
+/// (origin instance, sequence, type name, payload) and is delivered locally as before; an envelope
+/// from another instance with a known type is applied here — caches evicted and the sync clock
+/// reloaded for <c>dataChanged</c> and finished runs, the error board updated for <c>apiErrors</c> —
+/// then published locally (and not sent back). Unknown types are dropped. After a lost connection
+/// comes back, local clients are told everything changed, so they refetch what they missed.
+/// </summary>
+public sealed class RedisEventBridge(
+    IOptions<CoordinationOptions> options,
+    LeaderLease lease,
+    EventBus bus,
+    FreshCache cache,
+    SyncClock clock,
+    ApiErrorBoard errors,
+    TimeProvider time,
+    ILogger<RedisEventBridge> logger) : IHostedService, IAsyncDisposable
+{
+    public static readonly RedisChannel Channel = RedisChannel.Literal("klaviyo:events");
+
+    private static readonly Dictionary<string, Type> Known = new[]
+    {
+        typeof(DataChangedEvent), typeof(SyncProgressEvent), typeof(ApiErrorEvent), typeof(SyncRun),
+    }.ToDictionary(t => t.Name);
+
+    // Set while a remote event is published locally: the forwarders must not send it back out.
+    private static readonly AsyncLocal<bool> Applying = new();
+
+    private readonly List<IDisposable> _forwarders = [];
+    private ConnectionMultiplexer? _redis;
+    private long _sequence;
+
+    /// <summary>Envelopes received from other instances and applied (diagnostics, tests).</summary>
+    public long Received => Interlocked.Read(ref _received);
+    private long _received;
+
+    public sealed record Envelope(string Origin, long Sequence, string Type, JsonElement Payload);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Value.Redis!);
+        // Start without Redis rather than not at all: events stay local until it answers.
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName = lease.InstanceId;
+        _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        _redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+                _ = RefetchEverythingAsync();
+        };
+        await _redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
+        Forward<DataChangedEvent>();
+        Forward<SyncProgressEvent>();
+        Forward<ApiErrorEvent>();
+        Forward<SyncRun>();
+    }
+
+    private void Forward<T>() where T : class =>
+        _forwarders.Add(bus.Observe<T>().Subscribe(e =>
+        {
+            if (Applying.Value || _redis is null)
+                return;
+            var envelope = new Envelope(lease.InstanceId, Interlocked.Increment(ref _sequence), typeof(T).Name, JsonSerializer.SerializeToElement(e));
+            // Fire and forget: a lost Redis must not slow the sync; the event still went to local subscribers.
+            _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(envelope), CommandFlags.FireAndForget);
+        }));
+
+    private async Task ReceiveAsync(RedisValue message)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize<Envelope>(message.ToString());
+            if (envelope is null || envelope.Origin == lease.InstanceId || !Known.TryGetValue(envelope.Type, out var type))
+                return;
+            var payload = envelope.Payload.Deserialize(type);
+            switch (payload)
+            {
+                case DataChangedEvent changed:
+                    await cache.EvictAsync(changed.Entities);
+                    clock.Reload();
+                    break;
+                case SyncRun run when run.Outcome != SyncRunOutcome.Running:
+                    clock.Reload();
+                    await cache.ConfirmedAsync(run.Entities.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<SyncEntity>));
+                    break;
+            }
+            Interlocked.Increment(ref _received);
+            Applying.Value = true;
+            try
+            {
+                if (payload is ApiErrorEvent error)
+                    errors.Apply(error); // publishes locally when it changes what this instance shows
+                else if (payload is not null)
+                    bus.Publish(payload);
+            }
+            finally
+            {
+                Applying.Value = false;
+            }
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            logger.LogWarning("Dropped a malformed event from Redis ({Error})", e.GetType().Name);
+        }
+    }
+
+    private async Task RefetchEverythingAsync()
+    {
+        logger.LogInformation("Redis is back: telling this instance's clients to refetch");
+        var entities = Enum.GetValues<SyncEntity>();
+        await cache.EvictAsync(entities);
+        clock.Reload();
+        var now = time.GetUtcNow().UtcDateTime;
+        Applying.Value = true;
+        try
+        {
+            bus.Publish(new DataChangedEvent(entities, now, null, now, 0));
+        }
+        finally
+        {
+            Applying.Value = false;
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var forwarder in _forwarders)
+            forwarder.Dispose();
+        if (_redis is not null)
+            await _redis.DisposeAsync();
+    }
+}

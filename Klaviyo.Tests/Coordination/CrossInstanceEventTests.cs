@@ -1,0 +1,104 @@
+using Klaviyo.GraphQL.Coordination;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Klaviyo.Tests.Coordination;
+
+/// <summary>Two instances on one database and one Redis: what the leader's sync does reaches the follower's clients, and the follower answers with it.</summary>
+public sealed class CrossInstanceEventTests : IDisposable
+{
+    private sealed class Instance : SandboxApiFactory
+    {
+        public Instance(string databasePath, string id, string redis)
+            : base(databasePath)
+        {
+            With("Coordination:Enabled", "true").With("Coordination:InstanceId", id).With("Coordination:Redis", redis)
+                .With("Coordination:LeaseTtl", "00:00:03").With("Coordination:RenewEvery", "00:00:00.500")
+                .With("Sandbox:LiveEventInterval", "00:01:00");
+            KeepDatabase = true;
+        }
+
+        public LeaderLease Lease => Service<LeaderLease>();
+    }
+
+    private readonly RedisServer _redis = new();
+    private readonly string _path = ApiFactory.NewDatabasePath();
+    private readonly Instance _a;
+    private readonly Instance _b;
+
+    public CrossInstanceEventTests()
+    {
+        _a = new Instance(_path, "A", _redis.Configuration);
+        _ = _a.Services;
+        _b = new Instance(_path, "B", _redis.Configuration);
+        _ = _b.Services;
+    }
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _b.Dispose();
+        new Instance(_path, "cleanup", _redis.Configuration) { KeepDatabase = false }.Dispose();
+        _redis.Dispose();
+    }
+
+    private const string Orders = "{ overview(range: { preset: LAST_30_DAYS }) { orders { value } } }";
+
+    [Fact]
+    public async Task A_sync_on_the_leader_reaches_the_followers_subscribers_and_the_follower_then_answers_with_its_data()
+    {
+        await Wait.UntilAsync(() => _a.Lease.IsLeader ^ _b.Lease.IsLeader);
+        var (leader, follower) = _a.Lease.IsLeader ? (_a, _b) : (_b, _a);
+        await leader.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Profiles, SyncEntity.Events);
+        var before = (await follower.GraphQL().QueryAsync(Orders))["overview"]!["orders"]!["value"]!.GetValue<double>();
+        var heard = new TaskCompletionSource<DataChangedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscriber = follower.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e => heard.TrySetResult(e));
+
+        foreach (var instance in new[] { leader, follower })
+            instance.Clock.Advance(TimeSpan.FromHours(6)); // 360 new events, orders among them
+        var run = await leader.SyncAsync(SyncEntity.Events);
+
+        var changed = await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([SyncEntity.Events], changed.Entities);
+        Assert.Equal((run.Id, run.Records), (changed.RunId, changed.Records));
+        var after = (await follower.GraphQL().QueryAsync(Orders))["overview"]!["orders"]!["value"]!.GetValue<double>();
+        var leaders = (await leader.GraphQL().QueryAsync(Orders))["overview"]!["orders"]!["value"]!.GetValue<double>();
+        Assert.True(after > before, $"the follower still answered {after} orders after the leader's sync (before: {before})");
+        Assert.Equal(leaders, after);
+    }
+
+    [Fact]
+    public async Task An_error_the_leader_raises_is_on_the_followers_board_and_its_resolution_too()
+    {
+        await Wait.UntilAsync(() => _a.Lease.IsLeader ^ _b.Lease.IsLeader);
+        var (leader, follower) = _a.Lease.IsLeader ? (_a, _b) : (_b, _a);
+
+        leader.SetFaults(new GraphQL.Sandbox.SandboxFaults { InvalidKey = true });
+        Assert.Equal(SyncRunOutcome.Failed, (await leader.SyncAsync(SyncEntity.Metrics)).Outcome);
+        var board = follower.Service<ApiErrorBoard>();
+        await Wait.UntilAsync(() => board.Current.Any(e => e.Code == "KLAVIYO_AUTH" && e.Entity == SyncEntity.Metrics));
+
+        leader.SetFaults(new GraphQL.Sandbox.SandboxFaults());
+        Assert.Equal(SyncRunOutcome.Succeeded, (await leader.SyncAsync(SyncEntity.Metrics)).Outcome);
+        await Wait.UntilAsync(() => board.IsEmpty);
+    }
+}
+
+public sealed class SingleInstanceTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Without_coordination_the_instance_leads_alone_and_opens_no_Redis_connection()
+    {
+        Assert.Null(factory.Services.GetService(typeof(RedisEventBridge)));
+        Assert.DoesNotContain(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is RedisEventBridge);
+        var lease = factory.Service<LeaderLease>();
+        Assert.True(lease.IsLeader);
+        Assert.Equal(0, lease.Epoch);
+        var instance = (await factory.GraphQL().QueryAsync("{ diagnostics { instance { coordinated isLeader epoch } } }"))["diagnostics"]!["instance"]!;
+        Assert.Equal((false, true, 0L), (instance["coordinated"]!.GetValue<bool>(), instance["isLeader"]!.GetValue<bool>(), instance["epoch"]!.GetValue<long>()));
+    }
+}
