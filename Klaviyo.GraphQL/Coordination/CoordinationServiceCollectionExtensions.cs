@@ -1,9 +1,22 @@
+using Klaviyo.GraphQL.Data;
+using Microsoft.AspNetCore.DataProtection;
+
 namespace Klaviyo.GraphQL.Coordination;
 
 public static class CoordinationServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddKlaviyoCoordination(this IHostApplicationBuilder builder)
     {
+        // One id per process, decided here so the lease, diagnostics and OpenTelemetry's service.instance.id agree.
+        var instanceId = $"{CoordinationOptions.Section}:InstanceId";
+        if (string.IsNullOrWhiteSpace(builder.Configuration[instanceId]))
+            builder.Configuration[instanceId] = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+        if (builder.Configuration.GetValue<bool>($"{CoordinationOptions.Section}:Enabled"))
+        {
+            // Keys in the shared database (the scoped KlaviyoDbContext security registers): a cookie or
+            // antiforgery token one instance issued, the others read.
+            builder.Services.AddDataProtection().SetApplicationName("Klaviyo.Dashboard").PersistKeysToDbContext<KlaviyoDbContext>();
+        }
         builder.Services.Configure<CoordinationOptions>(builder.Configuration.GetSection(CoordinationOptions.Section));
         builder.Services.AddSingleton<LeaderLease>();
         builder.Services.AddHostedService<LeaseKeeper>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Klaviyo.GraphQL.Data;
 /// migrations live apart (SQLite and SQL Server need different column types and SQL). Dashboard
 /// accounts (ASP.NET Core Identity) and API keys live beside the synced data.
 /// </summary>
-public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
+public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<CampaignMessage> CampaignMessages => Set<CampaignMessage>();
@@ -27,6 +28,8 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<SyncState> SyncStates => Set<SyncState>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
+    /// <summary>ASP.NET Core's Data Protection keys, shared by every instance when coordinated (cookies and antiforgery tokens one instance issued, another reads).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ReportBudgetDay> ReportBudgetDays => Set<ReportBudgetDay>();

@@ -173,6 +173,13 @@ internal sealed class SyncLeaseConfiguration : IEntityTypeConfiguration<SyncLeas
     }
 }
 
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>
+{
+    // A key's XML is a few kilobytes: exempt from the 400-character convention (PostgreSQL enforces it, SQLite does not).
+    public void Configure(EntityTypeBuilder<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> b) =>
+        b.Property(k => k.Xml).HasMaxLength(-1);
+}
+
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> b)

@@ -37,7 +37,8 @@ public static class DiagnosticsServiceCollectionExtensions
         {
             var endpoint = new Uri(otlp);
             services.AddOpenTelemetry()
-                .ConfigureResource(r => r.AddService("Klaviyo.Dashboard", serviceVersion: AppVersion.Current))
+                .ConfigureResource(r => r.AddService("Klaviyo.Dashboard", serviceVersion: AppVersion.Current,
+                    serviceInstanceId: builder.Configuration["Coordination:InstanceId"], autoGenerateServiceInstanceId: false))
                 .WithMetrics(m => m
                     .AddMeter(KlaviyoMeters.MeterName)
                     .AddAspNetCoreInstrumentation()

@@ -3,6 +3,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
 using Klaviyo.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Tests.Coordination;
@@ -66,6 +67,14 @@ public sealed class LeaderLeaseTests : IDisposable
         var instance = (await follower.GraphQL().QueryAsync("{ diagnostics { instance { id coordinated isLeader leaderId epoch } } }"))["diagnostics"]!["instance"]!;
         Assert.Equal((follower.Lease.InstanceId, true, false, leader.Lease.InstanceId),
             (instance["id"]!.GetValue<string>(), instance["coordinated"]!.GetValue<bool>(), instance["isLeader"]!.GetValue<bool>(), instance["leaderId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void What_one_instance_protects_the_other_reads()
+    {
+        // Sign-in cookies and antiforgery tokens: the keys are in the shared database.
+        var ticket = _a.Service<IDataProtectionProvider>().CreateProtector("cookie").Protect("a session");
+        Assert.Equal("a session", _b.Service<IDataProtectionProvider>().CreateProtector("cookie").Unprotect(ticket));
     }
 
     [Fact]
