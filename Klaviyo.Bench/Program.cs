@@ -19,6 +19,7 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench faults [scenario…]                                  (the fault suite; every scenario by default)
 //        ./bench soak [minutes, 30] [subscribers, 200] [requests/s, 20]
 //        ./bench sync [events, 500000] [seconds per freshness run, 60]   (ingest, rate-limit efficiency, freshness, fan-out)
+//        ./bench cluster [events, 500]   (two coordinated instances: cross-instance events, lease takeover)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
@@ -33,6 +34,9 @@ switch (args.FirstOrDefault())
         return;
     case "sync":
         await SyncBench.RunAsync([.. args.Skip(1)]);
+        return;
+    case "cluster":
+        await ClusterBench.RunAsync([.. args.Skip(1)]);
         return;
 }
 

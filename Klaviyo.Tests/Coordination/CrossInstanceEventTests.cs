@@ -1,3 +1,4 @@
+using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Klaviyo.Tests.Infrastructure;
+namespace Klaviyo.Bench.Faults;
 
 /// <summary>A throwaway redis-server (Debian's redis-server package) on a free loopback port, nothing persisted; killed on dispose.</summary>
 public sealed class RedisServer : IDisposable
