@@ -53,8 +53,18 @@ public static class IntrospectionUpgrades
         public override bool? Introspectable => true;
     }
 
+    // GraphQL.NET's built-in scalars are shared by every schema in the process: two schemas initialized at
+    // once (two hosts starting) would both see no @specifiedBy and both apply it, which the schema refuses.
+    private static readonly Lock Gate = new();
+
     /// <summary>Called for every type before the schema initializes it.</summary>
     public static void Apply(IGraphType graphType)
+    {
+        lock (Gate)
+            ApplyOnce(graphType);
+    }
+
+    private static void ApplyOnce(IGraphType graphType)
     {
         if (graphType is ScalarGraphType scalar && Urls.TryGetValue(scalar.GetType(), out var url) && !scalar.HasAppliedDirectives())
             scalar.ApplyDirective(Name, "url", url);
