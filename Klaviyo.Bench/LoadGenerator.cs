@@ -39,7 +39,8 @@ public static class LoadGenerator
         return Stopwatch.GetElapsedTime(started);
     }
 
-    private static double Percentile(double[] sorted, double p) =>
+    /// <summary>The nearest-rank percentile of an ascending array (NaN when empty); every bench reports with it.</summary>
+    public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     public static Func<HttpRequestMessage> GraphQLPost(string json) => Post("/graphql", json);

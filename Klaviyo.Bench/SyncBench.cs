@@ -355,5 +355,5 @@ public static class SyncBench
         }
     }
 
-    private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    private static double P(double[] sorted, double p) => LoadGenerator.Percentile(sorted, p);
 }

@@ -11,7 +11,7 @@ public sealed class CoordinationOptions
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>How often the holder renews (and a follower tries to take an expired lease).</summary>
     public TimeSpan RenewEvery { get; set; } = TimeSpan.FromSeconds(3);
-    /// <summary>This instance's name in the lease and diagnostics; a new one per start when unset.</summary>
+    /// <summary>This instance's name in the lease and diagnostics; machine name and a random suffix per start when unset (decided at registration).</summary>
     public string? InstanceId { get; set; }
     /// <summary>A StackExchange.Redis configuration ("127.0.0.1:6379"): events (dataChanged, progress, errors, finished runs) cross instances through it. Unset: no connection is opened.</summary>
     public string? Redis { get; set; }

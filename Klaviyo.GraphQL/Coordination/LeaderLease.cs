@@ -22,7 +22,8 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
     private bool _leads;
 
     public bool Enabled { get; } = options.Value.Enabled;
-    public string InstanceId { get; } = options.Value.InstanceId is { Length: > 0 } id ? id : $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>Set by <see cref="CoordinationServiceCollectionExtensions.AddKlaviyoCoordination"/> when not configured.</summary>
+    public string InstanceId { get; } = options.Value.InstanceId ?? throw new InvalidOperationException("Coordination:InstanceId is decided at registration.");
 
     /// <summary>This instance holds the lease now (always, with coordination off).</summary>
     public bool IsLeader => !Enabled || (Volatile.Read(ref _leads) && Stopwatch.GetTimestamp() < Interlocked.Read(ref _validUntil));

@@ -42,10 +42,6 @@ public sealed class RedisEventBridge(
     private ConnectionMultiplexer? _redis;
     private long _sequence;
 
-    /// <summary>Envelopes received from other instances and applied (diagnostics, tests).</summary>
-    public long Received => Interlocked.Read(ref _received);
-    private long _received;
-
     public sealed record Envelope(string Origin, long Sequence, string Type, JsonElement Payload);
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -96,7 +92,6 @@ public sealed class RedisEventBridge(
                     await cache.ConfirmedAsync(run.Entities.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<SyncEntity>));
                     break;
             }
-            Interlocked.Increment(ref _received);
             Applying.Value = true;
             try
             {

@@ -68,14 +68,13 @@ public sealed class SandboxWebhookDelivery(
 
     private Batch Build(SandboxWebhook webhook, SandboxEvent[] events, DateTime now)
     {
-        var reverse = webhooks.Topics.ToDictionary(t => t.Value, t => t.Key);
         var body = new JsonObject
         {
             ["data"] = new JsonArray([.. events.Select(e => (JsonNode)new JsonObject
             {
                 ["external_id"] = e.Id,
                 ["payload"] = new JsonObject { ["data"] = SandboxActivityEndpoints.Event(webhook.BaseUrl, e) },
-                ["topic"] = reverse[e.MetricId],
+                ["topic"] = webhooks.TopicOfMetric[e.MetricId],
             })]),
             ["meta"] = new JsonObject
             {

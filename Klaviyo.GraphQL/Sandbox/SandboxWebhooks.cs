@@ -25,6 +25,9 @@ public sealed partial class SandboxWebhooks(SandboxAccount account)
         .Where(m => m.Integration == "Klaviyo")
         .ToDictionary(m => "event:klaviyo." + NonWord().Replace(m.Name.ToLowerInvariant(), "_"), m => m.Id);
 
+    /// <summary>Metric id → its topic (the reverse of <see cref="Topics"/>).</summary>
+    public IReadOnlyDictionary<string, string> TopicOfMetric => field ??= Topics.ToDictionary(t => t.Value, t => t.Key);
+
     public IReadOnlyCollection<SandboxWebhook> All => [.. _webhooks.Values.OrderBy(w => w.CreatedAt)];
 
     public SandboxWebhook? Find(string id) => _webhooks.GetValueOrDefault(id);
