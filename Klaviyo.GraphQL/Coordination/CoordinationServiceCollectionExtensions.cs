@@ -23,8 +23,11 @@ public static class CoordinationServiceCollectionExtensions
         // No Redis configured, no connection opened.
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{CoordinationOptions.Section}:Redis"]))
         {
+            builder.Services.AddSingleton<RedisConnection>();
             builder.Services.AddSingleton<RedisEventBridge>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisEventBridge>());
+            builder.Services.AddSingleton<SyncForwarding>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncForwarding>());
         }
         return builder;
     }

@@ -4,7 +4,6 @@ using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Klaviyo.GraphQL.Coordination;
@@ -19,7 +18,7 @@ namespace Klaviyo.GraphQL.Coordination;
 /// comes back, local clients are told everything changed, so they refetch what they missed.
 /// </summary>
 public sealed class RedisEventBridge(
-    IOptions<CoordinationOptions> options,
+    RedisConnection connection,
     LeaderLease lease,
     EventBus bus,
     FreshCache cache,
@@ -46,11 +45,8 @@ public sealed class RedisEventBridge(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var configuration = ConfigurationOptions.Parse(options.Value.Redis!);
-        // Start without Redis rather than not at all: events stay local until it answers.
-        configuration.AbortOnConnectFail = false;
-        configuration.ClientName = lease.InstanceId;
-        _redis = await ConnectionMultiplexer.ConnectAsync(configuration);
+        // Starts without Redis rather than not at all: events stay local until it answers.
+        _redis = await connection.GetAsync();
         _redis.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
@@ -131,11 +127,10 @@ public sealed class RedisEventBridge(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         foreach (var forwarder in _forwarders)
             forwarder.Dispose();
-        if (_redis is not null)
-            await _redis.DisposeAsync();
+        return ValueTask.CompletedTask;
     }
 }

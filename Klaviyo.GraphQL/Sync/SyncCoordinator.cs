@@ -31,7 +31,8 @@ public sealed class SyncCoordinator(
     IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<SyncCoordinator> logger)
+    ILogger<SyncCoordinator> logger,
+    SyncForwarding? forwarding = null)
 {
     private readonly ConcurrentDictionary<SyncEntity, RunningSync> _running = new();
     private readonly Dictionary<SyncEntity, IEntitySyncer> _syncers = syncers.ToDictionary(s => s.Entity);
@@ -39,6 +40,15 @@ public sealed class SyncCoordinator(
     public sealed record StartResult(SyncRun? Run, IReadOnlyList<SyncEntity> AlreadyRunning, IReadOnlyList<Guid> JoinedRuns);
 
     public bool IsRunning(SyncEntity entity) => _running.ContainsKey(entity);
+
+    /// <summary>
+    /// A client's request (startSync, refreshData): started here when this instance leads, else
+    /// forwarded to the leader over Redis (NOT_LEADER, retryable, when there is no Redis or no leader).
+    /// </summary>
+    public Task<StartResult> RequestAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken) =>
+        lease.IsLeader || forwarding is null
+            ? StartAsync(entities, mode, trigger, cancellationToken)
+            : forwarding.StartOnLeaderAsync(entities, mode, trigger, cancellationToken);
 
     /// <summary>Starts a run of the entities not already syncing; returns it (null when all were) and the runs joined.</summary>
     public async Task<StartResult> StartAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken)
@@ -94,6 +104,12 @@ public sealed class SyncCoordinator(
     /// entity at once: duplicate inserts, lost rollup updates).
     /// </summary>
     private void Release(SyncEntity entity, RunningSync owner) => _running.TryRemove(KeyValuePair.Create(entity, owner));
+
+    /// <summary>A client's cancelSync: the run is cancelled where it runs (forwarded to the leader from a follower).</summary>
+    public Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken) =>
+        Cancel(runId) ? Task.FromResult(true)
+        : lease.IsLeader || forwarding is null ? Task.FromResult(false)
+        : forwarding.CancelOnLeaderAsync(runId, cancellationToken);
 
     public bool Cancel(Guid runId)
     {

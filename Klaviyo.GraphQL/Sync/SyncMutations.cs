@@ -21,19 +21,19 @@ public sealed class SyncMutations : IMutationFields
                 var entities = input.EntitiesOrAll("entities");
                 var mode = input.GetValueOrDefault("mode") as SyncMode? ?? SyncMode.Incremental;
                 var coordinator = ctx.RequestServicesOrThrow().GetRequiredService<SyncCoordinator>();
-                return await coordinator.StartAsync(entities, mode, "MANUAL", ctx.CancellationToken);
+                return await coordinator.RequestAsync(entities, mode, "MANUAL", ctx.CancellationToken);
             });
 
         mutation.Field<NonNullGraphType<CancelSyncPayloadType>>("cancelSync")
             .Description("Cancels a running sync. Pages already committed stay; the next run resumes from their checkpoint.")
             .Argument<NonNullGraphType<CancelSyncInputType>>("input", "The run to cancel.")
             .AuthorizeWithRoles(Roles.Operator)
-            .Resolve(ctx =>
+            .ResolveAsync(async ctx =>
             {
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
                 if (!Guid.TryParse(input["runId"]?.ToString(), out var runId))
                     throw new InvalidInputError($"'{input["runId"]}' is not a run id.");
-                var cancelled = ctx.RequestServicesOrThrow().GetRequiredService<SyncCoordinator>().Cancel(runId);
+                var cancelled = await ctx.RequestServicesOrThrow().GetRequiredService<SyncCoordinator>().CancelAsync(runId, ctx.CancellationToken);
                 return new CancelSyncResult(runId, cancelled);
             });
     }

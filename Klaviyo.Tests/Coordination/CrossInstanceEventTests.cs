@@ -12,30 +12,16 @@ namespace Klaviyo.Tests.Coordination;
 /// <summary>Two instances on one database and one Redis: what the leader's sync does reaches the follower's clients, and the follower answers with it.</summary>
 public sealed class CrossInstanceEventTests : IDisposable
 {
-    private sealed class Instance : SandboxApiFactory
-    {
-        public Instance(string databasePath, string id, string redis)
-            : base(databasePath)
-        {
-            With("Coordination:Enabled", "true").With("Coordination:InstanceId", id).With("Coordination:Redis", redis)
-                .With("Coordination:LeaseTtl", "00:00:03").With("Coordination:RenewEvery", "00:00:00.500")
-                .With("Sandbox:LiveEventInterval", "00:01:00");
-            KeepDatabase = true;
-        }
-
-        public LeaderLease Lease => Service<LeaderLease>();
-    }
-
     private readonly RedisServer _redis = new();
     private readonly string _path = ApiFactory.NewDatabasePath();
-    private readonly Instance _a;
-    private readonly Instance _b;
+    private readonly CoordinatedInstance _a;
+    private readonly CoordinatedInstance _b;
 
     public CrossInstanceEventTests()
     {
-        _a = new Instance(_path, "A", _redis.Configuration);
+        _a = new CoordinatedInstance(_path, "A", _redis.Configuration);
         _ = _a.Services;
-        _b = new Instance(_path, "B", _redis.Configuration);
+        _b = new CoordinatedInstance(_path, "B", _redis.Configuration);
         _ = _b.Services;
     }
 
@@ -43,7 +29,7 @@ public sealed class CrossInstanceEventTests : IDisposable
     {
         _a.Dispose();
         _b.Dispose();
-        new Instance(_path, "cleanup", _redis.Configuration) { KeepDatabase = false }.Dispose();
+        CoordinatedInstance.DeleteDatabase(_path);
         _redis.Dispose();
     }
 
@@ -52,8 +38,7 @@ public sealed class CrossInstanceEventTests : IDisposable
     [Fact]
     public async Task A_sync_on_the_leader_reaches_the_followers_subscribers_and_the_follower_then_answers_with_its_data()
     {
-        await Wait.UntilAsync(() => _a.Lease.IsLeader ^ _b.Lease.IsLeader);
-        var (leader, follower) = _a.Lease.IsLeader ? (_a, _b) : (_b, _a);
+        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
         await leader.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Profiles, SyncEntity.Events);
         var before = (await follower.GraphQL().QueryAsync(Orders))["overview"]!["orders"]!["value"]!.GetValue<double>();
         var heard = new TaskCompletionSource<DataChangedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,8 +60,7 @@ public sealed class CrossInstanceEventTests : IDisposable
     [Fact]
     public async Task An_error_the_leader_raises_is_on_the_followers_board_and_its_resolution_too()
     {
-        await Wait.UntilAsync(() => _a.Lease.IsLeader ^ _b.Lease.IsLeader);
-        var (leader, follower) = _a.Lease.IsLeader ? (_a, _b) : (_b, _a);
+        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
 
         leader.SetFaults(new GraphQL.Sandbox.SandboxFaults { InvalidKey = true });
         Assert.Equal(SyncRunOutcome.Failed, (await leader.SyncAsync(SyncEntity.Metrics)).Outcome);

@@ -11,28 +11,15 @@ namespace Klaviyo.Tests.Coordination;
 /// <summary>Two instances on one database (SQLite file, or one PostgreSQL database with KLAVIYO_TEST_POSTGRES): one sync leader, fenced.</summary>
 public sealed class LeaderLeaseTests : IDisposable
 {
-    private sealed class Instance : SandboxApiFactory
-    {
-        public Instance(string databasePath, string id)
-            : base(databasePath)
-        {
-            With("Coordination:Enabled", "true").With("Coordination:InstanceId", id).With("Coordination:Address", $"http://{id.ToLowerInvariant()}.local")
-                .With("Coordination:LeaseTtl", "00:00:03").With("Coordination:RenewEvery", "00:00:00.500");
-            KeepDatabase = true; // shared: deleted once, by the test
-        }
-
-        public LeaderLease Lease => Service<LeaderLease>();
-    }
-
     private readonly string _path = ApiFactory.NewDatabasePath();
-    private readonly Instance _a;
-    private readonly Instance _b;
+    private readonly CoordinatedInstance _a;
+    private readonly CoordinatedInstance _b;
 
     public LeaderLeaseTests()
     {
-        _a = new Instance(_path, "A");
+        _a = new CoordinatedInstance(_path, "A");
         _ = _a.Services; // migrated before the second starts
-        _b = new Instance(_path, "B");
+        _b = new CoordinatedInstance(_path, "B");
         _ = _b.Services;
     }
 
@@ -40,15 +27,10 @@ public sealed class LeaderLeaseTests : IDisposable
     {
         _a.Dispose();
         _b.Dispose();
-        // A factory never started, on the same database, deletes it (file or PostgreSQL database) when disposed.
-        new Instance(_path, "cleanup") { KeepDatabase = false }.Dispose();
+        CoordinatedInstance.DeleteDatabase(_path);
     }
 
-    private async Task<(Instance Leader, Instance Follower)> LeaderAsync()
-    {
-        await Wait.UntilAsync(() => (_a.Lease.IsLeader ^ _b.Lease.IsLeader) && _a.Lease.LeaderId == _b.Lease.LeaderId && _a.Lease.LeaderId is not null);
-        return _a.Lease.IsLeader ? (_a, _b) : (_b, _a);
-    }
+    private Task<(CoordinatedInstance Leader, CoordinatedInstance Follower)> LeaderAsync() => CoordinatedInstance.LeaderOfAsync(_a, _b);
 
     [Fact]
     public async Task Exactly_one_instance_leads_and_the_other_refuses_syncs_with_NOT_LEADER_naming_the_leader()

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Klaviyo.Bench.Faults;
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Klaviyo.Tests.Coordination;
+
+/// <summary>startSync, refreshData and cancelSync asked of a follower run on the leader, and the one-run-per-entity rule holds across instances.</summary>
+public sealed class SyncForwardingTests : IDisposable
+{
+    /// <summary>Counts, across both instances (one process), the syncs of each entity running at once.</summary>
+    private sealed class OverlapProbe
+    {
+        private readonly ConcurrentDictionary<SyncEntity, int> _running = new();
+        public ConcurrentBag<SyncEntity> Overlaps { get; } = [];
+        public ConcurrentDictionary<SyncEntity, int> Syncs { get; } = new();
+
+        public IDisposable Enter(SyncEntity entity)
+        {
+            Syncs.AddOrUpdate(entity, 1, (_, n) => n + 1);
+            if (_running.AddOrUpdate(entity, 1, (_, n) => n + 1) > 1)
+                Overlaps.Add(entity);
+            return new Exit(() => _running.AddOrUpdate(entity, 0, (_, n) => n - 1));
+        }
+
+        private sealed class Exit(Action exit) : IDisposable
+        {
+            public void Dispose() => exit();
+        }
+    }
+
+    private sealed class ProbedSyncer(IEntitySyncer inner, OverlapProbe probe) : IEntitySyncer
+    {
+        public SyncEntity Entity => inner.Entity;
+
+        public async Task SyncAsync(SyncContext context, CancellationToken cancellationToken)
+        {
+            using var _ = probe.Enter(Entity);
+            await Task.Yield(); // a sync is never instantaneous: give a rival the chance to overlap
+            await inner.SyncAsync(context, cancellationToken);
+        }
+    }
+
+    private readonly RedisServer _redis = new();
+    private readonly string _path = ApiFactory.NewDatabasePath();
+    private readonly OverlapProbe _probe = new();
+    private readonly CoordinatedInstance _a;
+    private readonly CoordinatedInstance _b;
+
+    public SyncForwardingTests()
+    {
+        _a = Probed(new CoordinatedInstance(_path, "A", _redis.Configuration));
+        _ = _a.Services;
+        _b = Probed(new CoordinatedInstance(_path, "B", _redis.Configuration));
+        _ = _b.Services;
+    }
+
+    private CoordinatedInstance Probed(CoordinatedInstance instance)
+    {
+        instance.WithServices(services =>
+        {
+            foreach (var syncer in services.Where(d => d.ServiceType == typeof(IEntitySyncer)).ToList())
+            {
+                services.Remove(syncer);
+                services.AddSingleton<IEntitySyncer>(sp => new ProbedSyncer(
+                    syncer.ImplementationInstance as IEntitySyncer
+                    ?? syncer.ImplementationFactory?.Invoke(sp) as IEntitySyncer
+                    ?? (IEntitySyncer)ActivatorUtilities.CreateInstance(sp, syncer.ImplementationType!), _probe));
+            }
+        });
+        return instance;
+    }
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _b.Dispose();
+        CoordinatedInstance.DeleteDatabase(_path);
+        _redis.Dispose();
+    }
+
+    [Fact]
+    public async Task StartSync_refreshData_and_cancelSync_on_the_follower_run_on_the_leader()
+    {
+        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        var client = follower.GraphQL();
+
+        var started = (await client.QueryAsync("mutation { startSync(input: { entities: [METRICS] }) { run { id } alreadyRunning joinedRunIds } }"))["startSync"]!;
+        var runId = Guid.Parse(started["run"]!["id"]!.GetValue<string>());
+        var run = await FinishedAsync(leader, runId);
+        Assert.Equal((SyncRunOutcome.Succeeded, leader.Lease.Epoch, "MANUAL"), (run.Outcome, run.Epoch, run.Trigger));
+
+        var refreshed = (await client.QueryAsync("mutation { refreshData(input: { scopes: [LISTS] }) { scopes run { id } } }"))["refreshData"]!;
+        var refreshId = Guid.Parse(refreshed["run"]!["id"]!.GetValue<string>());
+        var refresh = await FinishedAsync(leader, refreshId);
+        Assert.Equal(("REFRESH", SyncRunOutcome.Succeeded), (refresh.Trigger, refresh.Outcome));
+
+        // A long run (every event of the account, in full) cancelled from the follower.
+        var events = (await client.QueryAsync("mutation { startSync(input: { entities: [EVENTS], mode: FULL }) { run { id } } }"))["startSync"]!;
+        var eventsId = events["run"]!["id"]!.GetValue<string>();
+        var cancelled = (await client.QueryAsync($$"""mutation { cancelSync(input: { runId: "{{eventsId}}" }) { cancelled } }"""))["cancelSync"]!;
+        Assert.True(cancelled["cancelled"]!.GetValue<bool>());
+        Assert.Equal(SyncRunOutcome.Cancelled, (await FinishedAsync(leader, Guid.Parse(eventsId))).Outcome);
+
+        var unknown = (await client.QueryAsync($$"""mutation { cancelSync(input: { runId: "{{Guid.NewGuid()}}" }) { cancelled } }"""))["cancelSync"]!;
+        Assert.False(unknown["cancelled"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_startSyncs_over_both_instances_never_run_one_entity_twice_at_once()
+    {
+        await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        SyncEntity[] quick = [SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms, SyncEntity.Segments, SyncEntity.Lists];
+        var clients = new[] { _a.GraphQL(), _b.GraphQL() };
+        var random = new Random(13);
+        var requests = Enumerable.Range(0, 200).Select(i =>
+        {
+            var entities = quick.Where(_ => random.Next(3) == 0).DefaultIfEmpty(quick[i % quick.Length]).ToList();
+            var names = string.Join(' ', entities.Select(e => SyncEntityName(e)));
+            return (Entities: entities, Task: clients[i % 2].PostAsync($"mutation {{ startSync(input: {{ entities: [{names}] }}) {{ run {{ id }} alreadyRunning joinedRunIds }} }}"));
+        }).ToList();
+        await Task.WhenAll(requests.Select(r => r.Task));
+
+        var runIds = new HashSet<Guid>();
+        foreach (var (entities, task) in requests)
+        {
+            var response = await task;
+            Assert.True(response.Errors is null, response.Body);
+            var payload = response.Data!["startSync"]!;
+            // Every entity asked for is either in the run started or left to a run named.
+            var started = payload["run"] is JsonObject run ? Guid.Parse(run["id"]!.GetValue<string>()) : (Guid?)null;
+            var joined = payload["joinedRunIds"]!.AsArray().Select(j => Guid.Parse(j!.GetValue<string>())).ToList();
+            Assert.True(started is not null || joined.Count > 0, response.Body);
+            runIds.UnionWith(joined);
+            if (started is { } id)
+                runIds.Add(id);
+        }
+        var leader = _a.Lease.IsLeader ? _a : _b;
+        await Wait.UntilAsync(() =>
+        {
+            using var db = leader.OpenDatabaseDirectly();
+            return db.SyncRuns.Count(r => runIds.Contains(r.Id) && r.Outcome != SyncRunOutcome.Running) == runIds.Count;
+        }, TimeSpan.FromSeconds(60));
+
+        Assert.Empty(_probe.Overlaps);
+        Assert.All(quick, e => Assert.True(_probe.Syncs.GetValueOrDefault(e) > 0, $"{e} never synced"));
+        await using var check = await leader.Db();
+        Assert.Equal(runIds.Count, await check.SyncRuns.CountAsync(r => r.Trigger == "MANUAL" && r.Outcome == SyncRunOutcome.Succeeded));
+    }
+
+    private static string SyncEntityName(SyncEntity entity) =>
+        string.Concat(entity.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+
+    /// <summary>The run once its outcome is recorded (its entities are released a moment before).</summary>
+    private static async Task<SyncRun> FinishedAsync(CoordinatedInstance instance, Guid id)
+    {
+        SyncRun? run = null;
+        await Wait.UntilAsync(() =>
+        {
+            using var db = instance.OpenDatabaseDirectly();
+            run = db.SyncRuns.AsNoTracking().Single(r => r.Id == id);
+            return run.Outcome != SyncRunOutcome.Running;
+        }, TimeSpan.FromSeconds(60));
+        return run!;
+    }
+}
