@@ -4,17 +4,17 @@ using System.Net.Sockets;
 
 namespace Klaviyo.Bench.Faults;
 
-/// <summary>A throwaway redis-server (Debian's redis-server package) on a free loopback port, nothing persisted; killed on dispose.</summary>
+/// <summary>A throwaway redis-server (Debian's redis-server package) on a free loopback port, nothing persisted; killed on dispose, and stopped and started again on the same port for outage tests.</summary>
 public sealed class RedisServer : IDisposable
 {
-    private readonly Process _process;
+    private const string Binary = "/usr/bin/redis-server";
+    private Process? _process;
 
     public int Port { get; }
     public string Configuration => $"127.0.0.1:{Port}";
 
     public RedisServer()
     {
-        const string Binary = "/usr/bin/redis-server";
         if (!File.Exists(Binary))
             throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (./test.sh does so as root).");
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -22,6 +22,12 @@ public sealed class RedisServer : IDisposable
             probe.Start();
             Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
+        Start();
+    }
+
+    /// <summary>Starts the server (again, after <see cref="Stop"/>): empty, as after a crash without persistence.</summary>
+    public void Start()
+    {
         _process = Process.Start(new ProcessStartInfo(Binary, $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no")
         {
             RedirectStandardOutput = true,
@@ -51,11 +57,17 @@ public sealed class RedisServer : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Kills the server: its clients see the connection drop.</summary>
+    public void Stop()
     {
+        if (_process is null)
+            return;
         if (!_process.HasExited)
             _process.Kill();
         _process.WaitForExit();
         _process.Dispose();
+        _process = null;
     }
+
+    public void Dispose() => Stop();
 }

@@ -15,6 +15,9 @@ public sealed class RedisConnection(IOptions<CoordinationOptions> options) : IAs
     {
         var configuration = ConfigurationOptions.Parse(options.Value.Redis!);
         configuration.AbortOnConnectFail = false;
+        // While Redis is away a command fails at once instead of waiting in a backlog: the cache and
+        // the events carry on without it rather than hold every request for the async timeout.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ClientName = options.Value.InstanceId;
         return await ConnectionMultiplexer.ConnectAsync(configuration);
     });

@@ -47,11 +47,9 @@ public sealed class RedisEventBridge(
     {
         // Starts without Redis rather than not at all: events stay local until it answers.
         _redis = await connection.GetAsync();
-        _redis.ConnectionRestored += (_, e) =>
-        {
-            if (e.ConnectionType == ConnectionType.Subscription)
-                _ = RefetchEverythingAsync();
-        };
+        // The subscription and the command connection come back separately, and what was published
+        // while either was down is lost: clients are told to refetch as each returns.
+        _redis.ConnectionRestored += (_, _) => _ = RefetchEverythingAsync();
         await _redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
         Forward<DataChangedEvent>();
         Forward<SyncProgressEvent>();
@@ -66,7 +64,15 @@ public sealed class RedisEventBridge(
                 return;
             var envelope = new Envelope(lease.InstanceId, Interlocked.Increment(ref _sequence), typeof(T).Name, JsonSerializer.SerializeToElement(e));
             // Fire and forget: a lost Redis must not slow the sync; the event still went to local subscribers.
-            _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(envelope), CommandFlags.FireAndForget);
+            // Without a connection the publish fails at once (fail-fast backlog); an exception escaping here
+            // would end this subscription for good, so it is dropped: after the reconnect clients refetch.
+            try
+            {
+                _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(envelope), CommandFlags.FireAndForget);
+            }
+            catch (RedisException)
+            {
+            }
         }));
 
     private async Task ReceiveAsync(RedisValue message)
@@ -80,12 +86,12 @@ public sealed class RedisEventBridge(
             switch (payload)
             {
                 case DataChangedEvent changed:
-                    await cache.EvictAsync(changed.Entities);
+                    await cache.EvictAsync(changed.Entities, here: true);
                     clock.Reload();
                     break;
                 case SyncRun run when run.Outcome != SyncRunOutcome.Running:
                     clock.Reload();
-                    await cache.ConfirmedAsync(run.Entities.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<SyncEntity>));
+                    await cache.ConfirmedAsync(run.Entities.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<SyncEntity>), here: true);
                     break;
             }
             Applying.Value = true;
@@ -111,6 +117,7 @@ public sealed class RedisEventBridge(
     {
         logger.LogInformation("Redis is back: telling this instance's clients to refetch");
         var entities = Enum.GetValues<SyncEntity>();
+        // Everywhere, Redis's copies included: an eviction made while it was away may not have reached them.
         await cache.EvictAsync(entities);
         clock.Reload();
         var now = time.GetUtcNow().UtcDateTime;

@@ -70,6 +70,10 @@ public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease
                 error.Extensions = new Dictionary<string, object?> { ["leader"] = reply.Leader, ["leaderAddress"] = reply.LeaderAddress, ["retryable"] = true };
             throw error;
         }
+        catch (RedisException)
+        {
+            throw new NotLeaderError(lease, $"The leader ({leader}) cannot be reached (Redis is unavailable); retry in a few seconds.");
+        }
         catch (TimeoutException)
         {
             logger.LogWarning("The leader {Leader} did not answer a forwarded {Kind} within {Timeout}", leader, kind, ReplyTimeout);
@@ -109,7 +113,15 @@ public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease
         if (request is null || request.Target != lease.InstanceId || _redis is null)
             return;
         var reply = await ExecuteAsync(request);
-        await _redis.GetSubscriber().PublishAsync(Replies(request.Origin), JsonSerializer.Serialize(reply));
+        try
+        {
+            await _redis.GetSubscriber().PublishAsync(Replies(request.Origin), JsonSerializer.Serialize(reply));
+        }
+        catch (RedisException e)
+        {
+            // The asking instance times out and tells its caller to retry; the run, if started, goes on.
+            logger.LogWarning("Could not reply to a forwarded {Kind} from {Origin}: {Error}", request.Kind, request.Origin, e.Message);
+        }
     }
 
     private async Task<Reply> ExecuteAsync(Request request)

@@ -103,24 +103,41 @@ public sealed class FreshCache(IFusionCache cache, SyncClock clock, ApiErrorBoar
     /// <summary>Counts evictions and confirmations: a whole response carries lastUpdated in its bytes, so either makes it unfit to keep.</summary>
     public long ResponseGeneration => Interlocked.Read(ref _responseGeneration);
 
+    /// <summary>
+    /// What another instance already evicted everywhere: this instance's memory only, nothing sent on.
+    /// (FusionCache's own options for tag markers otherwise: they already wait for Redis and the
+    /// backplane, so a sync's dataChanged goes out only after every instance has dropped its copy.)
+    /// </summary>
+    private static readonly FusionCacheEntryOptions HereOnly = HereOnlyOptions();
+
+    private static FusionCacheEntryOptions HereOnlyOptions()
+    {
+        var options = new FusionCacheOptions().TagsDefaultEntryOptions.Duplicate();
+        options.SkipDistributedCacheRead = true;
+        options.SkipDistributedCacheWrite = true;
+        options.SkipBackplaneNotifications = true;
+        return options;
+    }
+
     /// <summary>Drops every result read from these entities (a sync committed). The copies stay for fail-safe only.</summary>
-    public async Task EvictAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default)
+    /// <param name="here">Only this instance's memory: the leader's eviction already reached Redis and the other instances.</param>
+    public async Task EvictAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default, bool here = false)
     {
         Interlocked.Increment(ref _generation);
         Interlocked.Increment(ref _responseGeneration);
         foreach (var tag in CacheKeys.Tags(entities))
-            await cache.RemoveByTagAsync(tag, token: cancellationToken);
+            await cache.RemoveByTagAsync(tag, here ? HereOnly : null, cancellationToken);
     }
 
     /// <summary>
     /// A sync confirmed these entities without changing them: results stay (their data is current and
     /// their label is read from the clock), only whole responses, whose bytes hold the old label, go.
     /// </summary>
-    public async Task ConfirmedAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default)
+    public async Task ConfirmedAsync(IEnumerable<SyncEntity> entities, CancellationToken cancellationToken = default, bool here = false)
     {
         Interlocked.Increment(ref _responseGeneration);
         foreach (var tag in CacheKeys.ResponseTags(entities))
-            await cache.RemoveByTagAsync(tag, token: cancellationToken);
+            await cache.RemoveByTagAsync(tag, here ? HereOnly : null, cancellationToken);
     }
 
     /// <summary>Marks one result stale (its source changed without a sync committing data, e.g. a run started).</summary>

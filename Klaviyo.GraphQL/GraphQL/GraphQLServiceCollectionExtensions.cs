@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Execution;
 using Klaviyo.GraphQL.Campaigns;
+using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Flows;
 using Klaviyo.GraphQL.Forms;
@@ -43,7 +44,8 @@ public static class GraphQLServiceCollectionExtensions
             // A factory's exception is ours to classify and log: a database outage is logged once by the
             // ApiErrorBoard, a client's bad input (an unknown metric id) is its GraphQL error, not a warning.
             .WithOptions(o => o.FactoryErrorsLogLevel = LogLevel.Debug)
-            .WithMemoryCache(_ => new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries }));
+            .WithMemoryCache(_ => new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries }))
+            .WithRedisWhenCoordinated(builder.Configuration);
         services.AddSingleton<CacheStatistics>();
         services.AddSingleton<SyncClock>();
         services.AddSingleton<FreshCache>();

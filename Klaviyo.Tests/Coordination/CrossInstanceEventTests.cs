@@ -1,11 +1,15 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using ZiggyCreatures.Caching.Fusion;
 
 namespace Klaviyo.Tests.Coordination;
 
@@ -57,6 +61,38 @@ public sealed class CrossInstanceEventTests : IDisposable
         Assert.Equal(leaders, after);
     }
 
+    /// <summary>Every query the dashboard sends (its own documents), with the variables it sends (a closed range: one ending now ends at each reader's own now).</summary>
+    private static readonly (string Operation, object? Variables)[] DashboardQueries =
+    [
+        ("Overview", new { range = new { start = DateTime.UtcNow.Date.AddDays(-3).ToString("O"), end = DateTime.UtcNow.Date.ToString("O") }, compareTo = "PREVIOUS_PERIOD" }),
+        ("Campaigns", new { first = 25 }), ("Flows", new { first = 25 }), ("Forms", new { first = 25 }),
+        ("Lists", new { first = 25 }), ("Segments", new { first = 25 }), ("ConversionMetrics", null), ("SyncStatus", null),
+    ];
+
+    [Fact]
+    public async Task What_one_instance_computed_the_other_reads_from_Redis_labelled_CACHE_and_equal_to_the_original()
+    {
+        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        Assert.True(leader.Service<IFusionCache>().HasDistributedCache && leader.Service<IFusionCache>().HasBackplane);
+        await leader.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms,
+            SyncEntity.Segments, SyncEntity.Lists, SyncEntity.Profiles, SyncEntity.Events, SyncEntity.CampaignReports, SyncEntity.FlowReports, SyncEntity.FormReports);
+
+        var missesBefore = follower.Service<CacheStatistics>().Misses;
+        foreach (var (operation, variables) in DashboardQueries)
+        {
+            var query = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "Klaviyo.Web", "Client", "Operations", operation + ".graphql"));
+            var computed = await leader.GraphQL().QueryAsync(query, variables);
+            var read = await follower.GraphQL().QueryAsync(query, variables);
+            // The follower never computed it: its copy came from Redis, as the leader wrote it.
+            Assert.DoesNotContain("\"LIVE\"", read.ToJsonString());
+            Assert.Contains("\"CACHE\"", read.ToJsonString());
+            Assert.Equal(Unlabelled(computed), Unlabelled(read));
+        }
+        Assert.Equal(missesBefore, follower.Service<CacheStatistics>().Misses); // nothing the leader had stored was computed again
+    }
+
+    private static string Unlabelled(JsonNode data) => Regex.Replace(data.ToJsonString(), "\"dataSource\":\"[A-Z]+\"", "");
+
     [Fact]
     public async Task An_error_the_leader_raises_is_on_the_followers_board_and_its_resolution_too()
     {
@@ -80,6 +116,8 @@ public sealed class SingleInstanceTests(ApiFactory factory) : IClassFixture<ApiF
     {
         Assert.Null(factory.Services.GetService(typeof(RedisEventBridge)));
         Assert.DoesNotContain(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is RedisEventBridge);
+        Assert.Null(factory.Services.GetService(typeof(RedisConnection)));
+        Assert.False(factory.Service<IFusionCache>().HasDistributedCache || factory.Service<IFusionCache>().HasBackplane);
         var lease = factory.Service<LeaderLease>();
         Assert.True(lease.IsLeader);
         Assert.Equal(0, lease.Epoch);
