@@ -1,9 +1,9 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;

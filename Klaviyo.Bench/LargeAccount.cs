@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Metrics;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.Data.Sqlite;
 
 namespace Klaviyo.Bench;

@@ -7,8 +7,8 @@ using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Overview;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 // 1. Cached GraphQL throughput and latency against a minimal-API endpoint that receives the same

@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using Klaviyo.Api;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Entities;
 using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;

@@ -3,7 +3,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Exports;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Webhooks;
@@ -19,7 +19,7 @@ public static class KlaviyoApi
         builder.AddKlaviyoDatabase();
         builder.AddKlaviyoSecurity();
         builder.AddKlaviyoGraphQL();
-        builder.AddKlaviyoSandbox();
+        builder.AddHostedKlaviyoSandbox();
         builder.AddKlaviyoCoordination();
         builder.AddKlaviyoSync();
         builder.AddKlaviyoWebhooks();
@@ -31,7 +31,7 @@ public static class KlaviyoApi
     public static WebApplication MapKlaviyoApi(this WebApplication app)
     {
         app.MapKlaviyoGraphQL();
-        app.MapKlaviyoSandbox();
+        app.MapHostedKlaviyoSandbox();
         app.MapKlaviyoHealth();
         app.MapKlaviyoExports();
         app.MapKlaviyoWebhooks();

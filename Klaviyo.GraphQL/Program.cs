@@ -2,9 +2,9 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Exports;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Sandbox;
 
 namespace Klaviyo.GraphQL;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Reports;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Metrics;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench.Faults;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -29,18 +27,17 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
         try
         {
             var shown = new FaultSuite.Shown();
-            var port = FreePort();
-            using (var first = Start(settings, port))
+            var port = ServiceProcess.FreePort();
+            using (var first = ServiceProcess.Start("Klaviyo.GraphQL", port, settings))
             {
                 var stored = await WaitAsync(() => CountEventsAsync(path), n => n >= 1000, TimeSpan.FromMinutes(2));
                 first.Kill(); // SIGKILL: no shutdown, no finally blocks, a page may be half fetched or half written
-                await first.WaitForExitAsync();
                 shown.Add($"killed at {stored} events stored");
             }
 
             var restarted = DateTime.UtcNow;
             var recovery = Stopwatch.StartNew();
-            using var second = Start(settings, port);
+            using var second = ServiceProcess.Start("Klaviyo.GraphQL", port, settings);
             using var probe = new ApiProbe(new Uri($"http://127.0.0.1:{port}/"));
             TimeSpan? recovered = null;
             while (recovery.Elapsed < options.RecoverWithin)
@@ -55,10 +52,9 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
                 await Task.Delay(200);
             }
             second.Kill();
-            await second.WaitForExitAsync();
 
             // The truth: the same sandbox account (its timeline is anchored beside the database).
-            var account = Account(settings);
+            var account = Account(settings, path);
             await using var db = Context(path);
             var lastRun = await db.SyncRuns.AsNoTracking().Where(r => r.Entities.Contains("Events") && r.Outcome == SyncRunOutcome.Succeeded)
                 .OrderByDescending(r => r.StartedAt).FirstAsync();
@@ -69,46 +65,6 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
         {
             FaultHost.DeleteDatabase(path);
         }
-    }
-
-    private static Process Start(IReadOnlyDictionary<string, string?> settings, int port)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-        start.ArgumentList.Add(GraphQLAssembly());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings)
-        {
-            if (value is not null)
-                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Klaviyo.GraphQL did not start.");
-        // Drained so a full pipe never blocks the process.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>Klaviyo.GraphQL.dll as built beside this assembly's project, in the same configuration.</summary>
-    private static string GraphQLAssembly()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Klaviyo.sln")))
-                return Path.Combine(folder.FullName, "Klaviyo.GraphQL", "bin", configuration, "net10.0", "Klaviyo.GraphQL.dll");
-        }
-        throw new FileNotFoundException("Klaviyo.sln was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static KlaviyoDbContext Context(string path) =>
@@ -156,10 +112,12 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
         }
     }
 
-    private static SandboxAccount Account(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>The account the killed app served: same settings, same anchor (the app keeps it beside its database).</summary>
+    private static SandboxAccount Account(IReadOnlyDictionary<string, string?> settings, string path)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration["Sandbox:AnchorFile"] = path + ".sandbox.json";
         builder.AddKlaviyoSandbox();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder.Build().Services.GetRequiredService<SandboxAccount>();

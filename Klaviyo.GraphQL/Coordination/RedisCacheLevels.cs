@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using ZiggyCreatures.Caching.Fusion;
 using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
@@ -32,7 +33,8 @@ public static class RedisCacheLevels
                 // Keys and channels of several deployments on one Redis stay apart.
                 o.CacheKeyPrefix = "klaviyo:";
             })
-            .WithSerializer(new FusionCacheSystemTextJsonSerializer())
+            // Fields included: results hold value tuples ((long Count, double Sum)), whose items are fields.
+            .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions { IncludeFields = true }))
             .WithDistributedCache(sp => new RedisCache(new RedisCacheOptions
             {
                 ConnectionMultiplexerFactory = async () => await sp.GetRequiredService<RedisConnection>().GetAsync(),

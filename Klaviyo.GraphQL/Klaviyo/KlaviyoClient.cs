@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Reports;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Klaviyo;

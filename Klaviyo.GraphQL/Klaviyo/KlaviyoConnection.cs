@@ -1,5 +1,5 @@
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Api;
+using Klaviyo.Sandbox;
 
 namespace Klaviyo.GraphQL.Klaviyo;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Klaviyo;

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Klaviyo;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Webhooks;

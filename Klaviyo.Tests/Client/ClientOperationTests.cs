@@ -147,9 +147,9 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
 
         // A failing then recovering metrics sync pushes an error, its resolution, progress, the runs' ends and
         // (one metric differs from Klaviyo's, so the sync writes) a data change.
-        factory.SetFaults(new Klaviyo.GraphQL.Sandbox.SandboxFaults { Outage = true });
+        factory.SetFaults(new Klaviyo.Sandbox.SandboxFaults { Outage = true });
         await factory.SyncAsync(ServerEntity.Metrics);
-        factory.SetFaults(new Klaviyo.GraphQL.Sandbox.SandboxFaults());
+        factory.SetFaults(new Klaviyo.Sandbox.SandboxFaults());
         await using (var db = await factory.Db())
             await db.Metrics.OrderBy(m => m.Id).Take(1).ExecuteUpdateAsync(m => m.SetProperty(x => x.Name, "renamed here"));
         await factory.SyncAsync(ServerEntity.Metrics);

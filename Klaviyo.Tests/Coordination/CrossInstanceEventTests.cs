@@ -98,12 +98,12 @@ public sealed class CrossInstanceEventTests : IDisposable
     {
         var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
 
-        leader.SetFaults(new GraphQL.Sandbox.SandboxFaults { InvalidKey = true });
+        leader.SetFaults(new global::Klaviyo.Sandbox.SandboxFaults { InvalidKey = true });
         Assert.Equal(SyncRunOutcome.Failed, (await leader.SyncAsync(SyncEntity.Metrics)).Outcome);
         var board = follower.Service<ApiErrorBoard>();
         await Wait.UntilAsync(() => board.Current.Any(e => e.Code == "KLAVIYO_AUTH" && e.Entity == SyncEntity.Metrics));
 
-        leader.SetFaults(new GraphQL.Sandbox.SandboxFaults());
+        leader.SetFaults(new global::Klaviyo.Sandbox.SandboxFaults());
         Assert.Equal(SyncRunOutcome.Succeeded, (await leader.SyncAsync(SyncEntity.Metrics)).Outcome);
         await Wait.UntilAsync(() => board.IsEmpty);
     }

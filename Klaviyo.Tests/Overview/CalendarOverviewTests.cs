@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;

@@ -2,7 +2,7 @@ using System.Net;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Reports;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

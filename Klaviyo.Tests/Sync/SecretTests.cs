@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

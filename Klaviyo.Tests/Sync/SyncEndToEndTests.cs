@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Sync;
@@ -171,7 +172,7 @@ public sealed class ClientRequestSpecTests(SyncEndToEndTests.Factory factory) : 
 
             var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query);
             if (query.TryGetValue("filter", out var filter))
-                foreach (var condition in Klaviyo.GraphQL.Klaviyo.KlaviyoFilter.Parse(filter.ToString()))
+                foreach (var condition in Klaviyo.Api.KlaviyoFilter.Parse(filter.ToString()))
                 {
                     Assert.True(endpoint.Filters.TryGetValue(condition.Field, out var operators), $"{endpoint.OperationId}: filter field '{condition.Field}' is not allowed");
                     Assert.Contains(condition.Operator, operators);

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Entities;
 using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Webhooks;

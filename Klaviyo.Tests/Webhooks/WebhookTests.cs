@@ -2,12 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Klaviyo.Api;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Sandbox;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

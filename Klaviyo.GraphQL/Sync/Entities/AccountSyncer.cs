@@ -1,5 +1,6 @@
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 

@@ -1,5 +1,6 @@
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Sync.Entities;
@@ -12,7 +13,7 @@ public sealed class FlowsSyncer : IEntitySyncer
     public async Task SyncAsync(SyncContext context, CancellationToken cancellationToken)
     {
         var since = context.ReadCursor<SinceCursor>()?.Since;
-        var query = "api/flows?page%5Bsize%5D=50&sort=updated" + (since is DateTime s ? "&filter=" + Uri.EscapeDataString(Klaviyo.KlaviyoFilter.Compare("greater-than", "updated", s)) : "");
+        var query = "api/flows?page%5Bsize%5D=50&sort=updated" + (since is DateTime s ? "&filter=" + Uri.EscapeDataString(KlaviyoFilter.Compare("greater-than", "updated", s)) : "");
         DateTime? newest = null;
         await foreach (var page in context.Client.GetPagesAsync(query, RateTier.S, cancellationToken))
         {

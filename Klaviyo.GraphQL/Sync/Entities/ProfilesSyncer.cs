@@ -1,6 +1,7 @@
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Klaviyo;
-using Klaviyo.GraphQL.Sandbox;
+using Klaviyo.Sandbox;
 
 namespace Klaviyo.GraphQL.Sync.Entities;
 

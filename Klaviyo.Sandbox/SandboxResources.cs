@@ -1,4 +1,4 @@
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 public sealed record SandboxMetric(string Id, string Name, string Integration, string Category);
 

@@ -1,4 +1,4 @@
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>The faults in force, swapped atomically by the control endpoint.</summary>
 public sealed class SandboxFaultSwitch(Microsoft.Extensions.Options.IOptions<SandboxOptions> options)

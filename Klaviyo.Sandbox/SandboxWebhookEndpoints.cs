@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>
 /// The Webhooks API (<c>/api/webhooks</c>, <c>/api/webhook-topics</c>; XS tier: 1/s, 15/min). An

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Klaviyo;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>POST /api/metric-aggregates: count, sum_value and unique of one metric per hour, day, week or month (UTC).</summary>
 public static class SandboxAggregateEndpoints

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Security;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 public static class SandboxServiceCollectionExtensions
 {
@@ -31,7 +30,8 @@ public static class SandboxServiceCollectionExtensions
     }
 
     /// <summary>Mounts the emulator so that /sandbox/klaviyo/api/x mirrors https://a.klaviyo.com/api/x.</summary>
-    public static WebApplication MapKlaviyoSandbox(this WebApplication app)
+    /// <param name="controlPolicy">The authorization policy of the fault control; none, and the control is not mounted.</param>
+    public static WebApplication MapKlaviyoSandbox(this WebApplication app, string? controlPolicy = null)
     {
         if (!app.Configuration.IsSandboxEnabled())
             return app;
@@ -42,7 +42,9 @@ public static class SandboxServiceCollectionExtensions
         api.MapAggregates();
         api.MapWebhooks();
 
-        // Fault control exists only while the sandbox is on, and only for Admins.
+        // Fault control exists only while the sandbox is on, and only for those the host's policy admits.
+        if (controlPolicy is null)
+            return app;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Klaviyo.Sandbox");
         app.MapPost(JsonApi.Prefix + "/_control/faults", (HttpContext http, JsonObject body, SandboxFaultSwitch faults) =>
         {
@@ -53,8 +55,8 @@ public static class SandboxServiceCollectionExtensions
             faults.Set(next);
             logger.LogWarning("Sandbox faults set by {User}: {Faults}", http.User.Identity?.Name, body.ToJsonString());
             return Results.Ok(next);
-        }).RequireAuthorization(Roles.Admin);
-        app.MapGet(JsonApi.Prefix + "/_control/faults", (SandboxFaultSwitch faults) => Results.Ok(faults.Current)).RequireAuthorization(Roles.Admin);
+        }).RequireAuthorization(controlPolicy);
+        app.MapGet(JsonApi.Prefix + "/_control/faults", (SandboxFaultSwitch faults) => Results.Ok(faults.Current)).RequireAuthorization(controlPolicy);
         return app;
     }
 }

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Webhooks;
 using Microsoft.Extensions.Options;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>
 /// Pushes the living account's new events to every enabled webhook subscribed to their topic:

@@ -1,4 +1,4 @@
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>The local emulator of the Klaviyo API (section "Sandbox"). Sizes are per account.</summary>
 public sealed class SandboxOptions
@@ -42,6 +42,8 @@ public sealed class SandboxOptions
     /// <summary>How long new events gather before a webhook batch goes out.</summary>
     public TimeSpan WebhookBatchInterval { get; set; } = TimeSpan.FromMilliseconds(100);
     public SandboxFaults Faults { get; set; } = new();
+    /// <summary>Where the account's start is kept, so that a restart continues it; unset, every start is a new account. The app sets it beside its database.</summary>
+    public string? AnchorFile { get; set; }
 }
 
 /// <summary>Injected faults; changed at run time through POST /sandbox/klaviyo/_control/faults.</summary>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>
 /// What every sandbox endpoint does before its own work, in Klaviyo's order: injected faults,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Klaviyo.GraphQL.Klaviyo;
+namespace Klaviyo.Api;
 
 /// <summary>One condition of Klaviyo's filter syntax, e.g. <c>greater-or-equal(updated_at,2024-08-01T00:00:00Z)</c>.</summary>
 public sealed record FilterCondition(string Operator, string Field, object? Value);

@@ -1,13 +1,11 @@
 using System.Text.Json;
-using Klaviyo.GraphQL.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>
-/// When the sandbox account began to live, fixed when it is first created and kept beside the
-/// database (<c>klaviyo.db.sandbox.json</c>), so a restart continues the same account: the same ids
+/// When the sandbox account began to live, fixed when it is first created and kept in
+/// <c>Sandbox:AnchorFile</c> (the app keeps it beside its database), so a restart continues the same account: the same ids
 /// carry the same timestamps, and what "happened" while the app was down arrives as a backlog.
 /// A different seed starts a different account (and a new anchor).
 /// </summary>
@@ -15,10 +13,9 @@ public sealed class SandboxTimeline
 {
     private sealed record Anchor(int Seed, DateTime LiveFrom);
 
-    public SandboxTimeline(IConfiguration configuration, IHostEnvironment environment, IOptions<DatabaseOptions> database,
-        IOptions<SandboxOptions> sandbox, TimeProvider time, ILogger<SandboxTimeline> logger)
+    public SandboxTimeline(IHostEnvironment environment, IOptions<SandboxOptions> sandbox, TimeProvider time, ILogger<SandboxTimeline> logger)
     {
-        FilePath = PathFor(configuration.GetConnectionString("Klaviyo"), environment.ContentRootPath, database.Value);
+        FilePath = sandbox.Value.AnchorFile is { Length: > 0 } file ? Path.GetFullPath(file, environment.ContentRootPath) : null;
         var seed = sandbox.Value.Seed;
         var now = time.GetUtcNow().UtcDateTime;
         LiveFrom = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc);
@@ -31,6 +28,7 @@ public sealed class SandboxTimeline
                 LiveFrom = DateTime.SpecifyKind(anchor.LiveFrom, DateTimeKind.Utc);
                 return;
             }
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
             File.WriteAllText(FilePath, JsonSerializer.Serialize(new Anchor(seed, LiveFrom)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -42,18 +40,6 @@ public sealed class SandboxTimeline
     /// <summary>From here on events, profiles and campaigns arrive live.</summary>
     public DateTime LiveFrom { get; }
 
-    /// <summary>Where the anchor is kept; null for an in-memory database.</summary>
+    /// <summary>Where the anchor is kept; null when nothing is kept (each start is a new account).</summary>
     public string? FilePath { get; }
-
-    private static string? PathFor(string? connectionString, string contentRoot, DatabaseOptions database)
-    {
-        if (database.Provider == DatabaseProvider.Sqlite && connectionString is { Length: > 0 })
-        {
-            var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-            return string.IsNullOrEmpty(file) || file == ":memory:" ? null : Path.GetFullPath(file, contentRoot) + ".sandbox.json";
-        }
-        var folder = Path.GetFullPath(Path.Combine(contentRoot, database.DataDirectory));
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, database.Provider == DatabaseProvider.Sqlite ? "klaviyo.db.sandbox.json" : "sandbox.json");
-    }
 }

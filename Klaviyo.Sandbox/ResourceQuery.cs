@@ -1,6 +1,5 @@
-using Klaviyo.GraphQL.Klaviyo;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>
 /// Filter, sort and page validation for one list endpoint, from the spec's allowed

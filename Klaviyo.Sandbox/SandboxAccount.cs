@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>
 /// A Klaviyo account computed, not stored: every profile and event is a pure function of the

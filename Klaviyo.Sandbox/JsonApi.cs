@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Extensions;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>JSON:API documents with absolute links under the sandbox's own base URL, as Klaviyo sends them.</summary>
 public static class JsonApi

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Klaviyo;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>Profiles and events: the growing part of the account.</summary>
 public static class SandboxActivityEndpoints

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>Klaviyo's JSON:API error bodies (codes and titles as Klaviyo sends them, see KLAVIYO-API.md §5).</summary>
 public static class SandboxErrors

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>The sandbox's opaque page cursors: base64 of "next::offset::{n}", in the style of Klaviyo's own.</summary>
 public static class SandboxCursor

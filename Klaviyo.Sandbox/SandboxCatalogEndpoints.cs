@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>Accounts, metrics, campaigns (with messages), flows, lists, segments and forms.</summary>
 public static class SandboxCatalogEndpoints

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>A webhook registered in the sandbox's account.</summary>
 /// <param name="BaseUrl">The sandbox's address as the registering client saw it: the links inside deliveries point there.</param>

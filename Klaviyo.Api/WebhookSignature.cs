@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Klaviyo.GraphQL.Webhooks;
+namespace Klaviyo.Api;
 
 /// <summary>
 /// Klaviyo's system-webhook signature: HMAC-SHA256, keyed with the webhook's secret, over the raw

@@ -1,4 +1,4 @@
-namespace Klaviyo.GraphQL.Sandbox;
+namespace Klaviyo.Sandbox;
 
 /// <summary>Deterministic ids in Klaviyo's formats, from a seed and an index.</summary>
 public static class Ids

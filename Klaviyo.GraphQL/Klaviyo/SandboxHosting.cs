@@ -1,0 +1,39 @@
+using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Security;
+using Klaviyo.Sandbox;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Klaviyo;
+
+/// <summary>
+/// The sandbox hosted in this app (the default without a Klaviyo key): its account's start is kept
+/// beside the database, so the account lives as long as the data synced from it; its fault control
+/// is for Admins.
+/// </summary>
+public static class SandboxHosting
+{
+    public static IHostApplicationBuilder AddHostedKlaviyoSandbox(this IHostApplicationBuilder builder)
+    {
+        builder.AddKlaviyoSandbox();
+        builder.Services.AddSingleton<IPostConfigureOptions<SandboxOptions>>(sp => new PostConfigureOptions<SandboxOptions>(Options.DefaultName, o =>
+            o.AnchorFile ??= AnchorBesideDatabase(builder.Configuration.GetConnectionString("Klaviyo"), builder.Environment.ContentRootPath,
+                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)));
+        return builder;
+    }
+
+    public static WebApplication MapHostedKlaviyoSandbox(this WebApplication app) => app.MapKlaviyoSandbox(controlPolicy: Roles.Admin);
+
+    /// <summary><c>klaviyo.db.sandbox.json</c> beside a SQLite file; <c>sandbox.json</c> in the data directory for a server; none for an in-memory database.</summary>
+    private static string? AnchorBesideDatabase(string? connectionString, string contentRoot, DatabaseOptions database)
+    {
+        if (database.Provider == DatabaseProvider.Sqlite && connectionString is { Length: > 0 })
+        {
+            var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            return string.IsNullOrEmpty(file) || file == ":memory:" ? null : Path.GetFullPath(file, contentRoot) + ".sandbox.json";
+        }
+        var folder = Path.GetFullPath(Path.Combine(contentRoot, database.DataDirectory));
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, database.Provider == DatabaseProvider.Sqlite ? "klaviyo.db.sandbox.json" : "sandbox.json");
+    }
+}
