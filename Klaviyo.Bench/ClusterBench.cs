@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
@@ -9,9 +11,10 @@ using Klaviyo.GraphQL.Sync.Events;
 namespace Klaviyo.Bench;
 
 /// <summary>
-/// <c>./bench cluster [events = 500]</c>: two instances in one process on one SQLite file and one
+/// <c>./bench cluster [events = 500] [minutes = 10]</c>: two instances in one process on one SQLite file and one
 /// throwaway redis-server, with the product's lease settings (TTL 15 s, renewal 3 s) — cross-instance
-/// events, the hand-over after a graceful stop and after the leader loses its database.
+/// events, the hand-over after a graceful stop and after the leader loses its database; then
+/// <see cref="ClusterKillBench"/>: separate processes SIGKILLed at random for <c>minutes</c> (0 skips it).
 /// </summary>
 public static class ClusterBench
 {
@@ -20,6 +23,7 @@ public static class ClusterBench
     public static async Task RunAsync(string[] args)
     {
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
+        var minutes = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         using var redis = new RedisServer();
         Console.WriteLine($"Cluster benchmark: 2 instances, SQLite, redis-server on {redis.Configuration}, {Environment.ProcessorCount} cores");
         Row("figure", "measured", "goal");
@@ -54,6 +58,8 @@ public static class ClusterBench
                 Row("  events lost", (events - latencies.Length).ToString(CultureInfo.InvariantCulture), "0");
             }
 
+            await CoherenceAsync(leader, follower, rounds: 20);
+
             // A graceful stop releases the lease: the follower takes it at its next renewal.
             var stopped = Stopwatch.StartNew();
             await leader.DisposeAsync();
@@ -78,6 +84,67 @@ public static class ClusterBench
         {
             FaultHost.DeleteDatabase(path);
         }
+        if (minutes > 0)
+            await ClusterKillBench.RunAsync(TimeSpan.FromMinutes(minutes), Row);
+    }
+
+    /// <summary>
+    /// Cache coherence as a client sees it: the follower's answer to a query it had cached (every
+    /// metric's event count for 7 days) is polled while the leader syncs new events; the time from
+    /// the leader's <c>dataChanged</c> to the follower first answering what the leader answers.
+    /// </summary>
+    private static async Task CoherenceAsync(FaultHost leader, FaultHost follower, int rounds)
+    {
+        var coordinator = leader.Service<SyncCoordinator>();
+        await SyncAsync(coordinator, SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
+        using var leaderHttp = new HttpClient { BaseAddress = leader.Address };
+        using var followerHttp = new HttpClient { BaseAddress = follower.Address };
+        var metrics = (await PostAsync(leaderHttp, "{ metrics { nodes { id } } }"))["data"]!["metrics"]!["nodes"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ToList();
+        var query = "{ " + string.Join(" ", metrics.Select((id, i) =>
+            $"m{i}: metricSeries(metricId: \"{id}\", range: {{ preset: LAST_7_DAYS }}, interval: DAY, measurement: COUNT) {{ total }}")) + " }";
+        string Data(JsonNode answer) => answer["errors"] is null ? answer["data"]!.ToJsonString() : throw new InvalidOperationException(answer.ToJsonString());
+
+        var latencies = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var before = Data(await PostAsync(followerHttp, query)); // cached on the follower from here
+            await Task.Delay(1200); // the sandbox emits an event a second
+            long changedAt = 0;
+            using var _ = leader.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e => Interlocked.CompareExchange(ref changedAt, Stopwatch.GetTimestamp(), 0));
+            using var stop = new CancellationTokenSource();
+            var samples = new System.Collections.Concurrent.ConcurrentQueue<(long At, string Data)>();
+            var poller = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                    samples.Enqueue((Stopwatch.GetTimestamp(), Data(await PostAsync(followerHttp, query))));
+            });
+            await SyncAsync(coordinator, SyncEntity.Events);
+            var expected = Data(await PostAsync(leaderHttp, query));
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(5) && !samples.Any(x => x.Data == expected))
+                await Task.Delay(5);
+            await stop.CancelAsync();
+            await poller;
+            if (expected == before || Interlocked.Read(ref changedAt) == 0)
+                continue; // no new event this round
+            var first = samples.FirstOrDefault(x => x.Data == expected && x.At >= changedAt);
+            latencies.Add(first.At == 0 ? double.PositiveInfinity : Stopwatch.GetElapsedTime(changedAt, first.At).TotalMilliseconds);
+        }
+        var sorted = latencies.Order().ToArray();
+        Row("cache coherence: leader's dataChanged → follower", sorted.Length == 0 ? "—" : $"p50 {P(sorted, 0.5):F1} / p95 {P(sorted, 0.95):F1} ms", "p95 <= 100 ms");
+        Row("  rounds with new data (of " + rounds + ")", sorted.Length.ToString(CultureInfo.InvariantCulture), "");
+    }
+
+    private static async Task SyncAsync(SyncCoordinator coordinator, params SyncEntity[] entities)
+    {
+        var started = await coordinator.StartAsync(entities, SyncMode.Incremental, "BENCH", CancellationToken.None);
+        await coordinator.WhenFinishedAsync(started.Run!.Id);
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient http, string query)
+    {
+        using var response = await http.PostAsJsonAsync("graphql", new { query });
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
     private static Dictionary<string, string?> Settings(string id, string redis) => new()

@@ -19,7 +19,7 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench faults [scenario…]                                  (the fault suite; every scenario by default)
 //        ./bench soak [minutes, 30] [subscribers, 200] [requests/s, 20]
 //        ./bench sync [events, 500000] [seconds per freshness run, 60]   (ingest, rate-limit efficiency, freshness, fan-out)
-//        ./bench cluster [events, 500]   (two coordinated instances: cross-instance events, lease takeover)
+//        ./bench cluster [events, 500] [minutes, 10]   (coordinated instances: cross-instance events, lease takeover, random SIGKILLs)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {

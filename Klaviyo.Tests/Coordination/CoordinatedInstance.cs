@@ -1,3 +1,4 @@
+using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.Tests.Infrastructure;
 
@@ -28,4 +29,37 @@ public sealed class CoordinatedInstance : SandboxApiFactory
 
     /// <summary>A factory never started, on the same database, deletes it (file or PostgreSQL database) when disposed.</summary>
     public static void DeleteDatabase(string databasePath) => new CoordinatedInstance(databasePath, "cleanup") { KeepDatabase = false }.Dispose();
+}
+
+/// <summary>Two coordinated instances on one database (and one throwaway redis-server unless told otherwise), owned by one test.</summary>
+public sealed class CoordinatedPair : IDisposable
+{
+    private readonly RedisServer? _redis;
+
+    /// <param name="configure">Applied to each instance before it starts.</param>
+    public CoordinatedPair(bool redis = true, Action<CoordinatedInstance>? configure = null)
+    {
+        _redis = redis ? new RedisServer() : null;
+        A = new CoordinatedInstance(DatabasePath, "A", _redis?.Configuration);
+        configure?.Invoke(A);
+        _ = A.Services; // migrated before the second starts
+        B = new CoordinatedInstance(DatabasePath, "B", _redis?.Configuration);
+        configure?.Invoke(B);
+        _ = B.Services;
+    }
+
+    public string DatabasePath { get; } = ApiFactory.NewDatabasePath();
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("This pair runs without Redis.");
+    public CoordinatedInstance A { get; }
+    public CoordinatedInstance B { get; }
+
+    public Task<(CoordinatedInstance Leader, CoordinatedInstance Follower)> LeaderAsync() => CoordinatedInstance.LeaderOfAsync(A, B);
+
+    public void Dispose()
+    {
+        A.Dispose();
+        B.Dispose();
+        CoordinatedInstance.DeleteDatabase(DatabasePath);
+        _redis?.Dispose();
+    }
 }

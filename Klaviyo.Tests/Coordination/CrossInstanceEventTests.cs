@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
@@ -16,33 +15,16 @@ namespace Klaviyo.Tests.Coordination;
 /// <summary>Two instances on one database and one Redis: what the leader's sync does reaches the follower's clients, and the follower answers with it.</summary>
 public sealed class CrossInstanceEventTests : IDisposable
 {
-    private readonly RedisServer _redis = new();
-    private readonly string _path = ApiFactory.NewDatabasePath();
-    private readonly CoordinatedInstance _a;
-    private readonly CoordinatedInstance _b;
+    private readonly CoordinatedPair _pair = new();
 
-    public CrossInstanceEventTests()
-    {
-        _a = new CoordinatedInstance(_path, "A", _redis.Configuration);
-        _ = _a.Services;
-        _b = new CoordinatedInstance(_path, "B", _redis.Configuration);
-        _ = _b.Services;
-    }
-
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        CoordinatedInstance.DeleteDatabase(_path);
-        _redis.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     private const string Orders = "{ overview(range: { preset: LAST_30_DAYS }) { orders { value } } }";
 
     [Fact]
     public async Task A_sync_on_the_leader_reaches_the_followers_subscribers_and_the_follower_then_answers_with_its_data()
     {
-        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        var (leader, follower) = await _pair.LeaderAsync();
         await leader.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Profiles, SyncEntity.Events);
         var before = (await follower.GraphQL().QueryAsync(Orders))["overview"]!["orders"]!["value"]!.GetValue<double>();
         var heard = new TaskCompletionSource<DataChangedEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -72,7 +54,7 @@ public sealed class CrossInstanceEventTests : IDisposable
     [Fact]
     public async Task What_one_instance_computed_the_other_reads_from_Redis_labelled_CACHE_and_equal_to_the_original()
     {
-        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        var (leader, follower) = await _pair.LeaderAsync();
         Assert.True(leader.Service<IFusionCache>().HasDistributedCache && leader.Service<IFusionCache>().HasBackplane);
         await leader.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms,
             SyncEntity.Segments, SyncEntity.Lists, SyncEntity.Profiles, SyncEntity.Events, SyncEntity.CampaignReports, SyncEntity.FlowReports, SyncEntity.FormReports);
@@ -96,7 +78,7 @@ public sealed class CrossInstanceEventTests : IDisposable
     [Fact]
     public async Task An_error_the_leader_raises_is_on_the_followers_board_and_its_resolution_too()
     {
-        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        var (leader, follower) = await _pair.LeaderAsync();
 
         leader.SetFaults(new global::Klaviyo.Sandbox.SandboxFaults { InvalidKey = true });
         Assert.Equal(SyncRunOutcome.Failed, (await leader.SyncAsync(SyncEntity.Metrics)).Outcome);

@@ -11,26 +11,11 @@ namespace Klaviyo.Tests.Coordination;
 /// <summary>Two instances on one database (SQLite file, or one PostgreSQL database with KLAVIYO_TEST_POSTGRES): one sync leader, fenced.</summary>
 public sealed class LeaderLeaseTests : IDisposable
 {
-    private readonly string _path = ApiFactory.NewDatabasePath();
-    private readonly CoordinatedInstance _a;
-    private readonly CoordinatedInstance _b;
+    private readonly CoordinatedPair _pair = new(redis: false);
 
-    public LeaderLeaseTests()
-    {
-        _a = new CoordinatedInstance(_path, "A");
-        _ = _a.Services; // migrated before the second starts
-        _b = new CoordinatedInstance(_path, "B");
-        _ = _b.Services;
-    }
+    public void Dispose() => _pair.Dispose();
 
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        CoordinatedInstance.DeleteDatabase(_path);
-    }
-
-    private Task<(CoordinatedInstance Leader, CoordinatedInstance Follower)> LeaderAsync() => CoordinatedInstance.LeaderOfAsync(_a, _b);
+    private Task<(CoordinatedInstance Leader, CoordinatedInstance Follower)> LeaderAsync() => _pair.LeaderAsync();
 
     [Fact]
     public async Task Exactly_one_instance_leads_and_the_other_refuses_syncs_with_NOT_LEADER_naming_the_leader()
@@ -55,8 +40,8 @@ public sealed class LeaderLeaseTests : IDisposable
     public void What_one_instance_protects_the_other_reads()
     {
         // Sign-in cookies and antiforgery tokens: the keys are in the shared database.
-        var ticket = _a.Service<IDataProtectionProvider>().CreateProtector("cookie").Protect("a session");
-        Assert.Equal("a session", _b.Service<IDataProtectionProvider>().CreateProtector("cookie").Unprotect(ticket));
+        var ticket = _pair.A.Service<IDataProtectionProvider>().CreateProtector("cookie").Protect("a session");
+        Assert.Equal("a session", _pair.B.Service<IDataProtectionProvider>().CreateProtector("cookie").Unprotect(ticket));
     }
 
     [Fact]

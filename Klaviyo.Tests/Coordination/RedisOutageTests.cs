@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
@@ -12,26 +11,9 @@ namespace Klaviyo.Tests.Coordination;
 /// <summary>Redis away for 30 seconds: both instances keep answering from memory and the database, and everything recovers when it is back.</summary>
 public sealed class RedisOutageTests : IDisposable
 {
-    private readonly RedisServer _redis = new();
-    private readonly string _path = ApiFactory.NewDatabasePath();
-    private readonly CoordinatedInstance _a;
-    private readonly CoordinatedInstance _b;
+    private readonly CoordinatedPair _pair = new();
 
-    public RedisOutageTests()
-    {
-        _a = new CoordinatedInstance(_path, "A", _redis.Configuration);
-        _ = _a.Services;
-        _b = new CoordinatedInstance(_path, "B", _redis.Configuration);
-        _ = _b.Services;
-    }
-
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        CoordinatedInstance.DeleteDatabase(_path);
-        _redis.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     private const string Dashboard = """
         { overview(range: { preset: LAST_7_DAYS }) { orders { value } lastUpdated dataSource }
@@ -41,7 +23,7 @@ public sealed class RedisOutageTests : IDisposable
     [Fact]
     public async Task Redis_stopped_for_30_seconds_costs_no_5xx_and_afterwards_events_caches_and_forwarding_work_again()
     {
-        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        var (leader, follower) = await _pair.LeaderAsync();
         await leader.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Profiles, SyncEntity.Events);
         // "Everything changed", told to each instance's clients as each of its two connections (commands,
         // subscriptions) comes back: they refetch what was published while it was down.
@@ -56,7 +38,7 @@ public sealed class RedisOutageTests : IDisposable
             return count;
         }).ToList();
 
-        _redis.Stop();
+        _pair.Redis.Stop();
         var outage = Stopwatch.StartNew();
         var answers = 0;
         while (outage.Elapsed < TimeSpan.FromSeconds(30))
@@ -82,7 +64,7 @@ public sealed class RedisOutageTests : IDisposable
         }
         Assert.True(answers > 20);
 
-        _redis.Start();
+        _pair.Redis.Start();
         await Wait.UntilAsync(() => refetches.All(r => Volatile.Read(ref r.Value) >= 2), TimeSpan.FromSeconds(30));
         // After the refetch the follower answers what the leader answers (what it missed included).
         var orders = (await leader.GraphQL().QueryAsync(Dashboard))["overview"]!["orders"]!["value"]!.GetValue<double>();

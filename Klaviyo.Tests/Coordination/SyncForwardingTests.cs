@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.Tests.Infrastructure;
@@ -45,22 +44,13 @@ public sealed class SyncForwardingTests : IDisposable
         }
     }
 
-    private readonly RedisServer _redis = new();
-    private readonly string _path = ApiFactory.NewDatabasePath();
     private readonly OverlapProbe _probe = new();
-    private readonly CoordinatedInstance _a;
-    private readonly CoordinatedInstance _b;
+    private readonly CoordinatedPair _pair;
 
-    public SyncForwardingTests()
-    {
-        _a = Probed(new CoordinatedInstance(_path, "A", _redis.Configuration));
-        _ = _a.Services;
-        _b = Probed(new CoordinatedInstance(_path, "B", _redis.Configuration));
-        _ = _b.Services;
-    }
+    public SyncForwardingTests() => _pair = new CoordinatedPair(configure: Probed);
 
-    private CoordinatedInstance Probed(CoordinatedInstance instance)
-    {
+    /// <summary>Every syncer of the instance counted by the shared probe.</summary>
+    private void Probed(CoordinatedInstance instance) =>
         instance.WithServices(services =>
         {
             foreach (var syncer in services.Where(d => d.ServiceType == typeof(IEntitySyncer)).ToList())
@@ -72,21 +62,13 @@ public sealed class SyncForwardingTests : IDisposable
                     ?? (IEntitySyncer)ActivatorUtilities.CreateInstance(sp, syncer.ImplementationType!), _probe));
             }
         });
-        return instance;
-    }
 
-    public void Dispose()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        CoordinatedInstance.DeleteDatabase(_path);
-        _redis.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     [Fact]
     public async Task StartSync_refreshData_and_cancelSync_on_the_follower_run_on_the_leader()
     {
-        var (leader, follower) = await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        var (leader, follower) = await _pair.LeaderAsync();
         var client = follower.GraphQL();
 
         var started = (await client.QueryAsync("mutation { startSync(input: { entities: [METRICS] }) { run { id } alreadyRunning joinedRunIds } }"))["startSync"]!;
@@ -113,9 +95,9 @@ public sealed class SyncForwardingTests : IDisposable
     [Fact]
     public async Task Two_hundred_concurrent_startSyncs_over_both_instances_never_run_one_entity_twice_at_once()
     {
-        await CoordinatedInstance.LeaderOfAsync(_a, _b);
+        var (leader, _) = await _pair.LeaderAsync();
         SyncEntity[] quick = [SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Campaigns, SyncEntity.Flows, SyncEntity.Forms, SyncEntity.Segments, SyncEntity.Lists];
-        var clients = new[] { _a.GraphQL(), _b.GraphQL() };
+        var clients = new[] { _pair.A.GraphQL(), _pair.B.GraphQL() };
         var random = new Random(13);
         var requests = Enumerable.Range(0, 200).Select(i =>
         {
@@ -139,7 +121,6 @@ public sealed class SyncForwardingTests : IDisposable
             if (started is { } id)
                 runIds.Add(id);
         }
-        var leader = _a.Lease.IsLeader ? _a : _b;
         await Wait.UntilAsync(() =>
         {
             using var db = leader.OpenDatabaseDirectly();
