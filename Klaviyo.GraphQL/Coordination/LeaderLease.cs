@@ -27,7 +27,10 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
 
     /// <summary>This instance holds the lease now (always, with coordination off).</summary>
     public bool IsLeader => !Enabled || (Volatile.Read(ref _leads) && Stopwatch.GetTimestamp() < Interlocked.Read(ref _validUntil));
+    /// <summary>The epoch this instance leads (or last led) with: its sync writes are fenced on it.</summary>
     public long Epoch { get; private set; }
+    /// <summary>The lease's epoch at this instance's last renewal, whoever holds it (diagnostics).</summary>
+    public long SeenEpoch { get; private set; }
     public string? LeaderId { get; private set; }
     public string? LeaderAddress { get; private set; }
 
@@ -65,7 +68,7 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
             var leads = lease.Holder == InstanceId;
             lock (_gate)
             {
-                (LeaderId, LeaderAddress) = (lease.Holder, lease.Address);
+                (LeaderId, LeaderAddress, SeenEpoch) = (lease.Holder, lease.Address, lease.Epoch);
                 if (leads)
                 {
                     // Valid for TTL − one renewal interval from when the renewal was sent: it stops before the row can expire.

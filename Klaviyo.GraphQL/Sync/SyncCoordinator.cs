@@ -234,7 +234,10 @@ public sealed class SyncCoordinator(
             throw;
         }
 
-        var finished = time.GetUtcNow().UtcDateTime;
+        // Whole microseconds, PostgreSQL's precision: an instance that reads this time back from the
+        // database labels its answers with the same lastUpdated as the instance that wrote it.
+        var now = time.GetUtcNow().UtcDateTime;
+        var finished = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMicrosecond, DateTimeKind.Utc);
         var interval = entity == SyncEntity.Events && context.Written > 0 ? Min(options.Value.BusyEventsInterval, plan.IntervalOf(entity)) : plan.IntervalOf(entity);
         await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + interval);
         await RetryOthersNowAsync(entity, finished);

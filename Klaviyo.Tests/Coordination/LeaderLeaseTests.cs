@@ -32,8 +32,9 @@ public sealed class LeaderLeaseTests : IDisposable
         var run = await leader.SyncAsync(SyncEntity.Metrics);
         Assert.Equal((SyncRunOutcome.Succeeded, 1L), (run.Outcome, run.Epoch));
         var instance = (await follower.GraphQL().QueryAsync("{ diagnostics { instance { id coordinated isLeader leaderId epoch } } }"))["diagnostics"]!["instance"]!;
-        Assert.Equal((follower.Lease.InstanceId, true, false, leader.Lease.InstanceId),
-            (instance["id"]!.GetValue<string>(), instance["coordinated"]!.GetValue<bool>(), instance["isLeader"]!.GetValue<bool>(), instance["leaderId"]!.GetValue<string>()));
+        Assert.Equal((follower.Lease.InstanceId, true, false, leader.Lease.InstanceId, leader.Lease.Epoch),
+            (instance["id"]!.GetValue<string>(), instance["coordinated"]!.GetValue<bool>(), instance["isLeader"]!.GetValue<bool>(), instance["leaderId"]!.GetValue<string>(),
+             instance["epoch"]!.GetValue<long>()));
     }
 
     [Fact]

@@ -49,9 +49,12 @@ public sealed class SyncForwardingTests : IDisposable
 
     public SyncForwardingTests() => _pair = new CoordinatedPair(configure: Probed);
 
-    /// <summary>Every syncer of the instance counted by the shared probe.</summary>
+    /// <summary>
+    /// Every syncer of the instance counted by the shared probe; the product's lease timing (these tests
+    /// are about forwarding, not hand-overs: the short test lease lapses when 200 requests load a 2-core machine).
+    /// </summary>
     private void Probed(CoordinatedInstance instance) =>
-        instance.WithServices(services =>
+        instance.With("Coordination:LeaseTtl", "00:00:15").With("Coordination:RenewEvery", "00:00:03").WithServices(services =>
         {
             foreach (var syncer in services.Where(d => d.ServiceType == typeof(IEntitySyncer)).ToList())
             {
