@@ -85,8 +85,15 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_socket.State == WebSocketState.Open)
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or WebSocketException)
+        {
+            // The server closed first (between the state check and the close): the socket is gone either way.
+        }
         _socket.Dispose();
     }
 }

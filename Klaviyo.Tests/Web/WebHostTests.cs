@@ -2,11 +2,9 @@ using System.Net;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
-using Klaviyo.Web.Warmup;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Klaviyo.Tests.Web;
 
@@ -19,12 +17,6 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
         {
             UseKestrel(0);
             StartServer();
-            // The warm-up renders the dashboard over this port once the server listens. Finished before
-            // the tests run, it cannot still be rendering when the class ends and the host stops (a loaded
-            // full run once saw that stop cancelled at class cleanup).
-            var warmup = Services.GetServices<IHostedService>().OfType<DashboardWarmup>().Single();
-            if (warmup.ExecuteTask is { } task && !task.Wait(TimeSpan.FromSeconds(60)))
-                throw new TimeoutException("The dashboard warm-up did not finish within 60 s.");
         }
 
         private readonly string _database = Path.Combine(Path.GetTempPath(), $"klaviyo-web-{Guid.NewGuid():N}.db");

@@ -51,7 +51,13 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
             {
                 await SessionAsync(() => delay = FirstRetry, stopping);
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: the socket went down with the server (aborted, not closed). Nothing to report,
+                // and the loop must end quietly or disposing the app rethrows it.
+                return;
+            }
+            catch (Exception e)
             {
                 logger.LogWarning("Live updates disconnected ({Reason}); reconnecting in {Delay:F1} s", e.Message, delay.TotalSeconds);
             }
