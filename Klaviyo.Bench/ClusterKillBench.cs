@@ -2,11 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Klaviyo.Bench;
 
@@ -58,7 +54,7 @@ public static class ClusterKillBench
         while (clock.Elapsed < duration)
         {
             await Task.Delay(TimeSpan.FromSeconds(random.Next(10, 40)));
-            var leader = await LeaderAsync(cluster, TimeSpan.FromSeconds(30));
+            var leader = await cluster.LeaderAsync(TimeSpan.FromSeconds(30));
             var victim = leader is { } l && random.Next(3) < 2 ? l : random.Next(Instances);
             long? epoch = null;
             if (victim == leader)
@@ -71,7 +67,7 @@ public static class ClusterKillBench
             {
                 while (killed.Elapsed < TimeSpan.FromSeconds(60) && takeover is null)
                 {
-                    if (await LeaderAsync(cluster, TimeSpan.Zero) is not null)
+                    if (await cluster.LeaderAsync(TimeSpan.Zero) is not null)
                         takeover = killed.Elapsed;
                     else
                         await Task.Delay(50);
@@ -87,7 +83,7 @@ public static class ClusterKillBench
         for (var i = 0; i < Instances; i++)
             cluster.Kill(i);
 
-        await using var db = Context(cluster.DatabasePath);
+        await using var db = SqliteFile.Open(cluster.DatabasePath);
         var runs = await db.SyncRuns.AsNoTracking().ToListAsync();
         var killedAt = kills.Where(k => k.Epoch is not null).ToDictionary(k => k.Epoch!.Value, k => k.At);
         var overlaps = 0;
@@ -100,7 +96,7 @@ public static class ClusterKillBench
         }
         var lastRun = await db.SyncRuns.AsNoTracking().Where(r => r.Entities.Contains("Events") && r.Outcome == SyncRunOutcome.Succeeded)
             .OrderByDescending(r => r.StartedAt).FirstAsync();
-        var account = Account(cluster.SandboxAnchor);
+        var account = SandboxReplica.Of(SandboxSettings, cluster.SandboxAnchor);
         var integrity = await Integrity.CheckAsync(db, account, lastRun.StartedAt - TimeSpan.FromSeconds(1), lastRun.FinishedAt!.Value);
         if (integrity.Lost > 0)
         {
@@ -120,47 +116,16 @@ public static class ClusterKillBench
         row("  events lost / duplicated, rollups", $"{integrity.Lost} / {integrity.Duplicated}, {(integrity.RollupsEqual ? "equal" : "differ")}", "0 / 0, equal");
     }
 
-    private static async Task<int?> LeaderAsync(ProcessCluster cluster, TimeSpan timeout)
-    {
-        var waited = Stopwatch.StartNew();
-        do
-        {
-            for (var i = 0; i < cluster.Count; i++)
-            {
-                if (await cluster.LeadsAsync(i))
-                    return i;
-            }
-            if (waited.Elapsed < timeout)
-                await Task.Delay(100);
-        }
-        while (waited.Elapsed < timeout);
-        return null;
-    }
-
     private static async Task WaitForEventsRunAsync(string path, DateTime since, TimeSpan timeout)
     {
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < timeout)
         {
-            await using var db = Context(path);
+            await using var db = SqliteFile.Open(path);
             if (await db.SyncRuns.AsNoTracking().AnyAsync(r => r.Entities.Contains("Events") && r.Outcome == SyncRunOutcome.Succeeded && r.StartedAt > since))
                 return;
             await Task.Delay(500);
         }
         throw new TimeoutException("No events run succeeded after the last kill.");
-    }
-
-    private static KlaviyoDbContext Context(string path) =>
-        new SqliteKlaviyoDbContext(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options);
-
-    /// <summary>The account the sandbox service served: same settings, same anchor.</summary>
-    private static SandboxAccount Account(string anchor)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(SandboxSettings);
-        builder.Configuration["Sandbox:AnchorFile"] = anchor;
-        builder.AddKlaviyoSandbox();
-        builder.Services.AddSingleton(TimeProvider.System);
-        return builder.Build().Services.GetRequiredService<SandboxAccount>();
     }
 }

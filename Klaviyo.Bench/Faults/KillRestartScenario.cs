@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Klaviyo.Bench.Faults;
 
@@ -54,8 +50,8 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
             second.Kill();
 
             // The truth: the same sandbox account (its timeline is anchored beside the database).
-            var account = Account(settings, path);
-            await using var db = Context(path);
+            var account = SandboxReplica.Of(settings, path + ".sandbox.json"); // the app keeps the anchor beside its database
+            await using var db = SqliteFile.Open(path);
             var lastRun = await db.SyncRuns.AsNoTracking().Where(r => r.Entities.Contains("Events") && r.Outcome == SyncRunOutcome.Succeeded)
                 .OrderByDescending(r => r.StartedAt).FirstAsync();
             var integrity = await Integrity.CheckAsync(db, account, lastRun.StartedAt - TimeSpan.FromSeconds(1), lastRun.FinishedAt!.Value);
@@ -67,16 +63,13 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
         }
     }
 
-    private static KlaviyoDbContext Context(string path) =>
-        new SqliteKlaviyoDbContext(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={path}").Options);
-
     private static async Task<long> CountEventsAsync(string path)
     {
         if (!File.Exists(path))
             return 0;
         try
         {
-            await using var db = Context(path);
+            await using var db = SqliteFile.Open(path);
             return await db.Events.LongCountAsync();
         }
         catch (SqliteException)
@@ -89,7 +82,7 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
     {
         try
         {
-            await using var db = Context(path);
+            await using var db = SqliteFile.Open(path);
             return await db.SyncStates.AsNoTracking().AnyAsync(s => s.Entity == SyncEntity.Events && s.LastSuccessAt > since);
         }
         catch (SqliteException)
@@ -110,16 +103,5 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
                 throw new TimeoutException($"Waited {within.TotalSeconds:F0} s; last value {value}.");
             await Task.Delay(20);
         }
-    }
-
-    /// <summary>The account the killed app served: same settings, same anchor (the app keeps it beside its database).</summary>
-    private static SandboxAccount Account(IReadOnlyDictionary<string, string?> settings, string path)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Configuration["Sandbox:AnchorFile"] = path + ".sandbox.json";
-        builder.AddKlaviyoSandbox();
-        builder.Services.AddSingleton(TimeProvider.System);
-        return builder.Build().Services.GetRequiredService<SandboxAccount>();
     }
 }

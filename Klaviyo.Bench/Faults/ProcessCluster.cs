@@ -110,6 +110,24 @@ public sealed class ProcessCluster : IDisposable
         }
     }
 
+    /// <summary>The instance that says it leads, waiting up to <paramref name="timeout"/>; null when none does by then.</summary>
+    public async Task<int?> LeaderAsync(TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (await LeadsAsync(i))
+                    return i;
+            }
+            if (waited.Elapsed < timeout)
+                await Task.Delay(100);
+        }
+        while (waited.Elapsed < timeout);
+        return null;
+    }
+
     private string Log(string name) => Path.Combine(_options.LogFolder ?? _folder, $"{name}.log");
 
     public void Dispose()

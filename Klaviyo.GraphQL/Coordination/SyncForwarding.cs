@@ -59,9 +59,7 @@ public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease
         _waiting[request.Id] = answered;
         try
         {
-            var listeners = await redis.GetSubscriber().PublishAsync(Requests, JsonSerializer.Serialize(request));
-            if (listeners == 0)
-                throw new NotLeaderError(lease);
+            await redis.GetSubscriber().PublishAsync(Requests, JsonSerializer.Serialize(request));
             var reply = await answered.Task.WaitAsync(ReplyTimeout, cancellationToken);
             if (reply.Code is null)
                 return reply;

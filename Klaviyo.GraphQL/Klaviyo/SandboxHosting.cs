@@ -16,9 +16,8 @@ public static class SandboxHosting
     public static IHostApplicationBuilder AddHostedKlaviyoSandbox(this IHostApplicationBuilder builder)
     {
         builder.AddKlaviyoSandbox();
-        builder.Services.AddSingleton<IPostConfigureOptions<SandboxOptions>>(sp => new PostConfigureOptions<SandboxOptions>(Options.DefaultName, o =>
-            o.AnchorFile ??= AnchorBesideDatabase(builder.Configuration.GetConnectionString("Klaviyo"), builder.Environment.ContentRootPath,
-                sp.GetRequiredService<IOptions<DatabaseOptions>>().Value)));
+        builder.Services.AddOptions<SandboxOptions>().PostConfigure<IOptions<DatabaseOptions>>((o, database) =>
+            o.AnchorFile ??= AnchorBesideDatabase(builder.Configuration.GetConnectionString("Klaviyo"), builder.Environment.ContentRootPath, database.Value));
         return builder;
     }
 

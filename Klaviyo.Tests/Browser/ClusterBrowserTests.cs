@@ -50,7 +50,7 @@ public sealed class ClusterBrowserTests(ITestOutputHelper output)
         var logs = Directory.CreateDirectory(Path.Combine(DashboardServer.Artifacts, "cluster")).FullName;
         // Development: the dashboard's static assets come from the build output (a published app has them in wwwroot).
         using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions("Klaviyo.Web", 2, Instance, Sandbox, Balancer: true, Environment: "Development", LogFolder: logs));
-        var leader = await UntilAsync(async () => await cluster.LeadsAsync(0) ? 0 : await cluster.LeadsAsync(1) ? 1 : (int?)null, TimeSpan.FromSeconds(60));
+        var leader = await cluster.LeaderAsync(TimeSpan.FromSeconds(60)) ?? throw new TimeoutException("No instance took the sync lease.");
         var follower = 1 - leader;
         await UntilAsync(async () =>
         {
