@@ -26,6 +26,7 @@ public static class CoordinationServiceCollectionExtensions
             builder.Services.AddSingleton<RedisConnection>();
             builder.Services.AddSingleton<RedisEventBridge>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisEventBridge>());
+            builder.Services.AddHostedService<RedisCredentialBridge>();
             builder.Services.AddSingleton<SyncForwarding>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncForwarding>());
         }

@@ -9,16 +9,27 @@ namespace Klaviyo.GraphQL.Security;
 
 /// <summary>
 /// API keys: <c>kda_{prefix}_{secret}</c>, shown once at creation, stored as a SHA-256 hash and
-/// found by their public prefix. Validated keys are remembered for a few seconds so a busy tool
-/// does not cost a database read per request; revoking clears that memory at once.
+/// found by their public prefix. Validated keys are remembered for two seconds so a busy tool
+/// does not cost a database read per request; any credential change — here, or on another instance
+/// through the coordination bus — clears that memory at once, and open connections re-check.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<KlaviyoDbContext> contexts, TimeProvider time, ILogger<ApiKeyService> logger)
+public sealed class ApiKeyService
 {
     public const string Scheme = "kda_";
-    private static readonly TimeSpan Remembered = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Remembered = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
     private const int MaxRemembered = 1024;
     private readonly ConcurrentDictionary<string, (ApiKey Key, DateTime At)> _recent = new();
+    private readonly IDbContextFactory<KlaviyoDbContext> contexts;
+    private readonly CredentialChanges changes;
+    private readonly TimeProvider time;
+    private readonly ILogger<ApiKeyService> logger;
+
+    public ApiKeyService(IDbContextFactory<KlaviyoDbContext> contexts, CredentialChanges changes, TimeProvider time, ILogger<ApiKeyService> logger)
+    {
+        (this.contexts, this.changes, this.time, this.logger) = (contexts, changes, time, logger);
+        changes.Changed += _ => _recent.Clear();
+    }
 
     public sealed record Created(ApiKey Key, string Secret);
 
@@ -49,6 +60,7 @@ public sealed class ApiKeyService(IDbContextFactory<KlaviyoDbContext> contexts, 
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("API key {Prefix} ({Name}, {Role}) created by {User}", prefix, name, role, createdBy);
+        changes.Publish(new CredentialNotice(SignInRequired: true));
         return new Created(key, secret);
     }
 
@@ -59,7 +71,7 @@ public sealed class ApiKeyService(IDbContextFactory<KlaviyoDbContext> contexts, 
         return [.. keys.OrderByDescending(k => k.CreatedAt)];
     }
 
-    /// <summary>Revokes the key (idempotent); false when there is no such key.</summary>
+    /// <summary>Revokes the key (idempotent); null when there is no such key. Open connections using it close.</summary>
     public async Task<ApiKey?> RevokeAsync(Guid id, string revokedBy, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -68,8 +80,8 @@ public sealed class ApiKeyService(IDbContextFactory<KlaviyoDbContext> contexts, 
             return null;
         key.RevokedAt ??= time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        _recent.TryRemove(key.Prefix, out _);
         logger.LogInformation("API key {Prefix} ({Name}) revoked by {User}", key.Prefix, key.Name, revokedBy);
+        changes.Publish(new CredentialNotice(SignInRequired: false));
         return key;
     }
 

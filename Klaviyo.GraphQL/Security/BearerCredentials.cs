@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace Klaviyo.GraphQL.Security;
 
 /// <summary>Reads a bearer credential (an API key or a dashboard token) into a principal: the one check for HTTP headers and WebSocket connection_init.</summary>
-public sealed class BearerCredentials(ApiKeyService keys, DashboardTokens tokens)
+public sealed class BearerCredentials(ApiKeyService keys, DashboardTokens tokens, CredentialCheck check)
 {
     public const string AuthenticationType = "Bearer";
 
@@ -26,7 +26,10 @@ public sealed class BearerCredentials(ApiKeyService keys, DashboardTokens tokens
     public async Task<ClaimsPrincipal?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
         if (token.StartsWith(DashboardTokens.Scheme, StringComparison.Ordinal))
-            return tokens.Read(token);
+        {
+            // Genuine and unexpired is not enough: the user it was minted for must still hold it.
+            return tokens.Read(token) is { } principal && await check.StillValidAsync(principal, cancellationToken) ? principal : null;
+        }
         if (await keys.ValidateAsync(token, cancellationToken) is not { } key)
             return null;
         return KlaviyoClaims.Principal($"key:{key.Name}", key.Role, "apikey", AuthenticationType, new Claim(KlaviyoClaims.ApiKeyId, key.Id.ToString()));

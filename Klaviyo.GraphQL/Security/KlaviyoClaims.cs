@@ -9,9 +9,11 @@ public static class KlaviyoClaims
     public const string Method = "klaviyo:method";
     public const string ApiKeyId = "klaviyo:apikey";
 
+    /// <summary>A principal named <paramref name="name"/>; its <see cref="ClaimTypes.NameIdentifier"/> is the name unless <paramref name="extra"/> names the account (a user id).</summary>
     public static ClaimsPrincipal Principal(string name, string role, string method, string authenticationType, params Claim[] extra) =>
         new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, name), new Claim(Method, method), .. Roles.Claims(role), .. extra],
+            [new Claim(ClaimTypes.Name, name), .. extra.Any(c => c.Type == ClaimTypes.NameIdentifier) ? Array.Empty<Claim>() : [new Claim(ClaimTypes.NameIdentifier, name)],
+                new Claim(Method, method), .. Roles.Claims(role), .. extra],
             authenticationType, ClaimTypes.Name, ClaimTypes.Role));
 
     /// <summary>Anonymous callers when the mode serves them: authenticated as "anonymous" so that every check downstream is one check.</summary>

@@ -8,8 +8,9 @@ namespace Klaviyo.GraphQL.Security;
 
 /// <summary>
 /// Single sign-on: the authorization code flow with PKCE against Security:Oidc:Authority. A user
-/// who comes back is matched to a local account by their provider id (or e-mail), created on first
-/// sign-in, and given the role the claim mapping says (again at every sign-in, so the provider stays
+/// who comes back is matched to a local account by their provider subject; an existing account is
+/// linked by e-mail only when the provider says the address is verified; otherwise one is created on
+/// first sign-in, and given the role the claim mapping says (again at every sign-in, so the provider stays
 /// the source of truth); then they hold the same session cookie as a password user.
 /// </summary>
 public static class OidcSignIn
@@ -68,14 +69,28 @@ public static class OidcSignIn
         await http.SignOutAsync(IdentityConstants.ExternalScheme);
         if (!external.Succeeded || external.Principal.FindFirstValue("sub") is not { Length: > 0 } subject)
             return Results.Redirect($"{SessionCookie.LoginPath}?error=external");
-        var email = external.Principal.FindFirstValue("email") ?? external.Principal.FindFirstValue("preferred_username") ?? $"{subject}@{Scheme}";
+        var claimedEmail = external.Principal.FindFirstValue("email");
+        var emailVerified = string.Equals(external.Principal.FindFirstValue("email_verified"), "true", StringComparison.OrdinalIgnoreCase);
+        var email = claimedEmail ?? $"{subject}@{Scheme}";
         if (RoleFor(external.Principal, options.Value.Oidc) is not { } role)
         {
             logger.LogWarning("Single sign-on refused {Email}: no claim maps to a role", email);
             return Results.Redirect($"{SessionCookie.LoginPath}?error=norole");
         }
 
-        var user = await users.FindByLoginAsync(Scheme, subject) ?? await users.FindByEmailAsync(email);
+        // The provider's subject is the identity. An existing local account is taken over by e-mail
+        // only when the provider vouches for the address; a name the user typed never links anything.
+        var user = await users.FindByLoginAsync(Scheme, subject);
+        if (user is null && claimedEmail is not null && await users.FindByEmailAsync(claimedEmail) is { } existing)
+        {
+            if (!emailVerified)
+            {
+                logger.LogWarning("Single sign-on refused to link {Email}: an account has this e-mail and the provider did not verify it", claimedEmail);
+                return Results.Redirect($"{SessionCookie.LoginPath}?error=unverified");
+            }
+            user = existing;
+            logger.LogInformation("Single sign-on linked the provider's subject to the existing account {Email} (verified e-mail)", claimedEmail);
+        }
         if (user is null)
         {
             user = await accounts.CreateAsync(email, password: null, role, http.RequestAborted);
@@ -94,7 +109,11 @@ public static class OidcSignIn
         return Results.Content($"""<!doctype html><meta http-equiv="refresh" content="0;url={target}"><title>Signed in</title><a href="{target}">Continue</a>""", "text/html");
     }
 
-    /// <summary>Only local paths are followed after sign-in (no open redirect).</summary>
+    /// <summary>
+    /// Only local paths are followed after sign-in (no open redirect), by <c>Url.IsLocalUrl</c>'s rules:
+    /// one leading slash, not followed by another or by a backslash, and no control character anywhere
+    /// (browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example").
+    /// </summary>
     public static string LocalUrl(string? url) =>
-        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl) ? url : "/";
 }

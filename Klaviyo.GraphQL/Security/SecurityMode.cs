@@ -1,8 +1,9 @@
 namespace Klaviyo.GraphQL.Security;
 
 /// <summary>
-/// How this process admits callers, settled once at start by <see cref="SecurityStartup"/>:
-/// open (anonymous callers are served with <see cref="AnonymousRole"/>) or sign-in required.
+/// How this process admits callers, settled at start by <see cref="SecurityStartup"/>: open
+/// (anonymous callers are served with <see cref="AnonymousRole"/>) or sign-in required. It moves one
+/// way only, to sign-in, the moment the first account or API key exists (<see cref="RequireSignIn"/>).
 /// </summary>
 public sealed class SecurityMode
 {
@@ -14,7 +15,10 @@ public sealed class SecurityMode
 
     public bool SignInRequired => AnonymousRole is null;
 
-    /// <summary>Loopback only (no authentication configured): AllowedHosts is restricted to loopback names.</summary>
+    /// <summary>
+    /// Loopback only (no authentication configured): AllowedHosts is restricted to loopback names, and
+    /// the anonymous role is granted only to a caller on this machine (<see cref="LocalCaller"/>).
+    /// </summary>
     public bool LoopbackOnly { get; private set; }
 
     internal void Resolve(string? anonymousRole, bool loopbackOnly)
@@ -22,5 +26,14 @@ public sealed class SecurityMode
         _anonymousRole = anonymousRole;
         LoopbackOnly = loopbackOnly;
         _resolved = true;
+    }
+
+    /// <summary>From now on every caller signs in; true when this changed the mode.</summary>
+    internal bool RequireSignIn()
+    {
+        if (!_resolved || _anonymousRole is null)
+            return false;
+        _anonymousRole = null;
+        return true;
     }
 }

@@ -20,6 +20,12 @@ public sealed class SecurityOptions
     public LockoutOptions Lockout { get; set; } = new();
     public RateLimitOptions RateLimits { get; set; } = new();
     public SocketLimitOptions Sockets { get; set; } = new();
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c>/<c>X-Forwarded-Proto</c> are believed (addresses or
+    /// CIDR networks, e.g. "127.0.0.1", "10.0.0.0/8"): the client's address for limits and logs, the
+    /// scheme for Secure cookies. Empty (the default): no forwarded header is believed.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }
 
 /// <summary>An Admin created at start when no account has that e-mail (for deployments without a shell).</summary>
@@ -79,4 +85,6 @@ public sealed class SocketLimitOptions
     public int MaxQueuedMessages { get; set; } = 1000;
     /// <summary>How long a server ping may wait for its pong before the socket is closed (4504).</summary>
     public TimeSpan PongTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often an open socket's credential is re-checked even when no change was announced (changes are checked at once).</summary>
+    public TimeSpan RevalidateInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Klaviyo.GraphQL.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,10 @@ public static class SecurityServiceCollectionExtensions
 
         services.AddSingleton<SecurityMode>();
         services.AddHostedService<SecurityStartup>();
+        services.AddHostedService<SignInWatch>();
+        services.AddSingleton<CredentialChanges>();
+        services.AddSingleton<CredentialCheck>();
+        services.AddSingleton<CredentialStamp>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<DashboardTokens>();
         services.AddSingleton<BearerCredentials>();
@@ -73,6 +78,11 @@ public static class SecurityServiceCollectionExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddScoped<IClaimsTransformation, ImpliedRoles>();
+        // A session cookie is checked against its account's security stamp on every request: a role
+        // change, lock or delete ends it at once, not after Identity's default 30 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        if (security.TrustedProxies.Length > 0)
+            services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, security.TrustedProxies));
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Viewer, p => p.RequireRole(Roles.Viewer))
             .AddPolicy(Roles.Operator, p => p.RequireRole(Roles.Operator))
@@ -92,18 +102,26 @@ public static class SecurityServiceCollectionExtensions
                 ? RateLimitPartition.GetTokenBucketLimiter(KlaviyoClaims.Partition(http), _ => OperationRateLimiter.Bucket(security.RateLimits.RequestsPerMinute))
                 : RateLimitPartition.GetNoLimiter("off"));
             o.AddPolicy(SignInRateLimit, http => security.RateLimits.Enabled
+                // The client's address: behind a trusted proxy, the forwarded one.
                 ? RateLimitPartition.GetTokenBucketLimiter("ip:" + http.Connection.RemoteIpAddress, _ => OperationRateLimiter.Bucket(security.RateLimits.SignInsPerMinute))
                 : RateLimitPartition.GetNoLimiter("off"));
         });
         return builder;
     }
 
-    /// <summary>Authentication, anonymous access where the mode allows it, cross-site checks, rate limits, authorization — in that order.</summary>
+    /// <summary>
+    /// Whether the caller is on this machine (from the TCP peer, before anything rewrites it), the
+    /// trusted proxies' forwarded headers, cross-site checks, authentication, anonymous access where
+    /// the mode allows it, rate limits, authorization — in that order.
+    /// </summary>
     public static WebApplication UseKlaviyoSecurity(this WebApplication app)
     {
+        app.Use(LocalCaller.InvokeAsync);
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.TrustedProxies.Length > 0)
+            app.UseForwardedHeaders();
+        app.Use(app.Services.GetRequiredService<OriginPolicy>().InvokeAsync);
         app.UseAuthentication();
         app.Use(AnonymousAccess.InvokeAsync);
-        app.Use(app.Services.GetRequiredService<OriginPolicy>().InvokeAsync);
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.CorsOrigins.Length > 0)
             app.UseCors();
         app.UseRateLimiter();

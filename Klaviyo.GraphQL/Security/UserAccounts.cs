@@ -4,8 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Security;
 
-/// <summary>Dashboard accounts (ASP.NET Core Identity), each with exactly one of the three roles.</summary>
-public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, TimeProvider time)
+/// <summary>
+/// Dashboard accounts (ASP.NET Core Identity), each with exactly one of the three roles. Every change
+/// to what an account may do (role, lock, delete) bumps its security stamp, which ends its sessions,
+/// circuits and dashboard tokens, and is announced so that open connections re-check at once.
+/// </summary>
+public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, CredentialChanges changes, TimeProvider time)
 {
     public sealed record Account(string Id, string Email, string Role, bool LockedOut, DateTimeOffset? LockoutEnd, bool External);
 
@@ -31,6 +35,7 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<Id
         var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true };
         Check(password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password));
         await SetRoleAsync(user, role);
+        changes.Publish(new CredentialNotice(SignInRequired: true));
         return user;
     }
 
@@ -47,6 +52,8 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<Id
         if (held.Count > 0)
             Check(await users.RemoveFromRolesAsync(user, held));
         Check(await users.AddToRoleAsync(user, role));
+        if (held.Count > 0)
+            await RevokeSessionsAsync(user);
     }
 
     public async Task<IdentityUser> FindAsync(string id) =>
@@ -57,9 +64,22 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<Id
         Check(await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null));
         if (!locked)
             Check(await users.ResetAccessFailedCountAsync(user));
+        else
+            await RevokeSessionsAsync(user);
     }
 
-    public async Task DeleteAsync(IdentityUser user) => Check(await users.DeleteAsync(user));
+    public async Task DeleteAsync(IdentityUser user)
+    {
+        Check(await users.DeleteAsync(user));
+        changes.Publish(new CredentialNotice(SignInRequired: false));
+    }
+
+    /// <summary>A new security stamp: every cookie, circuit and dashboard token issued before is refused from now on.</summary>
+    private async Task RevokeSessionsAsync(IdentityUser user)
+    {
+        Check(await users.UpdateSecurityStampAsync(user));
+        changes.Publish(new CredentialNotice(SignInRequired: false));
+    }
 
     private static void Check(IdentityResult result)
     {

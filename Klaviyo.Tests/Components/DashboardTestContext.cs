@@ -36,7 +36,7 @@ public class DashboardTestContext : BunitContext
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GraphQL:Endpoint"] = "http://dashboard.test/graphql" }).Build();
         var endpoint = new GraphQLEndpoint(configuration, new NoServer());
         Services.AddSingleton(endpoint);
-        var tokens = new DashboardTokens(new EphemeralDataProtectionProvider(), TimeProvider.System);
+        var tokens = new DashboardTokens(new EphemeralDataProtectionProvider(), new CredentialStamp(Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions())), TimeProvider.System);
         var credentials = new DashboardCredentials(new StaticAuthenticationState(KlaviyoClaims.Anonymous(Roles.Admin)), tokens, configuration);
         var transport = new GraphQLTransport(new HttpClient(new StubHandler(this)), endpoint, credentials);
         Services.AddSingleton(transport);

@@ -1,5 +1,6 @@
 using Klaviyo.GraphQL.Security;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,7 @@ public static class AccountEndpoints
     public static IHostApplicationBuilder AddDashboardAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, DashboardAuthenticationState>();
         return builder;
     }
 

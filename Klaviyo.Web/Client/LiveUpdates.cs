@@ -78,9 +78,11 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
     {
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
-        await socket.ConnectAsync(endpoint.WebSocket, stopping);
         // The push channel is the process's, shared by every open dashboard: it reads as the dashboard's own Viewer.
         var token = configuration["GraphQL:ApiKey"] is { Length: > 0 } key ? key : tokens.MintService();
+        // On the upgrade too, so the socket caps count it as the dashboard, not as the address it comes from.
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+        await socket.ConnectAsync(endpoint.WebSocket, stopping);
         await GraphQLSocket.SendAsync(socket, new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } }, stopping);
 
         var buffer = new byte[16 * 1024];

@@ -19,12 +19,14 @@ public sealed class GraphQLWebSocketEndpoint(
     IHostApplicationLifetime lifetime,
     SocketRegistry registry,
     BearerCredentials credentials,
+    CredentialCheck check,
+    CredentialChanges changes,
     SubscriptionStatistics statistics,
     ILogger<GraphQLWebSocketSession> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
 
-    private readonly GraphQLWebSocketSession.Services _services = new(executer, serializer, scopes, options.Value, security.Value, credentials, statistics, logger);
+    private readonly GraphQLWebSocketSession.Services _services = new(executer, serializer, scopes, options.Value, security.Value, credentials, check, changes, statistics, logger);
 
     public async Task HandleAsync(HttpContext http)
     {

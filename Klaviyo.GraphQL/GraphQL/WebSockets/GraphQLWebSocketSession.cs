@@ -17,7 +17,10 @@ namespace Klaviyo.GraphQL.GraphQL.WebSockets;
 /// <summary>
 /// One graphql-transport-ws connection. A single writer loop owns the socket's send side
 /// (concurrent SendAsync is unsafe); everything else enqueues. Each operation gets its own DI
-/// scope, disposed when the operation ends.
+/// scope, disposed when the operation ends. The credential is re-checked before every subscribe,
+/// every <see cref="SocketLimitOptions.RevalidateInterval"/>, and at once when any credential changes
+/// (<see cref="CredentialChanges"/>): a revoked key, or a deleted, locked or demoted user, closes the
+/// socket with 4403 and ends every operation on it.
 /// </summary>
 public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSession.Caller caller, GraphQLWebSocketSession.Services services)
 {
@@ -31,6 +34,8 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         GraphQLServerOptions Options,
         SecurityOptions Security,
         BearerCredentials Credentials,
+        CredentialCheck Check,
+        CredentialChanges Changes,
         SubscriptionStatistics Statistics,
         ILogger<GraphQLWebSocketSession> Logger);
 
@@ -51,7 +56,6 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     private ClaimsPrincipal _user = caller.User;
     // What operation limits count by: the credential sent in connection_init, else the upgrade's.
     private string _partition = KlaviyoClaims.Partition(caller.User, caller.RemoteIp);
-    private string? _token;
     private long _lastPongTicks = Environment.TickCount64;
     private long _pingSentTicks;
 
@@ -62,6 +66,9 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         var writer = WriteLoopAsync();
         var initTimeout = CloseUnlessInitialisedAsync(linked.Token);
         var keepAlive = KeepAliveAsync(linked.Token);
+        var revalidation = RevalidateAsync(linked.Token);
+        Action<CredentialNotice> changed = notice => { _ = RecheckAsync(); };
+        services.Changes.Changed += changed;
         try
         {
             await ReadLoopAsync(linked.Token);
@@ -76,11 +83,12 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         }
         finally
         {
+            services.Changes.Changed -= changed;
             foreach (var id in _operations.Keys)
                 Stop(id);
             _outbox.Writer.TryComplete();
             await _closing.CancelAsync();
-            await Task.WhenAll(writer, initTimeout, keepAlive);
+            await Task.WhenAll(writer, initTimeout, keepAlive, revalidation);
             _messages?.Dispose(); // its replenishment timer
             statistics.SocketClosed();
         }
@@ -141,7 +149,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
                 {
                     if (await services.Credentials.AuthenticateAsync(token, _closing.Token) is not { } user)
                         return CloseWith(CloseCodes.Forbidden, "Forbidden");
-                    (_user, _token, _partition) = (user, token, KlaviyoClaims.Partition(user, caller.RemoteIp));
+                    (_user, _partition) = (user, KlaviyoClaims.Partition(user, caller.RemoteIp));
                 }
                 if (_user.Identity?.IsAuthenticated != true)
                     return CloseWith(CloseCodes.Unauthorized, "Unauthorized");
@@ -170,8 +178,12 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
                     SendErrors(parsed.Id, new ExecutionError($"At most {options.MaxOperationsPerSocket} operations may run on one connection.") { Code = "TOO_MANY_OPERATIONS" });
                     return true;
                 }
-                if (_token is not null && await services.Credentials.AuthenticateAsync(_token, _closing.Token) is null)
-                    return CloseWith(CloseCodes.Forbidden, "Forbidden: the API key was revoked or has expired");
+                if (!await StillValidAsync())
+                {
+                    _operations.TryRemove(parsed.Id, out _);
+                    operation.Dispose();
+                    return CloseWith(CloseCodes.Forbidden, Revoked);
+                }
                 _ = StartAsync(operation, parsed);
                 return true;
             case "complete":
@@ -324,6 +336,56 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         {
             logger.LogDebug(e, "Could not write to the WebSocket");
             await _closing.CancelAsync();
+        }
+    }
+
+    private const string Revoked = "Forbidden: the credentials were revoked or have expired";
+
+    private async Task<bool> StillValidAsync()
+    {
+        try
+        {
+            return await services.Check.StillValidAsync(_user, _closing.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes the socket (4403) once its credential no longer holds; before the handshake there is nothing to check yet.</summary>
+    private async Task RecheckAsync()
+    {
+        if (!_acknowledged || _closing.IsCancellationRequested)
+            return;
+        try
+        {
+            if (await StillValidAsync() || _closing.IsCancellationRequested)
+                return;
+            logger.LogInformation("Closing a WebSocket of {User}: its credentials were revoked", _user.Identity?.Name);
+            foreach (var id in _operations.Keys)
+                Stop(id);
+            Close((WebSocketCloseStatus)CloseCodes.Forbidden, Revoked);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The database is away: the socket stays until a check can be made (the next change or interval).
+            logger.LogWarning("Could not re-check a WebSocket's credentials ({Error})", e.GetType().Name);
+        }
+    }
+
+    private async Task RevalidateAsync(CancellationToken cancellationToken)
+    {
+        if (services.Security.Sockets.RevalidateInterval <= TimeSpan.Zero)
+            return;
+        using var timer = new PeriodicTimer(services.Security.Sockets.RevalidateInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+                await RecheckAsync();
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
