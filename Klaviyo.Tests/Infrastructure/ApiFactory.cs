@@ -73,6 +73,7 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            services.AddLoopbackPeer();
             foreach (var configure in _services)
                 configure(services);
         });

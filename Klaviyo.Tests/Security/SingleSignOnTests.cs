@@ -1,8 +1,10 @@
 using System.Net;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Klaviyo.Tests.Security;
@@ -20,6 +22,7 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
+            builder.ConfigureTestServices(services => services.AddLoopbackPeer());
             builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_database};Pooling=False");
             builder.UseSetting("Sync:Enabled", "false");
             builder.UseSetting("Security:Oidc:Authority", authority.ToString());

@@ -2,8 +2,10 @@ using System.Net;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Klaviyo.Tests.Web;
@@ -24,6 +26,7 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
+            builder.ConfigureTestServices(services => services.AddLoopbackPeer());
             builder.UseSetting("ConnectionStrings:Klaviyo", $"Data Source={_database};Pooling=False");
             builder.UseSetting("Sync:Enabled", "false");
         }
