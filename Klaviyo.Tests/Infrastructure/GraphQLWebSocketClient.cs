@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Klaviyo.Tests.Infrastructure;
 
-/// <summary>A raw graphql-transport-ws client over the TestServer, so tests can also send what a good client never would.</summary>
+/// <summary>
+/// A raw graphql-transport-ws client, so tests can also send what a good client never would: over
+/// the TestServer, or over real TCP to Kestrel (<see cref="ConnectOverTcpAsync"/>), which is where the
+/// transport's security properties are proven.
+/// </summary>
 public sealed class GraphQLWebSocketClient : IAsyncDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -25,6 +29,17 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         if (subProtocol is not null)
             client.SubProtocols.Add(subProtocol);
         return new GraphQLWebSocketClient(await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), CancellationToken.None));
+    }
+
+    /// <summary>A socket to a Kestrel server over TCP; <paramref name="configure"/> sets headers (Origin, Authorization…).</summary>
+    public static async Task<GraphQLWebSocketClient> ConnectOverTcpAsync(Uri server, Action<ClientWebSocketOptions>? configure = null)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        configure?.Invoke(socket.Options);
+        var address = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "graphql" }.Uri;
+        await socket.ConnectAsync(address, CancellationToken.None);
+        return new GraphQLWebSocketClient(socket);
     }
 
     /// <summary>Connects and completes the connection_init / connection_ack handshake.</summary>

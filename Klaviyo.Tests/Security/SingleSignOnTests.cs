@@ -103,4 +103,52 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         Assert.Contains("error=norole", landed.RequestMessage!.RequestUri!.ToString());
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_existing_local_account_is_linked_by_e_mail_only_when_the_provider_verified_it(bool verified)
+    {
+        var email = $"owner-{verified}@example.com".ToLowerInvariant();
+        string localId;
+        using (var scope = _dashboard.Services.CreateScope())
+            localId = (await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(email, "a long enough password", Roles.Viewer, CancellationToken.None)).Id;
+        _provider.NextUser = new($"claims-{verified}", email, "analytics-admins") { EmailVerified = verified };
+        var browser = _dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var landed = await SignInThroughProviderAsync(browser);
+
+        using var check = _dashboard.Services.CreateScope();
+        var users = check.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var local = (await users.FindByIdAsync(localId))!;
+        if (verified)
+        {
+            Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+            Assert.Equal(localId, (await users.FindByLoginAsync(OidcSignIn.Scheme, $"claims-{verified}"))?.Id);
+            Assert.Equal([Roles.Admin], await users.GetRolesAsync(local));
+        }
+        else
+        {
+            Assert.Contains("error=unverified", landed.RequestMessage!.RequestUri!.ToString());
+            Assert.Null(await users.FindByLoginAsync(OidcSignIn.Scheme, $"claims-{verified}"));
+            Assert.Empty(await users.GetLoginsAsync(local));
+            Assert.Equal([Roles.Viewer], await users.GetRolesAsync(local));
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\n/evil.example")]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("https://evil.example")]
+    [InlineData("evil.example")]
+    public void Return_urls_that_a_browser_could_read_as_another_site_become_the_home_page(string url) =>
+        Assert.Equal("/", OidcSignIn.LocalUrl(System.Text.RegularExpressions.Regex.Unescape(url)));
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/admin?tab=keys")]
+    [InlineData("/graphql/")]
+    public void Local_return_urls_are_kept(string url) => Assert.Equal(url, OidcSignIn.LocalUrl(url));
 }

@@ -26,7 +26,11 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public const string ClientId = "klaviyo-dashboard";
     public const string ClientSecret = "provider-test-secret";
 
-    public sealed record User(string Subject, string Email, params string[] Groups);
+    public sealed record User(string Subject, string Email, params string[] Groups)
+    {
+        /// <summary>Whether the provider says it verified <see cref="Email"/> (the email_verified claim).</summary>
+        public bool EmailVerified { get; init; }
+    }
 
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"klaviyo-oidc-{Guid.NewGuid():N}.db");
     private WebApplication? _app;
@@ -60,6 +64,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, user.Subject).SetClaim(Claims.Email, user.Email).SetClaim(Claims.Name, user.Email);
             identity.SetClaims("roles", [.. user.Groups]);
+            identity.AddClaim(new Claim(Claims.EmailVerified, user.EmailVerified ? "true" : "false", ClaimValueTypes.Boolean));
             identity.SetScopes(request.GetScopes());
             identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
             return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
