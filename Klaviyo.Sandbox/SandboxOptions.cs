@@ -9,7 +9,19 @@ public sealed class SandboxOptions
     public bool? Enabled { get; set; }
     /// <summary>"Demo" (the defaults below) or "Benchmark": 5 million events over 90 days and 50 000 profiles.</summary>
     public string Size { get; set; } = "Demo";
+    /// <summary>
+    /// The key callers must send. The standalone service's default is <c>pk_sandbox_local</c> (it listens on
+    /// loopback); hosted in the app with no key configured, it is a random key of that process, known to
+    /// its own sync and nobody else.
+    /// </summary>
     public string ApiKey { get; set; } = "pk_sandbox_local";
+    /// <summary>Serve on a non-loopback address; off (the default), the standalone service refuses to start on one.</summary>
+    public bool AllowNetwork { get; set; }
+    /// <summary>
+    /// The only URLs a webhook may deliver to (the app's own receiver); anything else is refused with 400,
+    /// so the sandbox cannot be made to POST to arbitrary addresses. Hosted, the app's Klaviyo:Webhooks:PublicUrl.
+    /// </summary>
+    public string[] WebhookTargets { get; set; } = [];
     public int Seed { get; set; } = 42;
     /// <summary>The account's IANA time zone; New York by default, so that every test crosses a daylight-saving change.</summary>
     public string Timezone { get; set; } = "America/New_York";

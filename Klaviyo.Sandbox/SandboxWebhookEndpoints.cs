@@ -29,7 +29,7 @@ public static class SandboxWebhookEndpoints
         group.MapGet("/webhooks/{id}", (string id, HttpRequest request, SandboxWebhooks webhooks) =>
             webhooks.Find(id) is { } w ? JsonApi.Single(request, Webhook(request, w)) : SandboxErrors.NotFound($"No webhook {id}."));
 
-        group.MapPost("/webhooks", async (HttpRequest request, SandboxWebhooks webhooks, TimeProvider time) =>
+        group.MapPost("/webhooks", async (HttpRequest request, SandboxWebhooks webhooks, TimeProvider time, IOptions<SandboxOptions> options) =>
         {
             var (data, error) = await ReadAsync(request, "webhook");
             if (error is not null)
@@ -41,6 +41,8 @@ public static class SandboxWebhookEndpoints
                 return SandboxErrors.Invalid("'name', 'endpoint_url' and 'secret_key' are required.");
             if (Endpoint(attributes!["endpoint_url"]) is not { } endpoint)
                 return SandboxErrors.Invalid("'endpoint_url' must be an https URL.");
+            if (!Allowed(endpoint, options.Value))
+                return NotATarget();
             if (Topics(data, webhooks) is not { Count: > 0 } topics)
                 return SandboxErrors.Invalid("'webhook-topics' must list at least one topic the account offers (see /api/webhook-topics).");
             var now = time.GetUtcNow().UtcDateTime;
@@ -50,7 +52,7 @@ public static class SandboxWebhookEndpoints
             return Results.Text(new JsonObject { ["data"] = Webhook(request, webhook) }.ToJsonString(), JsonApi.MediaType, statusCode: StatusCodes.Status201Created);
         });
 
-        group.MapPatch("/webhooks/{id}", async (string id, HttpRequest request, SandboxWebhooks webhooks, TimeProvider time) =>
+        group.MapPatch("/webhooks/{id}", async (string id, HttpRequest request, SandboxWebhooks webhooks, TimeProvider time, IOptions<SandboxOptions> options) =>
         {
             if (webhooks.Find(id) is not { } webhook)
                 return SandboxErrors.NotFound($"No webhook {id}.");
@@ -62,6 +64,8 @@ public static class SandboxWebhookEndpoints
             var attributes = data["attributes"] as JsonObject ?? [];
             if (attributes.ContainsKey("endpoint_url") && Endpoint(attributes["endpoint_url"]) is null)
                 return SandboxErrors.Invalid("'endpoint_url' must be an https URL.");
+            if (attributes.ContainsKey("endpoint_url") && !Allowed(Endpoint(attributes["endpoint_url"])!, options.Value))
+                return NotATarget();
             var topics = data["relationships"] is null ? webhook.Topics : Topics(data, webhooks);
             if (topics is not { Count: > 0 })
                 return SandboxErrors.Invalid("'webhook-topics' must list at least one topic the account offers.");
@@ -98,6 +102,14 @@ public static class SandboxWebhookEndpoints
             return (null, SandboxErrors.Invalid("The body is not valid JSON: " + e.Message));
         }
     }
+
+    /// <summary>Only the configured receivers: a sandbox anyone can reach must not POST wherever it is told.</summary>
+    private static bool Allowed(Uri endpoint, SandboxOptions options) =>
+        options.WebhookTargets.Any(t => Uri.TryCreate(t, UriKind.Absolute, out var target)
+            && Uri.Compare(target, endpoint, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0);
+
+    private static IResult NotATarget() =>
+        SandboxErrors.Invalid("'endpoint_url' is not a receiver this sandbox delivers to: list it in Sandbox:WebhookTargets (hosted, the app's Klaviyo:Webhooks:PublicUrl is).");
 
     private static Uri? Endpoint(JsonNode? value) =>
         value?.GetValue<string>() is { } text && Uri.TryCreate(text, UriKind.Absolute, out var uri)

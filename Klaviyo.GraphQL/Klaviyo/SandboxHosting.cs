@@ -1,5 +1,7 @@
 using Klaviyo.GraphQL.Data;
+using System.Security.Cryptography;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.GraphQL.Webhooks;
 using Klaviyo.Sandbox;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -9,7 +11,7 @@ namespace Klaviyo.GraphQL.Klaviyo;
 /// <summary>
 /// The sandbox hosted in this app (the default without a Klaviyo key): its account's start is kept
 /// beside the database, so the account lives as long as the data synced from it; its fault control
-/// is for Admins.
+/// is for Admins; its API takes a key only this process knows; its webhooks reach only this app.
 /// </summary>
 public static class SandboxHosting
 {
@@ -18,6 +20,19 @@ public static class SandboxHosting
         builder.AddKlaviyoSandbox();
         builder.Services.AddOptions<SandboxOptions>().PostConfigure<IOptions<DatabaseOptions>>((o, database) =>
             o.AnchorFile ??= AnchorBesideDatabase(builder.Configuration.GetConnectionString("Klaviyo"), builder.Environment.ContentRootPath, database.Value));
+        // The sandbox's API answers on the app's own address, sign-in or not: its key is this process's
+        // secret (its own sync is the only caller) unless one is configured.
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SandboxOptions.Section}:{nameof(SandboxOptions.ApiKey)}"]))
+        {
+            var key = "pk_sandbox_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            builder.Services.PostConfigure<SandboxOptions>(o => o.ApiKey = key);
+        }
+        // Webhooks go to this app's receiver and nowhere else.
+        builder.Services.AddOptions<SandboxOptions>().PostConfigure<IOptions<WebhookOptions>>((o, webhooks) =>
+        {
+            if (o.WebhookTargets.Length == 0 && webhooks.Value.Endpoint is { } receiver)
+                o.WebhookTargets = [receiver.ToString()];
+        });
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

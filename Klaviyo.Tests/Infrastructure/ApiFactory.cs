@@ -43,7 +43,8 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
         : new SqliteKlaviyoDbContext(new DbContextOptionsBuilder<SqliteKlaviyoDbContext>().UseSqlite($"Data Source={_databasePath};Pooling=False").Options);
     // The schedule stays off unless a test turns it on: most tests seed the database themselves.
     // Rate limits too: only the tests of the limits themselves (Security/LimitTests) turn them on.
-    private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false", ["Security:RateLimits:Enabled"] = "false" };
+    // The hosted sandbox's key is known, so tests can call the sandbox as Klaviyo's SDKs would.
+    private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false", ["Security:RateLimits:Enabled"] = "false", ["Sandbox:ApiKey"] = "pk_sandbox_local" };
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public ApiFactory With(string key, string? value)

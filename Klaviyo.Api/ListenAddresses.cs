@@ -1,8 +1,13 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 
-namespace Klaviyo.GraphQL.Security;
+namespace Klaviyo.Api;
 
-/// <summary>The addresses the configuration asks Kestrel to listen on (urls, http_ports, https_ports, Kestrel:Endpoints).</summary>
+/// <summary>
+/// The addresses the configuration asks Kestrel to listen on (urls, http_ports, https_ports, Kestrel:Endpoints):
+/// both services refuse a network address they were not told to serve (the app without authentication,
+/// the sandbox without Sandbox:AllowNetwork).
+/// </summary>
 public static class ListenAddresses
 {
     /// <summary>Configured addresses that are not loopback; empty when every one is (or none is set: Kestrel's default is localhost).</summary>
