@@ -62,7 +62,17 @@ public static class SandboxCatalogEndpoints
             [JsonApi.Resource(request, "account", "accounts", "SANDBX", new JsonObject
             {
                 ["test_account"] = true,
-                ["contact_information"] = new JsonObject { ["organization_name"] = options.Value.AccountName, ["default_sender_email"] = "hello@sandbox.example" },
+                ["contact_information"] = new JsonObject
+                {
+                    ["default_sender_name"] = options.Value.AccountName,
+                    ["default_sender_email"] = "hello@sandbox.example",
+                    ["website_url"] = "https://sandbox.example",
+                    ["organization_name"] = options.Value.AccountName,
+                    ["street_address"] = new JsonObject
+                    {
+                        ["address1"] = "125 Summer St", ["address2"] = null, ["city"] = "Boston", ["region"] = "MA", ["country"] = "United States", ["zip"] = "02110",
+                    },
+                },
                 ["industry"] = "Retail",
                 ["timezone"] = options.Value.Timezone,
                 ["preferred_currency"] = options.Value.Currency,

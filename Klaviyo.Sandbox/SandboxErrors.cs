@@ -8,6 +8,10 @@ public static class SandboxErrors
     public static IResult Invalid(string detail, string? parameter = null) =>
         Error(400, "invalid", "Invalid input.", detail, parameter);
 
+    /// <summary>A body member the spec does not accept: the error's source points at it (<c>/data/attributes/…</c>).</summary>
+    public static IResult InvalidMember(string detail, string pointer) =>
+        Error(400, "invalid", "Invalid input.", detail, pointer: pointer);
+
     public static IResult NotAuthenticated() =>
         Error(401, "not_authenticated", "Authentication credentials were not provided.", "Missing or invalid authorization scheme. Please use Klaviyo-API-Key.");
 
@@ -24,9 +28,9 @@ public static class SandboxErrors
     public static IResult ServerError(int status) =>
         Error(status, "error", status == 503 ? "Service unavailable." : "A server error occurred.", "The sandbox injected this fault (see /sandbox/klaviyo/_control/faults).");
 
-    private static IResult Error(int status, string code, string title, string detail, string? parameter = null)
+    private static IResult Error(int status, string code, string title, string detail, string? parameter = null, string? pointer = null)
     {
-        var source = parameter is null ? new JsonObject { ["pointer"] = "/data/" } : new JsonObject { ["parameter"] = parameter };
+        var source = parameter is null ? new JsonObject { ["pointer"] = pointer ?? "/data/" } : new JsonObject { ["parameter"] = parameter };
         var body = new JsonObject
         {
             ["errors"] = new JsonArray(new JsonObject

@@ -40,6 +40,8 @@ public static class SandboxReportEndpoints
     private static IResult MessageReport(HttpRequest request, JsonObject body, string type, SandboxAccount account, TimeProvider time,
         IOptions<SandboxOptions> options, Func<SandboxEvent, string?> groupOf, string groupKey, string messageKey)
     {
+        if (TimeframeFormatError(body) is { } invalid)
+            return invalid;
         if (ReadRequest(body, type, MessageStatistics, requireConversionMetric: true, account, time, options.Value) is not { } report)
             return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set, a timeframe of at most a year and conversion_metric_id.");
         var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
@@ -122,6 +124,8 @@ public static class SandboxReportEndpoints
     private static IResult FormReport(HttpRequest request, JsonObject body, SandboxAccount account, TimeProvider time, IOptions<SandboxOptions> options)
     {
         const string type = "form-values-report";
+        if (TimeframeFormatError(body) is { } invalid)
+            return invalid;
         if (ReadRequest(body, type, FormStatistics, requireConversionMetric: false, account, time, options.Value) is not { } report)
             return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set and a timeframe of at most a year.");
         var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
@@ -187,6 +191,22 @@ public static class SandboxReportEndpoints
         {
             return null;
         }
+    }
+
+    /// <summary>A custom timeframe's bounds are the spec's date-time: RFC 3339 with an offset; anything else is a 400 pointing at the member, as Klaviyo answers.</summary>
+    private static IResult? TimeframeFormatError(JsonObject body)
+    {
+        if (body["data"]?["attributes"]?["timeframe"] is not JsonObject timeframe || timeframe.ContainsKey("key"))
+            return null;
+        foreach (var bound in new[] { "start", "end" })
+        {
+            var value = timeframe[bound] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+            if (!Rfc3339.TryParse(value, out _))
+                return SandboxErrors.InvalidMember(
+                    $"'{value}' is not a valid date-time: send RFC 3339 with an offset, e.g. 2022-11-08T00:00:00+00:00 (the offset is ignored; the company's time zone is used).",
+                    $"/data/attributes/timeframe/{bound}");
+        }
+        return null;
     }
 
     /// <summary>A timeframe in the company's time zone, as Klaviyo reads it: keys are whole local days, custom bounds are local clock times (any offset is ignored).</summary>

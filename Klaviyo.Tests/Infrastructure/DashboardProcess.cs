@@ -2,14 +2,18 @@ using System.Diagnostics;
 
 namespace Klaviyo.Tests.Infrastructure;
 
-/// <summary>Runs the built dashboard (Klaviyo.Web) as its own process in Production, as an operator would, over a throw-away database.</summary>
+/// <summary>Runs the built dashboard (Klaviyo.Web), or another of the solution's services, as its own process in Production, as an operator would, over a throw-away database.</summary>
 public static class DashboardProcess
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string[] arguments, params (string Name, string Value)[] environment)
+    public static Task<(int ExitCode, string Output)> RunAsync(string[] arguments, params (string Name, string Value)[] environment) =>
+        RunProjectAsync("Klaviyo.Web", arguments, environment);
+
+    /// <summary>Runs <paramref name="project"/>'s built program until it exits by itself (a refusal to start); 60 s at most.</summary>
+    public static async Task<(int ExitCode, string Output)> RunProjectAsync(string project, string[] arguments, params (string Name, string Value)[] environment)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var web = System.IO.Path.Combine(RepositoryRoot.Path, "Klaviyo.Web");
-        var dll = System.IO.Path.Combine(web, "bin", configuration, "net10.0", "Klaviyo.Web.dll");
+        var web = System.IO.Path.Combine(RepositoryRoot.Path, project);
+        var dll = System.IO.Path.Combine(web, "bin", configuration, "net10.0", project + ".dll");
         var database = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"klaviyo-process-{Guid.NewGuid():N}.db");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = web };
         start.ArgumentList.Add(dll);
@@ -33,7 +37,7 @@ public static class DashboardProcess
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("The dashboard kept running: it did not refuse to start.");
+                throw new TimeoutException($"{project} kept running: it did not refuse to start.");
             }
             return (process.ExitCode, await output + await error);
         }

@@ -20,6 +20,8 @@ public class SandboxApiFactory : ApiFactory
 {
     public OffsetTimeProvider Clock { get; } = new();
     public ConcurrentQueue<HttpRequestMessage> ClientRequests { get; } = new();
+    /// <summary>The body of every client request that had one, read before it was sent.</summary>
+    public ConcurrentQueue<(HttpMethod Method, string Path, string Body)> ClientBodies { get; } = new();
 
     public SandboxApiFactory()
         : this(null)
@@ -39,7 +41,7 @@ public class SandboxApiFactory : ApiFactory
                 services.AddSingleton<TimeProvider>(Clock);
                 services.AddHttpClient<KlaviyoClient>()
                     .ConfigurePrimaryHttpMessageHandler(() => new StartedServerHandler(_started.Task))
-                    .AddHttpMessageHandler(() => new RecordingHandler(ClientRequests));
+                    .AddHttpMessageHandler(() => new RecordingHandler(ClientRequests, ClientBodies));
                 // The sandbox's webhook deliveries reach the app through the same TestServer.
                 services.AddHttpClient(SandboxWebhookDelivery.HttpClientName)
                     .ConfigurePrimaryHttpMessageHandler(() => new StartedServerHandler(_started.Task));
@@ -148,12 +150,17 @@ public class SandboxApiFactory : ApiFactory
         }
     }
 
-    private sealed class RecordingHandler(ConcurrentQueue<HttpRequestMessage> requests) : DelegatingHandler
+    private sealed class RecordingHandler(ConcurrentQueue<HttpRequestMessage> requests, ConcurrentQueue<(HttpMethod, string, string)> bodies) : DelegatingHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             requests.Enqueue(request);
-            return base.SendAsync(request, cancellationToken);
+            if (request.Content is not null)
+            {
+                await request.Content.LoadIntoBufferAsync(cancellationToken);
+                bodies.Enqueue((request.Method, request.RequestUri!.AbsolutePath, await request.Content.ReadAsStringAsync(cancellationToken)));
+            }
+            return await base.SendAsync(request, cancellationToken);
         }
     }
 }

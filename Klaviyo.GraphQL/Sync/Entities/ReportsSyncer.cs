@@ -1,3 +1,4 @@
+using Klaviyo.Api;
 using System.Text.Json;
 using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
@@ -25,7 +26,7 @@ public sealed class ReportsSyncer(SyncEntity entity, ReportPlan plan) : IEntityS
 
     public async Task SyncAsync(SyncContext context, CancellationToken cancellationToken)
     {
-        // Custom timeframes are read in the company's time zone (any offset is ignored): send local midnights.
+        // Custom timeframes are read in the company's time zone (the offset is ignored): send local midnights.
         DateTimeZone zone;
         IReadOnlyList<Metric> metrics = [];
         await using (var lookup = await context.OpenAsync(cancellationToken))
@@ -40,8 +41,10 @@ public sealed class ReportsSyncer(SyncEntity entity, ReportPlan plan) : IEntityS
         }
         var tomorrow = Instant.FromDateTimeUtc(context.Now).InZone(zone).Date.PlusDays(1);
         var first = tomorrow.PlusDays(-365);
-        var timeframe = new { start = first.ToString("yyyy-MM-dd'T'00:00:00", null), end = tomorrow.ToString("yyyy-MM-dd'T'00:00:00", null) };
-        var window = (Start: zone.AtStartOfDay(first).ToDateTimeUtc(), End: zone.AtStartOfDay(tomorrow).ToDateTimeUtc());
+        var (start, end) = (zone.AtStartOfDay(first), zone.AtStartOfDay(tomorrow));
+        // RFC 3339 with the zone's offset, as the spec's date-time requires; Klaviyo reads the clock time in the company's zone.
+        var timeframe = new { start = Rfc3339.Format(start.ToDateTimeOffset()), end = Rfc3339.Format(end.ToDateTimeOffset()) };
+        var window = (Start: start.ToDateTimeUtc(), End: end.ToDateTimeUtc());
 
         if (Entity == SyncEntity.FormReports)
         {
