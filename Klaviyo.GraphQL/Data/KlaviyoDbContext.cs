@@ -31,6 +31,8 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     /// <summary>ASP.NET Core's Data Protection keys, shared by every instance when coordinated (cookies and antiforgery tokens one instance issued, another reads).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<StoredSecret> StoredSecrets => Set<StoredSecret>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ReportBudgetDay> ReportBudgetDays => Set<ReportBudgetDay>();
     public DbSet<ReportMetricRequest> ReportMetricRequests => Set<ReportMetricRequest>();

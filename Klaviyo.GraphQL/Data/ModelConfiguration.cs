@@ -180,6 +180,26 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
         b.Property(k => k.Xml).HasMaxLength(-1);
 }
 
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookDelivery> b)
+    {
+        b.HasKey(d => d.Signature);
+        b.Property(d => d.Signature).HasMaxLength(64);
+        b.HasIndex(d => d.ReceivedAt);
+    }
+}
+
+internal sealed class StoredSecretConfiguration : IEntityTypeConfiguration<StoredSecret>
+{
+    public void Configure(EntityTypeBuilder<StoredSecret> b)
+    {
+        b.HasKey(s => s.Name);
+        b.Property(s => s.Name).HasMaxLength(64);
+        b.Property(s => s.Protected).HasMaxLength(1000);
+    }
+}
+
 internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
 {
     public void Configure(EntityTypeBuilder<ApiKey> b)

@@ -1,5 +1,5 @@
-using Klaviyo.GraphQL.Data;
 using System.Security.Cryptography;
+using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Webhooks;
 using Klaviyo.Sandbox;

@@ -6,7 +6,6 @@ using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.GraphQL.Sync.Entities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Webhooks;
@@ -15,7 +14,8 @@ namespace Klaviyo.GraphQL.Webhooks;
 /// <c>POST /webhooks/klaviyo</c>: a batch of events Klaviyo pushes. Checked before anything is read:
 /// the three headers, the timestamp within <see cref="WebhookOptions.Tolerance"/> of our clock, the
 /// HMAC signature (constant time), the body's webhook id against the header's, and that this exact
-/// delivery was not accepted before (a replay). Then stored as the syncer stores a page — new ids
+/// delivery was not accepted before (a replay), by its signature's bytes in a table every instance
+/// shares, written in the same transaction as the events. Then stored as the syncer stores a page — new ids
 /// inserted and added to the rollups, known ones skipped — with no checkpoint touched: the next
 /// poll still reads everything, and finds what a webhook missed without counting anything twice.
 /// </summary>
@@ -30,9 +30,6 @@ public sealed class WebhookReceiver(
     TimeProvider time,
     ILogger<WebhookReceiver> logger)
 {
-    // Signatures accepted within the tolerance window: a replay inside it is refused, one outside it is stale.
-    private readonly MemoryCache _accepted = new(new MemoryCacheOptions { SizeLimit = 100_000 });
-
     public async Task<IResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -50,13 +47,15 @@ public sealed class WebhookReceiver(
         var body = await ReadBodyAsync(request, settings.MaxBodyBytes, cancellationToken);
         if (body is null)
             return Refuse("too_large", StatusCodes.Status413PayloadTooLarge, $"Deliveries are limited to {settings.MaxBodyBytes:N0} bytes.");
-        if (!WebhookSignature.Verify(secret.Value, body, timestamp, signature))
+        if (!WebhookSignature.Verify(await secret.GetAsync(cancellationToken), body, timestamp, signature))
             return Refuse("bad_signature", StatusCodes.Status401Unauthorized, "The signature does not match the body and timestamp.");
         var now = time.GetUtcNow();
         if ((now - sent).Duration() > settings.Tolerance)
             return Refuse("stale", StatusCodes.Status401Unauthorized, $"The timestamp is more than {settings.Tolerance.TotalMinutes:F0} minutes from now.");
-        if (_accepted.TryGetValue(signature, out _))
-            return Refuse("replay", StatusCodes.Status409Conflict, "This delivery was received already.");
+        // The bytes, not the header's text: "AB…" and "ab…" are one signature.
+        var delivery = new WebhookDelivery { Signature = Convert.ToHexStringLower(Convert.FromHexString(signature)), ReceivedAt = now.UtcDateTime };
+        if (await AcceptedBeforeAsync(delivery.Signature, cancellationToken))
+            return Replay();
 
         List<Event> events;
         try
@@ -74,16 +73,19 @@ public sealed class WebhookReceiver(
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             stored = await EventPageWriter.WriteAsync(db, events, cancellationToken);
+            db.WebhookDeliveries.Add(delivery);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException or TimeoutException)
         {
+            if (e is DbUpdateException && await AcceptedBeforeAsync(delivery.Signature, cancellationToken))
+                return Replay(); // the same delivery, accepted a moment ago by this or another instance
             // Klaviyo retries a delivery that failed; the next poll finds the events anyway.
             logger.LogWarning(e, "A webhook delivery of {Count} events could not be stored; Klaviyo will retry it and polling reconciles", events.Count);
             return Refuse("database", StatusCodes.Status503ServiceUnavailable, "The events could not be stored now; retry.");
         }
-        _accepted.Set(signature, true, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = settings.Tolerance * 2 });
+        await ForgetOldDeliveriesAsync(now.UtcDateTime - settings.Tolerance * 2, cancellationToken);
 
         if (stored.Count > 0)
         {
@@ -95,6 +97,28 @@ public sealed class WebhookReceiver(
         status.Delivered(events.Count, stored.Count, now.UtcDateTime);
         logger.LogDebug("Webhook delivery: {Count} events, {Stored} new", events.Count, stored.Count);
         return Results.Ok(new { received = events.Count, stored = stored.Count });
+    }
+
+    private IResult Replay() => Refuse("replay", StatusCodes.Status409Conflict, "This delivery was received already.");
+
+    private async Task<bool> AcceptedBeforeAsync(string signature, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.WebhookDeliveries.AnyAsync(d => d.Signature == signature, cancellationToken);
+    }
+
+    /// <summary>A delivery older than twice the tolerance is refused as stale anyway: its row is no longer needed.</summary>
+    private async Task ForgetOldDeliveriesAsync(DateTime before, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await db.WebhookDeliveries.Where(d => d.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            logger.LogDebug(e, "Old webhook deliveries were not deleted now; the next delivery tries again");
+        }
     }
 
     private static List<Event> Parse(byte[] body, string webhookId)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Klaviyo.Api;
+using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.Sandbox;
 using Microsoft.Extensions.Options;
@@ -8,14 +9,17 @@ namespace Klaviyo.GraphQL.Webhooks;
 
 /// <summary>
 /// With Klaviyo:Webhooks:PublicUrl set, makes the account's webhook for this app (found by name)
-/// point at our receiver with our secret and every event topic the account offers, enabled; on a
-/// graceful stop, disables it (polling catches up after the restart). An account without webhook
-/// access is said once, as a warning and in diagnostics; polling carries on either way.
+/// point at our receiver with the deployment's secret and every event topic the account offers,
+/// enabled; on a graceful stop, disables it (polling catches up after the restart). Only the sync
+/// leader registers and disables: with several instances, each time an instance becomes leader it
+/// registers again (the one that stopped had disabled it). An account without webhook access is said
+/// once, as a warning and in diagnostics; polling carries on either way.
 /// </summary>
 public sealed class WebhookRegistration(
     IOptions<WebhookOptions> options,
     WebhookSecret secret,
     WebhookStatus status,
+    LeaderLease lease,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<WebhookRegistration> logger) : BackgroundService
@@ -23,12 +27,35 @@ public sealed class WebhookRegistration(
     // Klaviyo's webhook endpoints: 1 a second, 15 a minute.
     private static readonly RateTier Tier = RateTier.XS;
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LeadershipPoll = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.Endpoint is null)
             return;
-        while (!stoppingToken.IsCancellationRequested)
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                while (!lease.IsLeader)
+                    await Task.Delay(LeadershipPoll, time, stoppingToken);
+                await RegisterWhileLeadingAsync(stoppingToken);
+                if (!lease.Enabled)
+                    return; // the only instance: it leads until it stops
+                // Registered (or refused for good): nothing to do until this instance stops leading and leads again.
+                var stoppedLeading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (lease.Leadership.Register(() => stoppedLeading.TrySetResult()))
+                    await stoppedLeading.Task.WaitAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RegisterWhileLeadingAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested && lease.IsLeader)
         {
             status.Set(WebhookState.Registering, null);
             try
@@ -61,7 +88,8 @@ public sealed class WebhookRegistration(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (status.State != WebhookState.Active || status.WebhookId is not { } id)
+        // A follower leaves the webhook alone: the leader's registration is the deployment's.
+        if (status.State != WebhookState.Active || status.WebhookId is not { } id || !lease.IsLeader)
             return;
         try
         {
@@ -100,7 +128,7 @@ public sealed class WebhookRegistration(
             ["name"] = options.Value.Name,
             ["description"] = "Pushes events to the Klaviyo Analytics Dashboard; managed by the app.",
             ["endpoint_url"] = endpoint.ToString(),
-            ["secret_key"] = secret.Value,
+            ["secret_key"] = await secret.GetAsync(cancellationToken),
         };
         using var answer = existing is null
             ? await client.WriteAsync(HttpMethod.Post, "api/webhooks/", new { data = new { type = "webhook", attributes, relationships = Relationships(topics) } }, Tier, cancellationToken)

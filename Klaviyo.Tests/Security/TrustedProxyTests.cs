@@ -64,7 +64,10 @@ public sealed partial class TrustedProxyTests
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["Email"] = SignInTests.AdminEmail, ["Password"] = SignInTests.AdminPassword, ["ReturnUrl"] = "/\t/evil.example", ["__RequestVerificationToken"] = token,
+                ["Email"] = SignInTests.AdminEmail,
+                ["Password"] = SignInTests.AdminPassword,
+                ["ReturnUrl"] = "/\t/evil.example",
+                ["__RequestVerificationToken"] = token,
             }),
         };
         post.Headers.Add("Cookie", cookies);

@@ -46,7 +46,7 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(new Uri("http://localhost/webhooks/klaviyo"), webhook.EndpointUrl);
         Assert.True(webhook.Enabled);
         Assert.Equal(_factory.Webhooks.Topics.Keys.Order(), webhook.Topics.Order());
-        Assert.Equal(_factory.Service<WebhookSecret>().Value, webhook.Secret);
+        Assert.Equal(await _factory.Service<WebhookSecret>().GetAsync(CancellationToken.None), webhook.Secret);
         Assert.Equal(webhook.Id, status.WebhookId);
 
         // A restart (or a changed URL) finds the webhook by name and updates it: still one.
@@ -140,7 +140,7 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         await _factory.RegisteredAsync();
         var client = _factory.CreateClient();
-        var secret = _factory.Service<WebhookSecret>().Value;
+        var secret = await _factory.Service<WebhookSecret>().GetAsync(CancellationToken.None);
         var webhookId = _factory.Status.WebhookId!;
         var e = _factory.Account.Event(_factory.Account.EventCountAt(Now) + 5); // not arrived yet: not stored
         var body = Delivery(e, webhookId);
@@ -175,6 +175,8 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(1, JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("stored").GetInt32());
         Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(Request(body, now, WebhookSignature.Compute(secret, body, now)))).StatusCode);
+        // The same bytes spelled in upper case are the same signature: still a replay.
+        Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(Request(body, now, WebhookSignature.Compute(secret, body, now).ToUpperInvariant()))).StatusCode);
         // The same events in a new delivery (Klaviyo's retry): accepted, nothing stored twice.
         var later = JsonApi.Iso(Now + TimeSpan.FromSeconds(1));
         var again = await client.SendAsync(Request(body, later, WebhookSignature.Compute(secret, body, later)));

@@ -1,5 +1,5 @@
-using Klaviyo.Api;
 using System.Text.Json;
+using Klaviyo.Api;
 using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Reports;

@@ -661,6 +661,25 @@ namespace Klaviyo.GraphQL.Data.Migrations.PostgreSql
                     b.ToTable("Segments");
                 });
 
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoredSecrets");
+                });
+
             modelBuilder.Entity("Klaviyo.GraphQL.Data.SyncLease", b =>
                 {
                     b.Property<int>("Id")
@@ -786,6 +805,22 @@ namespace Klaviyo.GraphQL.Data.Migrations.PostgreSql
                     b.HasKey("Entity");
 
                     b.ToTable("SyncStates");
+                });
+
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Signature")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Signature");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("WebhookDeliveries");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -656,6 +656,25 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                     b.ToTable("Segments");
                 });
 
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("StoredSecrets");
+                });
+
             modelBuilder.Entity("Klaviyo.GraphQL.Data.SyncLease", b =>
                 {
                     b.Property<int>("Id")
@@ -781,6 +800,22 @@ namespace Klaviyo.GraphQL.Data.Migrations.Sqlite
                     b.HasKey("Entity");
 
                     b.ToTable("SyncStates");
+                });
+
+            modelBuilder.Entity("Klaviyo.GraphQL.Data.WebhookDelivery", b =>
+                {
+                    b.Property<string>("Signature")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Signature");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("WebhookDeliveries");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
