@@ -1,14 +1,16 @@
+using Klaviyo.GraphQL;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Diagnostics;
-using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Security;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;
 
-/// <summary>The GraphQL API (no sync, no sandbox endpoints) on a loopback port over its own SQLite file, plus the baseline endpoint.</summary>
+/// <summary>
+/// The product's API as every host composes it (<c>AddKlaviyoApi</c>: a bench cannot miss a service the
+/// app has), on a loopback port over its own SQLite file, with the schedule and the sandbox off, plus
+/// the baseline endpoint.
+/// </summary>
 public sealed class BenchApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -29,19 +31,16 @@ public sealed class BenchApp : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration["ConnectionStrings:Klaviyo"] = $"Data Source={database}";
         builder.Configuration["Sync:Enabled"] = "false"; // the bench seeds the database itself
+        builder.Configuration["Sandbox:Enabled"] = "false";
         builder.Configuration["Security:RateLimits:Enabled"] = "false"; // one client on purpose sends thousands a second
         if (configure is not null)
             builder.Configuration.AddInMemoryCollection(configure);
         builder.Services.AddSingleton<QueryProfile>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<QueryProfile>());
-        builder.AddKlaviyoDatabase();
-        builder.AddKlaviyoSecurity();
-        builder.AddKlaviyoGraphQL();
-        builder.AddKlaviyoSync();
-        builder.AddKlaviyoDiagnostics();
+        builder.AddKlaviyoApi();
         var app = builder.Build();
         app.UseKlaviyoSecurity();
-        app.MapKlaviyoGraphQL();
+        app.MapKlaviyoApi();
         var bench = new BenchApp(app, database);
         // The baseline receives the same POST (and reads its body, as any endpoint must) and answers with the same bytes.
         app.MapPost("/baseline/{name}", async (string name, HttpRequest request) =>

@@ -77,6 +77,10 @@ public sealed class ProcessCluster : IDisposable
             ["Sandbox:Enabled"] = "false",
             ["Klaviyo:BaseUrl"] = new Uri(Sandbox.Address, "sandbox/klaviyo").ToString(),
         };
+        if (_options.Admin is { } admin)
+            (settings["Security:BootstrapAdmin:Email"], settings["Security:BootstrapAdmin:Password"]) = (admin.Email, admin.Password);
+        _signedIn[i]?.Dispose();
+        _signedIn[i] = null;
         _instances[i] = ServiceProcess.Start(_options.Project, _ports[i], settings, _options.Environment, Log(InstanceId(i)));
         await _instances[i]!.WaitUntilAnswersAsync("/health/live", TimeSpan.FromSeconds(90));
     }
@@ -84,10 +88,10 @@ public sealed class ProcessCluster : IDisposable
     /// <summary>SIGKILL: the instance stops renewing its lease and releases nothing.</summary>
     public void Kill(int i) => _instances[i]?.Kill();
 
-    /// <summary>A GraphQL query sent straight to instance <paramref name="i"/>.</summary>
+    /// <summary>A GraphQL query sent straight to instance <paramref name="i"/> (signed in as the admin when the cluster has one).</summary>
     public async Task<JsonNode> QueryAsync(int i, string query)
     {
-        using var http = new HttpClient { BaseAddress = Address(i), Timeout = TimeSpan.FromSeconds(10) };
+        var http = await ClientAsync(i);
         using var response = await http.PostAsJsonAsync("graphql", new { query });
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         if (json["errors"] is JsonArray errors)
@@ -128,10 +132,42 @@ public sealed class ProcessCluster : IDisposable
         return null;
     }
 
+    private readonly Dictionary<int, HttpClient?> _signedIn = [];
+
+    /// <summary>One client per instance; with an admin, signed in through the sign-in form once (antiforgery token and session cookie).</summary>
+    private async Task<HttpClient> ClientAsync(int i)
+    {
+        if (_signedIn.GetValueOrDefault(i) is { } known)
+            return known;
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = Address(i),
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        if (_options.Admin is { } admin)
+        {
+            var (email, password) = admin;
+            var form = await http.GetStringAsync("account/login");
+            var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+            using var signIn = await http.PostAsync("account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Email"] = email,
+                ["Password"] = password,
+                ["ReturnUrl"] = "/",
+                ["__RequestVerificationToken"] = token,
+            }));
+            if (signIn.Headers.Location?.OriginalString != "/")
+                throw new InvalidOperationException($"{InstanceId(i)} refused the admin's sign-in ({signIn.Headers.Location}).");
+        }
+        return _signedIn[i] = http;
+    }
+
     private string Log(string name) => Path.Combine(_options.LogFolder ?? _folder, $"{name}.log");
 
     public void Dispose()
     {
+        foreach (var client in _signedIn.Values)
+            client?.Dispose();
         Balancer?.Dispose();
         foreach (var instance in _instances)
             instance?.Dispose();
@@ -150,6 +186,11 @@ public sealed class ProcessCluster : IDisposable
 /// <param name="Project">Klaviyo.Web (the dashboard) or Klaviyo.GraphQL (the API alone).</param>
 /// <param name="Environment">Development serves the dashboard's static assets from the build output; a published app runs in Production.</param>
 /// <param name="LogFolder">Where each process's output is kept; none, and it goes with the cluster.</param>
+/// <param name="Admin">
+/// Run with sign-in on, as a team deploys behind a balancer (a relayed request is never the local
+/// Admin): a bootstrap admin with this e-mail and password, which <see cref="ProcessCluster.QueryAsync"/>
+/// signs in as (the dashboard's form). Null: open on loopback, queries sent straight to an instance.
+/// </param>
 public sealed record ProcessClusterOptions(
     string Project, int Instances, IReadOnlyDictionary<string, string?> Settings, IReadOnlyDictionary<string, string?> Sandbox,
-    bool Balancer = false, string Environment = "Production", string? LogFolder = null);
+    bool Balancer = false, string Environment = "Production", string? LogFolder = null, (string Email, string Password)? Admin = null);

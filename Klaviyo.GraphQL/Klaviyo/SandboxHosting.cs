@@ -22,7 +22,8 @@ public static class SandboxHosting
             o.AnchorFile ??= AnchorBesideDatabase(builder.Configuration.GetConnectionString("Klaviyo"), builder.Environment.ContentRootPath, database.Value));
         // The sandbox's API answers on the app's own address, sign-in or not: its key is this process's
         // secret (its own sync is the only caller) unless one is configured.
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SandboxOptions.Section}:{nameof(SandboxOptions.ApiKey)}"]))
+        // (Not hosted, a sandbox elsewhere is called with its own default key.)
+        if (builder.Configuration.IsSandboxEnabled() && string.IsNullOrWhiteSpace(builder.Configuration[$"{SandboxOptions.Section}:{nameof(SandboxOptions.ApiKey)}"]))
         {
             var key = "pk_sandbox_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             builder.Services.PostConfigure<SandboxOptions>(o => o.ApiKey = key);

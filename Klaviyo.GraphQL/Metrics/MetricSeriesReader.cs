@@ -8,16 +8,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Klaviyo.GraphQL.Metrics;
 
 /// <summary>One metric over time from its rollups: hourly buckets as stored, days, ISO weeks and months from daily ones.</summary>
-public sealed class MetricSeriesReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache)
+public sealed class MetricSeriesReader(IDbContextFactory<KlaviyoDbContext> contexts, FreshCache cache, SyncClock clock)
 {
     public static readonly SyncEntity[] Entities = [SyncEntity.Metrics, SyncEntity.Events];
     private static readonly TimeSpan MaxHourlyRange = TimeSpan.FromDays(31);
 
-    public Task<Fresh<MetricSeries>> ReadAsync(string metricId, DateRange range, SeriesInterval interval, Measurement measurement, bool forceFresh, CancellationToken cancellationToken)
+    public async Task<Fresh<MetricSeries>> ReadAsync(string metricId, DateRange range, SeriesInterval interval, Measurement measurement, bool forceFresh, CancellationToken cancellationToken)
     {
         if (interval == SeriesInterval.Hour && range.Length > MaxHourlyRange)
             throw new InvalidInputError($"Hourly series cover at most {MaxHourlyRange.TotalDays:0} days; use DAY for longer ranges.");
-        return cache.GetAsync(CacheKeys.MetricSeries(metricId, range, interval, measurement), Entities, forceFresh,
+        // Before events have synced every point would be a zero the server made up.
+        if (await clock.LastUpdatedAsync(Entities, cancellationToken) is null)
+            throw new NotYetSyncedError("Events have not synced yet, so this series is not known; it is once the first sync of events is done (see syncStatus).");
+        return await cache.GetAsync(CacheKeys.MetricSeries(metricId, range, interval, measurement), Entities, forceFresh,
             token => ComputeAsync(metricId, range, interval, measurement, token), cancellationToken);
     }
 

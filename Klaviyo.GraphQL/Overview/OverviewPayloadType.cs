@@ -1,5 +1,8 @@
+using GraphQL;
 using GraphQL.Types;
+using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.TimeRanges;
 
@@ -20,27 +23,35 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         Field<NonNullGraphType<BooleanGraphType>>("conversionStatisticsAvailable")
             .Description("Whether conversionRate and revenuePerRecipient are known for this conversion metric (the campaign reports are fetched for Placed Order; for another metric they are null).")
             .Resolve(c => c.Source.Data.ConversionStatisticsAvailable);
-        Kpi("totalRevenue", "Conversion-metric value in the window (the sum of revenueSeries).", r => r.TotalRevenue);
-        Kpi("orders", "Conversion-metric events in the window.", r => r.Orders);
-        Kpi("activeSubscribers", "Profiles consenting to email marketing that existed by the window's end.", r => r.ActiveSubscribers);
-        Kpi("formSubmissions", "Sign-up form submissions in the window.", r => r.FormSubmissions);
-        Kpi("openRate", "Unique opens ÷ delivered, over campaigns sent in the window.", r => r.OpenRate);
-        Kpi("clickRate", "Unique clicks ÷ delivered, over campaigns sent in the window.", r => r.ClickRate);
-        Kpi("conversionRate", "Unique conversions ÷ delivered, over campaigns sent in the window.", r => r.ConversionRate);
-        Kpi("revenuePerRecipient", "Conversion value ÷ delivered, over campaigns sent in the window.", r => r.RevenuePerRecipient);
+        Kpi("totalRevenue", "Conversion-metric value in the window (the sum of revenueSeries).", r => r.TotalRevenue, OverviewReader.EventReads);
+        Kpi("orders", "Conversion-metric events in the window.", r => r.Orders, OverviewReader.EventReads);
+        Kpi("activeSubscribers", "Profiles consenting to email marketing that existed by the window's end.", r => r.ActiveSubscribers, OverviewReader.ProfileReads);
+        Kpi("formSubmissions", "Sign-up form submissions in the window.", r => r.FormSubmissions, OverviewReader.EventReads);
+        Kpi("openRate", "Unique opens ÷ delivered, over campaigns sent in the window.", r => r.OpenRate, OverviewReader.ReportReads);
+        Kpi("clickRate", "Unique clicks ÷ delivered, over campaigns sent in the window.", r => r.ClickRate, OverviewReader.ReportReads);
+        Kpi("conversionRate", "Unique conversions ÷ delivered, over campaigns sent in the window.", r => r.ConversionRate, OverviewReader.ReportReads);
+        Kpi("revenuePerRecipient", "Conversion value ÷ delivered, over campaigns sent in the window.", r => r.RevenuePerRecipient, OverviewReader.ReportReads);
         Field<Channels.ChannelType>("channel").Description("The channel the email KPIs are filtered to; null for all.").Resolve(c => c.Source.Data.Channel);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Channels.ChannelStatisticsType>>>>("channels")
             .Description("Campaigns sent in the window, per channel: recipients, revenue and rates (no open rate for SMS).").Resolve(c => c.Source.Data.Channels);
-        Field<FloatGraphType>("attributedRevenueShare").Description("The share (0–1) of totalRevenue attributed to a campaign, flow or form; null without revenue.")
-            .Resolve(c => c.Source.Data.AttributedRevenueShare);
+        Field<FloatGraphType>("attributedRevenueShare").Description("The share (0–1) of totalRevenue attributed to a campaign, flow or form; null without revenue, or before events have synced.")
+            .ResolveAsync(async c => await KnownAsync(c, OverviewReader.EventReads) is null ? null : c.Source.Data.AttributedRevenueShare);
         Field<NonNullGraphType<SeriesIntervalType>>("seriesInterval").Description("The bucket width of the series.").Resolve(c => c.Source.Data.SeriesInterval);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RevenuePointType>>>>("revenueSeries")
-            .Description("Revenue per local bucket by attribution; the buckets cover exactly the window (the first and last clipped) and add up to totalRevenue.").Resolve(c => c.Source.Data.RevenueSeries);
+            .Description("Revenue per local bucket by attribution; the buckets cover exactly the window (the first and last clipped) and add up to totalRevenue. " +
+                "Empty until events have synced once (totalRevenue.lastUpdated null): no bucket is a made-up 0.")
+            .ResolveAsync(async c => await KnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.RevenueSeries);
         Field<ListGraphType<NonNullGraphType<ComparisonPointType>>>("previousRevenueSeries")
-            .Description("The same over the comparison window, bucket for bucket, for an overlay; null with compareTo NONE.").Resolve(c => c.Source.Data.PreviousRevenueSeries);
+            .Description("The same over the comparison window, bucket for bucket, for an overlay; null with compareTo NONE; empty until events have synced once.")
+            .ResolveAsync(async c => c.Source.Data.PreviousRevenueSeries is null ? null : await KnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.PreviousRevenueSeries);
         this.AddFreshnessFields();
     }
 
-    private void Kpi(string name, string description, Func<OverviewResult, Kpi> select) =>
-        Field<NonNullGraphType<KpiType>>(name).Description(description).Resolve(c => select(c.Source.Data));
+    /// <summary>A KPI with its own lastUpdated, from the sync clock at this answer: known as soon as what it reads has synced, never before.</summary>
+    private void Kpi(string name, string description, Func<OverviewResult, Kpi> select, SyncEntity[] reads) =>
+        Field<NonNullGraphType<KpiType>>(name).Description(description).ResolveAsync(async c =>
+            await KnownAsync(c, reads) is { } at ? select(c.Source.Data) with { LastUpdated = at } : Overview.Kpi.Unknown);
+
+    private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext c, SyncEntity[] reads) =>
+        c.RequestServicesOrThrow().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, c.CancellationToken);
 }

@@ -21,6 +21,12 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
     public static readonly SyncEntity[] Entities =
         [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Profiles, SyncEntity.Campaigns, SyncEntity.CampaignReports, SyncEntity.Account];
 
+    /// <summary>What revenue, orders, form submissions and the series read: each KPI is known once its own entities have synced (the account gives the calendar).</summary>
+    public static readonly SyncEntity[] EventReads = [SyncEntity.Events, SyncEntity.Metrics, SyncEntity.Account];
+    public static readonly SyncEntity[] ProfileReads = [SyncEntity.Profiles, SyncEntity.Account];
+    /// <summary>The email rates: campaigns and their reports, which Klaviyo's reporting tier paces (they arrive last).</summary>
+    public static readonly SyncEntity[] ReportReads = [SyncEntity.Campaigns, SyncEntity.CampaignReports, SyncEntity.Metrics, SyncEntity.Account];
+
     public async Task<Fresh<OverviewResult>> ReadAsync(RangeRequest request, CompareTo compare, SeriesInterval? interval, string? conversionMetricId, Channel? channel,
         bool forceFresh, CancellationToken cancellationToken)
     {

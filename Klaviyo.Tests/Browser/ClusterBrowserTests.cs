@@ -9,7 +9,8 @@ namespace Klaviyo.Tests.Browser;
 /// Two dashboard processes on one database and one Redis, sharing one sandbox service, behind the
 /// YARP load balancer with cookie affinity (what ./cluster starts): the page is served through the
 /// balancer, and when the instance it is on — the sync leader — is SIGKILLed, the other instance takes
-/// the lease and the page moves to it, reconnects and keeps updating.
+/// the lease and the page moves to it, reconnects and keeps updating. Sign-in is on, as behind any
+/// balancer (a relayed request is never the local Admin): the browser signs in through the balancer.
 /// </summary>
 public sealed class ClusterBrowserTests(ITestOutputHelper output)
 {
@@ -36,6 +37,8 @@ public sealed class ClusterBrowserTests(ITestOutputHelper output)
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
+    private static readonly (string Email, string Password) Admin = ("admin@cluster.test", "a long enough password");
+
     private const string InstanceOfPage = """
         async () => {
           const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' },
@@ -49,7 +52,7 @@ public sealed class ClusterBrowserTests(ITestOutputHelper output)
     {
         var logs = Directory.CreateDirectory(Path.Combine(DashboardServer.Artifacts, "cluster")).FullName;
         // Development: the dashboard's static assets come from the build output (a published app has them in wwwroot).
-        using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions("Klaviyo.Web", 2, Instance, Sandbox, Balancer: true, Environment: "Development", LogFolder: logs));
+        using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions("Klaviyo.Web", 2, Instance, Sandbox, Balancer: true, Environment: "Development", LogFolder: logs, Admin: Admin));
         var leader = await cluster.LeaderAsync(TimeSpan.FromSeconds(60)) ?? throw new TimeoutException("No instance took the sync lease.");
         var follower = 1 - leader;
         await UntilAsync(async () =>
@@ -105,6 +108,12 @@ public sealed class ClusterBrowserTests(ITestOutputHelper output)
     private static async Task OpenAsync(IPage page, Uri address)
     {
         await page.GotoAsync(address.ToString());
+        if (page.Url.Contains("/account/login", StringComparison.Ordinal))
+        {
+            await page.FillAsync("input[name=Email]", Admin.Email);
+            await page.FillAsync("input[name=Password]", Admin.Password);
+            await page.ClickAsync("button[type=submit]");
+        }
         await page.Locator("[data-kpi=totalRevenue] [data-testid=kpi-value]").WaitForAsync();
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await Assertions.Expect(page.Locator("[data-testid=push-state]")).ToContainTextAsync("live updates");

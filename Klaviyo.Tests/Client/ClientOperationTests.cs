@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
@@ -7,8 +8,10 @@ using Klaviyo.GraphQL.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;
 using Klaviyo.Web.Client.Models;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using ServerEntity = Klaviyo.GraphQL.Data.SyncEntity;
 
 namespace Klaviyo.Tests.Client;
@@ -21,8 +24,22 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
 {
     public sealed class Factory : SandboxApiFactory
     {
+        private ClaimsPrincipal? _admin;
+
+        /// <summary>A signed-in Admin, as the dashboard's circuit holds one (the operations below create keys and users, which ends anonymous access).</summary>
+        public ClaimsPrincipal Admin()
+        {
+            if (_admin is not null)
+                return _admin;
+            using var scope = Services.CreateScope();
+            var user = scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync("client-tests@example.com", "a long enough password", Roles.Admin, CancellationToken.None).GetAwaiter().GetResult();
+            return _admin = scope.ServiceProvider.GetRequiredService<SignInManager<IdentityUser>>().CreateUserPrincipalAsync(user).GetAwaiter().GetResult();
+        }
+
+        public string Token() => Service<DashboardTokens>().Mint(Admin())!;
+
         public GraphQLTransport Transport() => new(CreateClient(), Endpoint(), new DashboardCredentials(
-            new StaticAuthenticationState(KlaviyoClaims.Anonymous(Roles.Admin)), Service<DashboardTokens>(), new ConfigurationBuilder().Build()));
+            new StaticAuthenticationState(Admin()), Service<DashboardTokens>(), new ConfigurationBuilder().Build()));
 
         private GraphQLEndpoint Endpoint() => new(
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GraphQL:Endpoint"] = new Uri(Server.BaseAddress, "graphql").ToString() }).Build(),
@@ -140,7 +157,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public async Task Every_subscription_event_deserializes_strictly()
     {
         await factory.SyncEverythingOnceAsync();
-        await using var socket = await GraphQLWebSocketClient.InitialisedAsync(factory);
+        await using var socket = await GraphQLWebSocketClient.InitialisedAsync(factory, new { authorization = $"Bearer {factory.Token()}" });
         string[] names = ["DataChanged", "SyncProgress", "SyncCompleted", "ApiErrors"];
         foreach (var name in names)
             await socket.SubscribeAsync(name, KlaviyoGraphQLClientDocuments.All[name]);

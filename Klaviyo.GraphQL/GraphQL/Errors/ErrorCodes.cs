@@ -26,6 +26,8 @@ public static class ErrorCodes
     public const string KlaviyoInvalidRequest = "KLAVIYO_INVALID_REQUEST";
     public const string SyncFailed = "SYNC_FAILED";
     public const string DataUnavailable = "DATA_UNAVAILABLE";
+    /// <summary>What the answer reads has never synced: the server does not know the numbers yet (retry after the first sync; syncStatus says when).</summary>
+    public const string NotYetSynced = "NOT_YET_SYNCED";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string Forbidden = "FORBIDDEN";
     public const string RateLimited = "RATE_LIMITED";
