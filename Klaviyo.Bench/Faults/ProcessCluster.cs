@@ -79,8 +79,9 @@ public sealed class ProcessCluster : IDisposable
         };
         if (_options.Admin is { } admin)
             (settings["Security:BootstrapAdmin:Email"], settings["Security:BootstrapAdmin:Password"]) = (admin.Email, admin.Password);
-        _signedIn[i]?.Dispose();
-        _signedIn[i] = null;
+        // A restarted instance gets a new session.
+        if (_signedIn.Remove(i, out var old))
+            old?.Dispose();
         _instances[i] = ServiceProcess.Start(_options.Project, _ports[i], settings, _options.Environment, Log(InstanceId(i)));
         await _instances[i]!.WaitUntilAnswersAsync("/health/live", TimeSpan.FromSeconds(90));
     }

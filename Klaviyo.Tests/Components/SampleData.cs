@@ -5,7 +5,10 @@ public static class SampleData
 {
     public const string Synced = "2026-11-26T10:00:00Z";
 
-    public static string Overview(double revenue = 1234.5, string dataSource = "LIVE", string? lastUpdated = Synced, string currency = "USD") => $$"""
+    /// <param name="eventsUpdated">When revenue, orders and form submissions were confirmed (their lastUpdated); null: not known yet, so null values and no series, as the server answers.</param>
+    /// <param name="reportsUpdated">The same for the report-based rates.</param>
+    public static string Overview(double revenue = 1234.5, string dataSource = "LIVE", string? lastUpdated = Synced, string currency = "USD",
+        string? eventsUpdated = Synced, string? reportsUpdated = Synced, string? profilesUpdated = Synced) => $$"""
         { "overview": {
             "range": { "start": "2026-10-27T04:00:00Z", "end": "2026-11-26T05:00:00Z" },
             "previousRange": { "start": "2026-09-27T04:00:00Z", "end": "2026-10-27T04:00:00Z" },
@@ -13,32 +16,41 @@ public static class SampleData
             "timezone": "America/New_York",
             "currency": "{{currency}}",
             "conversionMetric": { "id": "PO", "name": "Placed Order", "integrationName": "Shopify" },
-            "conversionStatisticsAvailable": true,
-            "totalRevenue": { "value": {{revenue}}, "previousValue": 1000, "changePercent": 23.45 },
-            "orders": { "value": 12, "previousValue": 10, "changePercent": 20 },
-            "activeSubscribers": { "value": 300, "previousValue": 310, "changePercent": -3.2 },
-            "formSubmissions": { "value": 7, "previousValue": null, "changePercent": null },
-            "openRate": { "value": 0.4, "previousValue": 0.5, "changePercent": -20 },
-            "clickRate": { "value": 0.05, "previousValue": 0.05, "changePercent": 0 },
-            "conversionRate": { "value": null, "previousValue": null, "changePercent": null },
-            "revenuePerRecipient": { "value": 1.25, "previousValue": 1, "changePercent": 25 },
-            "channels": [
+            "conversionStatisticsAvailable": {{(reportsUpdated is null ? "false" : "true")}},
+            "totalRevenue": {{Kpi(revenue, 1000, 23.45, eventsUpdated)}},
+            "orders": {{Kpi(12, 10, 20, eventsUpdated)}},
+            "activeSubscribers": {{Kpi(300, 310, -3.2, profilesUpdated)}},
+            "formSubmissions": {{Kpi(7, null, null, eventsUpdated)}},
+            "openRate": {{Kpi(0.4, 0.5, -20, reportsUpdated)}},
+            "clickRate": {{Kpi(0.05, 0.05, 0, reportsUpdated)}},
+            "conversionRate": {{Kpi(null, null, null, reportsUpdated)}},
+            "revenuePerRecipient": {{Kpi(1.25, 1, 25, reportsUpdated)}},
+            "channels": [{{(reportsUpdated is null ? "" : """
               { "channel": "EMAIL", "campaigns": 3, "delivered": 1000, "openRate": 0.4, "clickRate": 0.05, "conversionRate": 0.01, "revenue": 900 },
               { "channel": "SMS", "campaigns": 1, "delivered": 200, "openRate": null, "clickRate": 0.1, "conversionRate": 0.02, "revenue": 300 }
-            ],
-            "attributedRevenueShare": 0.75,
+            """)}}],
+            "attributedRevenueShare": {{(eventsUpdated is null ? "null" : "0.75")}},
             "seriesInterval": "DAY",
-            "revenueSeries": [
+            "revenueSeries": [{{(eventsUpdated is null ? "" : """
               { "start": "2026-11-24T05:00:00Z", "end": "2026-11-25T05:00:00Z", "campaign": 100, "flow": 50, "form": 0, "other": 10, "total": 160 },
               { "start": "2026-11-25T05:00:00Z", "end": "2026-11-26T05:00:00Z", "campaign": 200, "flow": 25, "form": 5, "other": 0, "total": 230 }
-            ],
-            "previousRevenueSeries": [
+            """)}}],
+            "previousRevenueSeries": [{{(eventsUpdated is null ? "" : """
               { "start": "2026-10-25T04:00:00Z", "end": "2026-10-26T04:00:00Z", "total": 120 },
               { "start": "2026-10-26T04:00:00Z", "end": "2026-10-27T04:00:00Z", "total": 180 }
-            ],
-            "lastUpdated": {{(lastUpdated is null ? "null" : $"\"{lastUpdated}\"")}},
+            """)}}],
+            "lastUpdated": {{Json(lastUpdated)}},
             "dataSource": "{{dataSource}}" } }
         """;
+
+    private static string Json(string? instant) => instant is null ? "null" : $"\"{instant}\"";
+
+    private static string Number(double? value) => value is double v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null";
+
+    /// <summary>A KPI as the server answers it: unknown (null, lastUpdated null) until what it reads has synced.</summary>
+    private static string Kpi(double? value, double? previous, double? change, string? updated) => updated is null
+        ? """{ "value": null, "previousValue": null, "changePercent": null, "lastUpdated": null }"""
+        : $$"""{ "value": {{Number(value)}}, "previousValue": {{Number(previous)}}, "changePercent": {{Number(change)}}, "lastUpdated": {{Json(updated)}} }""";
 
     public static string Campaigns(int total, int from, int count, bool hasNext, bool hasPrevious, string? note = null) => $$"""
         { "campaigns": {

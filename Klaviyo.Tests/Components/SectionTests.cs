@@ -183,14 +183,34 @@ public sealed class SectionTests : DashboardTestContext
     }
 
     [Fact]
-    public void Before_the_first_sync_the_overview_shows_dashes_not_zeros()
+    public void Before_the_first_sync_the_overview_shows_dashes_not_zeros_and_no_badge_beside_never_synced()
     {
-        Answer("Overview", SampleData.Overview(revenue: 0, lastUpdated: null));
+        Answer("Overview", SampleData.Overview(revenue: 0, lastUpdated: null, eventsUpdated: null, reportsUpdated: null, profilesUpdated: null));
         var cut = RenderOverview();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=first-sync]")));
+        cut.WaitForAssertion(() => Assert.Equal(8, cut.FindAll("[data-testid=kpi-pending]").Count));
         Assert.All(cut.FindAll("[data-testid=kpi-value]"), v => Assert.Equal("—", v.TextContent.Trim()));
-        Assert.All(cut.FindAll("[data-testid=last-updated]"), t => Assert.Equal("never synced", t.TextContent.Trim()));
-        Assert.NotEmpty(cut.FindAll("[data-testid=chart-empty]"));
+        // Label and badge from one fact: nothing confirmed, so no LIVE/CACHE and no "never synced" beside one.
+        Assert.Empty(cut.FindAll("[data-testid=data-source]"));
+        Assert.Equal(2, cut.FindAll("[data-testid=section-pending]").Count);
+        Assert.NotEmpty(cut.FindAll("[data-testid=chart-pending]"));
+    }
+
+    [Fact]
+    public void Revenue_shows_as_soon_as_events_synced_while_the_report_rates_say_they_are_arriving()
+    {
+        Answer("Overview", SampleData.Overview(revenue: 1234.6, lastUpdated: null, reportsUpdated: null));
+        var cut = RenderOverview();
+        cut.WaitForAssertion(() => Assert.Equal("$1,235", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim()));
+        Assert.Equal("true", cut.Find("[data-kpi=orders]").GetAttribute("data-known"));
+        foreach (var kpi in new[] { "openRate", "clickRate", "conversionRate", "revenuePerRecipient" })
+            Assert.StartsWith("arriving", cut.Find($"[data-kpi={kpi}] [data-testid=kpi-pending]").TextContent.Trim());
+        // The revenue section reads events only: its own time and badge; the performance section waits for the reports, without a badge.
+        Assert.NotNull(cut.Find("[data-testid=revenue] [data-testid=data-source]"));
+        Assert.Contains("reports arriving", cut.Find("[data-testid=kpis] [data-testid=section-pending]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=kpis] [data-testid=data-source]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=revenue-chart]"));
+        // The note speaks of the chosen metric's own reports, not of another metric.
+        Assert.Contains("for Placed Order arrive with Klaviyo's campaign reports", cut.Find("[data-testid=conversion-note]").TextContent);
     }
 
     [Fact]
@@ -198,6 +218,31 @@ public sealed class SectionTests : DashboardTestContext
     {
         var cut = Render<RevenueChart>(p => p.Add(c => c.Points, [new RevenuePoint(End, End.AddDays(1), 0, 0, 0, 0, 0)]));
         Assert.Contains("No revenue", cut.Find("[data-testid=chart-empty]").TextContent);
+    }
+
+    [Fact]
+    public void The_revenue_chart_has_1_2_5_ticks_exact_values_in_tooltips_the_comparison_on_the_same_axis_and_a_partial_last_bucket()
+    {
+        var now = DateTime.UtcNow;
+        RevenuePoint[] points =
+        [
+            new(now.AddDays(-2), now.AddDays(-1), 30_000, 5_000, 720.5, 100, 35_820.5),
+            new(now.AddDays(-1), now.AddHours(-1), 25_000, 4_000, 0, 0, 29_000),
+            new(now.AddHours(-1), now.AddHours(23), 1_000, 0, 0, 0, 1_000),
+        ];
+        ComparisonPoint[] previous = [new(now.AddDays(-9), now.AddDays(-8), 38_400), new(now.AddDays(-8), now.AddDays(-7), 20_000), new(now.AddDays(-7), now.AddDays(-6), 30_000)];
+        var cut = Render<RevenueChart>(p => p.Add(c => c.Points, points).Add(c => c.Previous, previous).Add(c => c.Currency, "USD"));
+
+        Assert.Equal(["$0", "$10k", "$20k", "$30k", "$40k"], cut.FindAll("[data-testid=y-tick]").Select(t => t.TextContent.Trim()));
+        var tips = cut.FindAll("[data-testid=tooltip]");
+        Assert.Contains("$35,820.50", tips[0].TextContent);
+        Assert.Contains("$38,400.00", tips[0].TextContent); // the comparison bucket beside it
+        Assert.Equal(["false", "false", "true"], cut.FindAll("[data-testid=bucket]").Select(b => b.GetAttribute("data-partial")));
+        Assert.Contains("(so far)", tips[2].TextContent);
+        Assert.Single(cut.FindAll("[data-testid=comparison-line]"));
+
+        cut.Find("[data-testid=comparison-toggle]").Change(false);
+        Assert.Empty(cut.FindAll("[data-testid=comparison-line]"));
     }
 
     [Fact]
@@ -265,6 +310,8 @@ public sealed class SectionTests : DashboardTestContext
         Assert.Equal("on time", cut.Find("[data-entity=Events] [data-testid=sync-state]").TextContent.Trim());
         Assert.Equal("failed", cut.Find("[data-entity=Campaigns] [data-testid=sync-state]").TextContent.Trim());
         Assert.Equal("FALLBACK", cut.Find("[data-testid=data-source]").GetAttribute("data-source"));
+        // The header says what the rows say: one of two synced (the never-synced row is not "on time").
+        Assert.Equal("1 of 2 synced", cut.Find("[data-testid=section-pending]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=sync-progress]"));
 
         using var progress = JsonDocument.Parse("""{ "data": { "syncProgress": { "runId": "r1", "entity": "EVENTS", "processed": 4200, "total": null, "pages": 3, "rate": 1400, "eta": null, "at": "2026-11-26T10:00:00Z" } } }""");
@@ -334,7 +381,7 @@ public sealed class SectionTests : DashboardTestContext
         var cut = RenderOverview();
         cut.WaitForAssertion(() => Assert.Equal("€1,235", cut.Find("[data-kpi=totalRevenue] [data-testid=kpi-value]").TextContent.Trim()));
         Assert.Contains("vs previous period", cut.Find("[data-kpi=totalRevenue]").TextContent);
-        Assert.Contains("against €300 in the comparison period", cut.Find("[data-testid=comparison-chart]").GetAttribute("aria-label"));
+        Assert.Contains("against €300 in the previous period", cut.Find("[data-testid=revenue-chart] [role=img]").GetAttribute("aria-label"));
         Assert.Contains("—", cut.Find("[data-testid=channel][data-channel=Sms]").TextContent); // SMS has no open rate
         Assert.Contains("75.0% of revenue is attributed", cut.Find("[data-testid=attributed-share]").TextContent);
         var request = Requests.Single(r => r.Operation == "Overview").Variables;

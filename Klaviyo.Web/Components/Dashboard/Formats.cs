@@ -14,6 +14,14 @@ public static class Formats
     public static string Money(double? value, string currency) => value is double v ? Symbol(currency) + v.ToString("N0", Culture) : "—";
     public static string MoneyCents(double? value, string currency) => value is double v ? Symbol(currency) + v.ToString("N2", Culture) : "—";
 
+    /// <summary>For an axis: $0, $500, $5k, $12.5k, $1.2M — short enough for a phone, exact for the 1-2-5 ticks it labels.</summary>
+    public static string MoneyCompact(double value, string currency) => Symbol(currency) + Math.Abs(value) switch
+    {
+        >= 1_000_000 => (value / 1_000_000).ToString("0.##", Culture) + "M",
+        >= 1_000 => (value / 1_000).ToString("0.##", Culture) + "k",
+        _ => value.ToString("0.##", Culture),
+    };
+
     private static string Symbol(string currency) => currency switch
     {
         "USD" => "$",
