@@ -8,13 +8,16 @@ namespace Klaviyo.GraphQL.Sync;
 
 /// <summary>
 /// The schedule: twice a second, starts a run for each entity whose next run is due and that is
-/// not syncing already. Reports wait for the entity they describe to have synced once. With several
-/// instances it runs only on the lease holder, which on taking the lease first recovers the runs
-/// of earlier epochs.
+/// not syncing already. Reports wait for the entity they describe to have synced once. The very
+/// first sync of events (revenue, orders: the first screen) runs alone with what it needs, the rest
+/// following once it ends. With several instances it runs only on the lease holder, which on taking
+/// the lease first recovers the runs of earlier epochs. It starts once the server listens (the hosted
+/// sandbox is reached at the server's own address).
 /// </summary>
 public sealed class SyncEngine(
     SyncCoordinator coordinator,
     LeaderLease lease,
+    IHostApplicationLifetime lifetime,
     IDbContextFactory<KlaviyoDbContext> contexts,
     ApiErrorBoard errors,
     IOptions<SyncOptions> options,
@@ -27,13 +30,27 @@ public sealed class SyncEngine(
         [SyncEntity.CampaignReports] = [SyncEntity.Campaigns, SyncEntity.Metrics],
         [SyncEntity.FlowReports] = [SyncEntity.Flows, SyncEntity.Metrics],
         [SyncEntity.FormReports] = [SyncEntity.Forms],
-        [SyncEntity.Events] = [SyncEntity.Metrics],
+        // Events need nothing first (an event carries its metric's id): they start with the metrics, not after them.
     };
+
+    /// <summary>What the first screen's revenue needs: while the first sync of events has not ended, only these run.</summary>
+    private static readonly SyncEntity[] FirstScreen = [SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
             return;
+        using (var started = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStarted, stoppingToken))
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, started.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Started: the server listens.
+            }
+        }
         long? recoveredEpoch = null;
         // Twice a second: an entity due now (busy events, a retry brought forward) waits at most half a second.
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
@@ -102,9 +119,12 @@ public sealed class SyncEngine(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var states = await db.SyncStates.AsNoTracking().ToDictionaryAsync(s => s.Entity, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
+        // Not attempted yet, or attempting now for the first time: the machine's time goes to events first.
+        var events = states.GetValueOrDefault(SyncEntity.Events);
+        var firstEvents = events?.LastSuccessAt is null && (events?.LastAttemptAt is null || coordinator.IsRunning(SyncEntity.Events));
         foreach (var entity in Enum.GetValues<SyncEntity>())
         {
-            if (coordinator.IsRunning(entity))
+            if (coordinator.IsRunning(entity) || (firstEvents && !FirstScreen.Contains(entity)))
                 continue;
             var state = states.GetValueOrDefault(entity);
             if (state?.NextRunAt > now)

@@ -102,7 +102,9 @@ public sealed class DashboardClient(KlaviyoGraphQLClient api, IFusionCacheProvid
             return Loaded<TPayload>.From(cached.Value, fromClientCache: true);
         }
         var fresh = payload(await SendAsync(section, token => send(variables, fetch == Fetch.ForceFresh ? true : null, token), cancellationToken));
-        await _cache.SetAsync(key, fresh, Duration, token: cancellationToken);
+        // Data not yet confirmed (a first sync still running) is not kept: the next page to open asks the server again.
+        if (fresh.LastUpdated is not null)
+            await _cache.SetAsync(key, fresh, Duration, token: cancellationToken);
         return Loaded<TPayload>.From(fresh, fromClientCache: false);
     }
 
