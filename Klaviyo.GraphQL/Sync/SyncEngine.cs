@@ -119,9 +119,9 @@ public sealed class SyncEngine(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var states = await db.SyncStates.AsNoTracking().ToDictionaryAsync(s => s.Entity, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        // Not attempted yet, or attempting now for the first time: the machine's time goes to events first.
+        // The very first attempt at events (a fresh database): the machine's time goes to it first.
         var events = states.GetValueOrDefault(SyncEntity.Events);
-        var firstEvents = events?.LastSuccessAt is null && (events?.LastAttemptAt is null || coordinator.IsRunning(SyncEntity.Events));
+        var firstEvents = events is null || (events.LastSuccessAt is null && events.LastAttemptAt is null);
         foreach (var entity in Enum.GetValues<SyncEntity>())
         {
             if (coordinator.IsRunning(entity) || (firstEvents && !FirstScreen.Contains(entity)))

@@ -70,12 +70,13 @@ public sealed class WebHostTests : IClassFixture<WebHostTests.Factory>
     }
 
     [Fact]
-    public async Task The_page_says_never_synced_instead_of_showing_a_zero()
+    public async Task The_page_says_what_is_arriving_instead_of_showing_a_zero()
     {
         var page = await _factory.CreateClient().GetStringAsync("/");
-        Assert.Contains("never synced", page);
         Assert.DoesNotContain("$0", page);
-        Assert.Contains("Waiting for the first sync", page);
+        Assert.Contains("the first sync of events is running", page); // the revenue card
+        Assert.Contains("first sync running", page); // a section's header, with no LIVE beside it
+        Assert.DoesNotContain("data-source=\"LIVE\"", page);
     }
 
     [Fact]
