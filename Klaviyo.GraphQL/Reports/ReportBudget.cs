@@ -26,8 +26,16 @@ public sealed class ReportBudget(IDbContextFactory<KlaviyoDbContext> contexts, I
             if (await db.ReportBudgetDays.Where(d => d.Day == day && d.Calls < budget)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.Calls, d => d.Calls + 1), cancellationToken) == 1)
                 return true;
-            if (budget <= 0 || await db.ReportBudgetDays.AnyAsync(d => d.Day == day, cancellationToken))
+            if (budget <= 0)
                 return false;
+            if (await db.ReportBudgetDays.AnyAsync(d => d.Day == day, cancellationToken))
+            {
+                // Spent only if the row was already there when the UPDATE above missed; another spender may
+                // have created today's row in between (two report syncs starting together), so update once more.
+                if (attempt > 0)
+                    return false;
+                continue;
+            }
             try
             {
                 db.ReportBudgetDays.Add(new ReportBudgetDay { Day = day, Calls = 1 });
