@@ -8,11 +8,10 @@ namespace Klaviyo.GraphQL.Sync;
 
 /// <summary>
 /// The schedule: twice a second, starts a run for each entity whose next run is due and that is
-/// not syncing already. Reports wait for the entity they describe to have synced once. The very
-/// first sync of events (revenue, orders: the first screen) runs alone with what it needs, the rest
-/// following once it ends. With several instances it runs only on the lease holder, which on taking
-/// the lease first recovers the runs of earlier epochs. It starts once the server listens (the hosted
-/// sandbox is reached at the server's own address).
+/// not syncing already. Reports wait for the entity they describe to have synced once. With several
+/// instances it runs only on the lease holder, which on taking the lease first recovers the runs
+/// of earlier epochs. It starts once the server listens (the hosted sandbox is reached at the
+/// server's own address).
 /// </summary>
 public sealed class SyncEngine(
     SyncCoordinator coordinator,
@@ -30,27 +29,16 @@ public sealed class SyncEngine(
         [SyncEntity.CampaignReports] = [SyncEntity.Campaigns, SyncEntity.Metrics],
         [SyncEntity.FlowReports] = [SyncEntity.Flows, SyncEntity.Metrics],
         [SyncEntity.FormReports] = [SyncEntity.Forms],
-        // Events need nothing first (an event carries its metric's id): they start with the metrics, not after them.
+        [SyncEntity.Events] = [SyncEntity.Metrics],
     };
-
-    /// <summary>What the first screen's revenue needs: while the first sync of events has not ended, only these run.</summary>
-    private static readonly SyncEntity[] FirstScreen = [SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
             return;
-        using (var started = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStarted, stoppingToken))
-        {
-            try
-            {
-                await Task.Delay(Timeout.Infinite, started.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Started: the server listens.
-            }
-        }
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
         long? recoveredEpoch = null;
         // Twice a second: an entity due now (busy events, a retry brought forward) waits at most half a second.
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500), time);
@@ -119,12 +107,9 @@ public sealed class SyncEngine(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var states = await db.SyncStates.AsNoTracking().ToDictionaryAsync(s => s.Entity, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        // The very first attempt at events (a fresh database): the machine's time goes to it first.
-        var events = states.GetValueOrDefault(SyncEntity.Events);
-        var firstEvents = events is null || (events.LastSuccessAt is null && events.LastAttemptAt is null);
         foreach (var entity in Enum.GetValues<SyncEntity>())
         {
-            if (coordinator.IsRunning(entity) || (firstEvents && !FirstScreen.Contains(entity)))
+            if (coordinator.IsRunning(entity))
                 continue;
             var state = states.GetValueOrDefault(entity);
             if (state?.NextRunAt > now)
