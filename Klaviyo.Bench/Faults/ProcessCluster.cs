@@ -81,7 +81,7 @@ public sealed class ProcessCluster : IDisposable
             (settings["Security:BootstrapAdmin:Email"], settings["Security:BootstrapAdmin:Password"]) = (admin.Email, admin.Password);
         // A restarted instance gets a new session.
         if (_signedIn.Remove(i, out var old))
-            old?.Dispose();
+            old.Dispose();
         _instances[i] = ServiceProcess.Start(_options.Project, _ports[i], settings, _options.Environment, Log(InstanceId(i)));
         await _instances[i]!.WaitUntilAnswersAsync("/health/live", TimeSpan.FromSeconds(90));
     }
@@ -133,7 +133,7 @@ public sealed class ProcessCluster : IDisposable
         return null;
     }
 
-    private readonly Dictionary<int, HttpClient?> _signedIn = [];
+    private readonly Dictionary<int, HttpClient> _signedIn = [];
 
     /// <summary>One client per instance; with an admin, signed in through the sign-in form once (antiforgery token and session cookie).</summary>
     private async Task<HttpClient> ClientAsync(int i)
@@ -148,15 +148,8 @@ public sealed class ProcessCluster : IDisposable
         if (_options.Admin is { } admin)
         {
             var (email, password) = admin;
-            var form = await http.GetStringAsync("account/login");
-            var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
-            using var signIn = await http.PostAsync("account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Email"] = email,
-                ["Password"] = password,
-                ["ReturnUrl"] = "/",
-                ["__RequestVerificationToken"] = token,
-            }));
+            var token = SignInForm.Token(await http.GetStringAsync("account/login"));
+            using var signIn = await http.PostAsync("account/login", SignInForm.Fields(token, email, password));
             if (signIn.Headers.Location?.OriginalString != "/")
                 throw new InvalidOperationException($"{InstanceId(i)} refused the admin's sign-in ({signIn.Headers.Location}).");
         }
@@ -168,7 +161,7 @@ public sealed class ProcessCluster : IDisposable
     public void Dispose()
     {
         foreach (var client in _signedIn.Values)
-            client?.Dispose();
+            client.Dispose();
         Balancer?.Dispose();
         foreach (var instance in _instances)
             instance?.Dispose();

@@ -43,6 +43,26 @@ public sealed class SandboxRequestValidationTests(SandboxRequestValidationTests.
         public Fixture() => With("Sandbox:RateLimits", "false");
     }
 
+    /// <summary>A campaign values report of opens for Placed Order over a custom timeframe.</summary>
+    private HttpRequestMessage CampaignReport(string start, string end)
+    {
+        var request = SandboxApiFactory.SandboxRequest(HttpMethod.Post, "/api/campaign-values-reports");
+        request.Content = JsonContent.Create(new
+        {
+            data = new
+            {
+                type = "campaign-values-report",
+                attributes = new
+                {
+                    statistics = new[] { "opens" },
+                    conversion_metric_id = sandbox.Account.Metrics.First(m => m.Name == "Placed Order").Id,
+                    timeframe = new { start, end },
+                },
+            },
+        });
+        return request;
+    }
+
     [Theory]
     [InlineData("2025-12-06T00:00:00")]
     [InlineData("2025-12-06")]
@@ -50,16 +70,7 @@ public sealed class SandboxRequestValidationTests(SandboxRequestValidationTests.
     [InlineData("yesterday")]
     public async Task The_sandbox_refuses_a_timeframe_bound_that_is_not_an_RFC_3339_date_time_as_Klaviyo_does(string start)
     {
-        var metric = sandbox.Account.Metrics.First(m => m.Name == "Placed Order").Id;
-        using var request = SandboxApiFactory.SandboxRequest(HttpMethod.Post, "/api/campaign-values-reports");
-        request.Content = JsonContent.Create(new
-        {
-            data = new
-            {
-                type = "campaign-values-report",
-                attributes = new { statistics = new[] { "opens" }, conversion_metric_id = metric, timeframe = new { start, end = "2026-12-01T00:00:00-05:00" } },
-            },
-        });
+        using var request = CampaignReport(start, "2026-12-01T00:00:00-05:00");
         var response = await sandbox.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors")[0];
@@ -70,16 +81,7 @@ public sealed class SandboxRequestValidationTests(SandboxRequestValidationTests.
     [Fact]
     public async Task The_sandbox_accepts_the_same_timeframe_with_an_offset()
     {
-        var metric = sandbox.Account.Metrics.First(m => m.Name == "Placed Order").Id;
-        using var request = SandboxApiFactory.SandboxRequest(HttpMethod.Post, "/api/campaign-values-reports");
-        request.Content = JsonContent.Create(new
-        {
-            data = new
-            {
-                type = "campaign-values-report",
-                attributes = new { statistics = new[] { "opens" }, conversion_metric_id = metric, timeframe = new { start = "2026-11-01T00:00:00-04:00", end = "2026-12-01T00:00:00Z" } },
-            },
-        });
+        using var request = CampaignReport("2026-11-01T00:00:00-04:00", "2026-12-01T00:00:00Z");
         var response = await sandbox.CreateClient().SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Klaviyo.Tests.Sandbox;
 
@@ -10,22 +9,17 @@ namespace Klaviyo.Tests.Sandbox;
 /// the formats date-time (RFC 3339: an offset or Z is required) and date. Returns every violation
 /// with its JSON pointer, so a test can print them all.
 /// </summary>
-public static partial class SpecSchema
+public static class SpecSchema
 {
     private static readonly string File = Path.Combine(AppContext.BaseDirectory, "Sandbox", "Spec", "schemas.json");
     private static readonly JsonElement Schemas = JsonDocument.Parse(System.IO.File.ReadAllText(File)).RootElement;
 
     /// <summary>The request schema of the operation this method and path are, or null when the body of that call is not vendored.</summary>
-    public static (string OperationId, JsonElement Schema)? RequestFor(string method, string path)
-    {
-        foreach (var operation in Schemas.GetProperty("requests").EnumerateObject())
-        {
-            var pattern = "^" + Regex.Replace(operation.Value.GetProperty("path").GetString()!, @"\{[^}]+\}", "[^/]+") + "/?$";
-            if (operation.Value.GetProperty("method").GetString() == method && Regex.IsMatch(path, pattern))
-                return (operation.Name, operation.Value.GetProperty("schema"));
-        }
-        return null;
-    }
+    public static (string OperationId, JsonElement Schema)? RequestFor(string method, string path) =>
+        KlaviyoSpec.Endpoints.FirstOrDefault(e => e.Matches(method, path)) is { } endpoint
+            && Schemas.GetProperty("requests").TryGetProperty(endpoint.OperationId, out var request)
+            ? (endpoint.OperationId, request.GetProperty("schema"))
+            : null;
 
     public static JsonElement Response(string operationId) => Schemas.GetProperty("responses").GetProperty(operationId).GetProperty("schema");
 
@@ -98,12 +92,8 @@ public static partial class SpecSchema
 
     private static bool HasFormat(string text, string format) => format switch
     {
-        "date-time" => DateTime().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        "date-time" => Klaviyo.Api.Rfc3339.TryParse(text, out _),
         "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         _ => true,
     };
-
-    // RFC 3339 §5.6: full-date "T" full-time, where full-time ends with "Z" or a numeric offset.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")]
-    private static partial Regex DateTime();
 }

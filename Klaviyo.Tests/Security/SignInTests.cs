@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -48,21 +49,12 @@ public sealed partial class SignInTests(SignInTests.Factory factory) : IClassFix
         }
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string email, string password, string returnUrl = "/")
     {
         var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        var token = SignInForm.Token(page);
         Assert.False(string.IsNullOrEmpty(token), "the sign-in form has an antiforgery token");
-        return await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = email,
-            ["Password"] = password,
-            ["ReturnUrl"] = returnUrl,
-            ["__RequestVerificationToken"] = token,
-        }));
+        return await browser.PostAsync("/account/login", SignInForm.Fields(token, email, password, returnUrl));
     }
 
     [Fact]
@@ -131,8 +123,8 @@ public sealed partial class SignInTests(SignInTests.Factory factory) : IClassFix
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/account/logout", new FormUrlEncodedContent([]))).StatusCode);
 
         var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync();
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        var signedOut = await browser.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var token = SignInForm.Token(page);
+        var signedOut = await browser.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { [SignInForm.TokenField] = token }));
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
     }

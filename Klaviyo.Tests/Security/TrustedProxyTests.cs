@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.GraphQL;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +13,7 @@ namespace Klaviyo.Tests.Security;
 /// Security:TrustedProxies, the session cookie is Secure and sign-in limits count each client; with
 /// nobody trusted, the same headers change nothing.
 /// </summary>
-public sealed partial class TrustedProxyTests
+public sealed class TrustedProxyTests
 {
     private sealed class Dashboard(bool trustLoopbackProxy) : WebApplicationFactory<Program>
     {
@@ -48,9 +48,6 @@ public sealed partial class TrustedProxyTests
         }
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
     /// <summary>Signs in as the proxy would relay it (https, the client's address), carrying cookies by hand: Secure ones would not go back over plain HTTP.</summary>
     private static async Task<HttpResponseMessage> SignInAsync(Uri server, string client)
     {
@@ -59,16 +56,10 @@ public sealed partial class TrustedProxyTests
         http.DefaultRequestHeaders.Add("X-Forwarded-For", client);
         using var page = await http.GetAsync("account/login");
         var cookies = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-        var token = AntiforgeryField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+        var token = SignInForm.Token(await page.Content.ReadAsStringAsync());
         using var post = new HttpRequestMessage(HttpMethod.Post, "account/login")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Email"] = SignInTests.AdminEmail,
-                ["Password"] = SignInTests.AdminPassword,
-                ["ReturnUrl"] = "/\t/evil.example",
-                ["__RequestVerificationToken"] = token,
-            }),
+            Content = SignInForm.Fields(token, SignInTests.AdminEmail, SignInTests.AdminPassword, returnUrl: "/\t/evil.example"),
         };
         post.Headers.Add("Cookie", cookies);
         return await http.SendAsync(post);
