@@ -35,7 +35,7 @@ postgres_failed=0
 mkdir -p artifacts
 if connection=$(./scripts/throwaway-postgres.sh 2>artifacts/postgres.log); then
   KLAVIYO_TEST_POSTGRES="$connection" dotnet test Klaviyo.Tests --no-build --logger "trx;LogFileName=postgresql.trx" --results-directory "$results" \
-    --filter "FullyQualifiedName!~Klaviyo.Tests.Browser&FullyQualifiedName!~Klaviyo.Tests.Generator&FullyQualifiedName!~Klaviyo.Tests.Components" || status=$?
+    --filter "FullyQualifiedName!~Klaviyo.Tests.Browser&FullyQualifiedName!~Klaviyo.Tests.Generator&FullyQualifiedName!~Klaviyo.Tests.Components&FullyQualifiedName!~Klaviyo.Tests.Bench" || status=$?
   data=$(sed -n 's/.*data in \(.*\)$/\1/p' artifacts/postgres.log)
   if [ -n "$data" ]; then
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
