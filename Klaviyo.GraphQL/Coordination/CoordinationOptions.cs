@@ -15,6 +15,8 @@ public sealed class CoordinationOptions
     public string? InstanceId { get; set; }
     /// <summary>A StackExchange.Redis configuration ("127.0.0.1:6379"): events (dataChanged, progress, errors, finished runs) cross instances through it. Unset: no connection is opened.</summary>
     public string? Redis { get; set; }
+    /// <summary>How long a follower waits for the leader to answer a forwarded startSync, refreshData or cancelSync before telling its caller to retry.</summary>
+    public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Where other instances and clients can reach this one (shown to them as the leader's address).</summary>
     public string? Address { get; set; }
 }

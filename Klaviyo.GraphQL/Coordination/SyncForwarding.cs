@@ -4,6 +4,7 @@ using GraphQL;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.Sync;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Klaviyo.GraphQL.Coordination;
@@ -14,16 +15,16 @@ namespace Klaviyo.GraphQL.Coordination;
 /// request over Redis to the instance its lease names and waits for the answer. The leader checks
 /// it still leads, runs the request through its own coordinator (so the one-run-per-entity rule
 /// holds across instances) and replies to the asking instance alone. No leader, a leader that
-/// stopped leading, or no answer within <see cref="ReplyTimeout"/>: the caller gets the retryable
+/// stopped leading, or no answer within <see cref="CoordinationOptions.ForwardTimeout"/>: the caller gets the retryable
 /// NOT_LEADER error it would get without Redis.
 /// </summary>
-public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease, IServiceProvider services, ILogger<SyncForwarding> logger) : IHostedService
+public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease, IOptions<CoordinationOptions> options, IServiceProvider services, ILogger<SyncForwarding> logger) : IHostedService
 {
     public static readonly RedisChannel Requests = RedisChannel.Literal("klaviyo:sync-requests");
-    public static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<Reply>> _waiting = new();
     private ConnectionMultiplexer? _redis;
+    private TimeSpan ReplyTimeout => options.Value.ForwardTimeout;
 
     public sealed record Request(Guid Id, string Origin, string Target, string Kind, SyncEntity[] Entities, SyncMode Mode, string Trigger, Guid? RunId);
 

@@ -51,10 +51,12 @@ public sealed class SyncForwardingTests : IDisposable
 
     /// <summary>
     /// Every syncer of the instance counted by the shared probe; the product's lease timing (these tests
-    /// are about forwarding, not hand-overs: the short test lease lapses when 200 requests load a 2-core machine).
+    /// are about forwarding, not hand-overs: the short test lease lapses when 200 requests load a 2-core machine)
+    /// and a patient follower (the leader answers 100 forwarded starts while it syncs and the rest of the suite
+    /// runs: a retryable timeout would leave a run started whose id the test never learns).
     /// </summary>
     private void Probed(CoordinatedInstance instance) =>
-        instance.With("Coordination:LeaseTtl", "00:00:15").With("Coordination:RenewEvery", "00:00:03").WithServices(services =>
+        instance.With("Coordination:LeaseTtl", "00:00:15").With("Coordination:RenewEvery", "00:00:03").With("Coordination:ForwardTimeout", "00:01:00").WithServices(services =>
         {
             foreach (var syncer in services.Where(d => d.ServiceType == typeof(IEntitySyncer)).ToList())
             {
