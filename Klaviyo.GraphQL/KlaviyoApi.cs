@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Alerts;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
@@ -13,7 +14,7 @@ namespace Klaviyo.GraphQL;
 /// <summary>The API as one piece, for every host of it: alone (Program), inside the dashboard, under the fault suite.</summary>
 public static class KlaviyoApi
 {
-    /// <summary>Database, security, GraphQL, the sandbox, the sync engine, Klaviyo's webhooks and diagnostics.</summary>
+    /// <summary>Database, security, GraphQL, the sandbox, the sync engine, Klaviyo's webhooks, alerts and diagnostics.</summary>
     public static IHostApplicationBuilder AddKlaviyoApi(this IHostApplicationBuilder builder)
     {
         builder.AddKlaviyoDatabase();
@@ -23,6 +24,7 @@ public static class KlaviyoApi
         builder.AddKlaviyoCoordination();
         builder.AddKlaviyoSync();
         builder.AddKlaviyoWebhooks();
+        builder.AddKlaviyoAlerts();
         builder.AddKlaviyoDiagnostics();
         return builder;
     }

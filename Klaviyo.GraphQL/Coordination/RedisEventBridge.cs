@@ -31,7 +31,7 @@ public sealed class RedisEventBridge(
 
     private static readonly Dictionary<string, Type> Known = new[]
     {
-        typeof(DataChangedEvent), typeof(SyncProgressEvent), typeof(ApiErrorEvent), typeof(SyncRun),
+        typeof(DataChangedEvent), typeof(SyncProgressEvent), typeof(ApiErrorEvent), typeof(SyncRun), typeof(Alerts.AlertsChangedEvent),
     }.ToDictionary(t => t.Name);
 
     // Set while a remote event is published locally: the forwarders must not send it back out.
@@ -55,6 +55,7 @@ public sealed class RedisEventBridge(
         Forward<SyncProgressEvent>();
         Forward<ApiErrorEvent>();
         Forward<SyncRun>();
+        Forward<Alerts.AlertsChangedEvent>();
     }
 
     private void Forward<T>() where T : class =>

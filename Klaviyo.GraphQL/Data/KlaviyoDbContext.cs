@@ -36,6 +36,13 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ReportBudgetDay> ReportBudgetDays => Set<ReportBudgetDay>();
     public DbSet<ReportMetricRequest> ReportMetricRequests => Set<ReportMetricRequest>();
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+    public DbSet<AlertRuleVersion> AlertRuleVersions => Set<AlertRuleVersion>();
+    public DbSet<AlertInstance> AlertInstances => Set<AlertInstance>();
+    public DbSet<AlertLogEntry> AlertLog => Set<AlertLogEntry>();
+    public DbSet<AlertSilence> AlertSilences => Set<AlertSilence>();
+    public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

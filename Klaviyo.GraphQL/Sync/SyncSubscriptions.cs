@@ -3,13 +3,14 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Sync.Events;
 
 namespace Klaviyo.GraphQL.Sync;
 
 public sealed class SyncSubscriptions : ObjectGraphType
 {
-    public SyncSubscriptions(EventBus bus)
+    public SyncSubscriptions(EventBus bus, IEnumerable<ISubscriptionFields> features)
     {
         Name = "Subscription";
 
@@ -38,5 +39,8 @@ public sealed class SyncSubscriptions : ObjectGraphType
         Field<NonNullGraphType<ApiErrorEventType>>("apiErrors")
             .Description("Errors on the live path as they happen, and when they are resolved.")
             .ResolveStream(_ => bus.Observe<ApiErrorEvent>());
+
+        foreach (var feature in features)
+            feature.AddTo(this);
     }
 }

@@ -1,0 +1,34 @@
+using Klaviyo.GraphQL.Alerts.Delivery;
+using Klaviyo.GraphQL.GraphQL;
+
+namespace Klaviyo.GraphQL.Alerts;
+
+public static class AlertServiceCollectionExtensions
+{
+    public const string HttpClientName = "alerts";
+
+    /// <summary>Rules, their evaluation on the sync leader, the outbox and its senders (SMTP, Slack, Standard Webhooks), the API.</summary>
+    public static IHostApplicationBuilder AddKlaviyoAlerts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
+        services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<AlertSampler>();
+        services.AddSingleton<NotificationPlanner>();
+        services.AddSingleton<ContactPointSecrets>();
+        services.AddSingleton<AlertMessages>();
+        services.AddSingleton<IContactSender, EmailSender>();
+        services.AddSingleton<IContactSender, SlackSender>();
+        services.AddSingleton<IContactSender, WebhookSender>();
+        services.AddSingleton<NotificationDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        services.AddSingleton<AlertEvaluator>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<ContactPointTester>();
+        services.AddSingleton<IQueryFields, AlertQueries>();
+        services.AddSingleton<IMutationFields, AlertMutations>();
+        services.AddSingleton<ISubscriptionFields, AlertSubscriptions>();
+        return builder;
+    }
+}
