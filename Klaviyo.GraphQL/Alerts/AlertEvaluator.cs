@@ -27,6 +27,8 @@ public sealed class AlertEvaluator(
     IHostApplicationLifetime lifetime,
     ILogger<AlertEvaluator> logger) : BackgroundService
 {
+    // One pass at a time: the loop's and an Operator's evaluateAlerts would otherwise both create the same new alert.
+    private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private DateTime _dataChangedAt = DateTime.MinValue;
     private IDisposable? _dataChanges;
@@ -79,11 +81,25 @@ public sealed class AlertEvaluator(
     public override void Dispose()
     {
         _dataChanges?.Dispose();
+        _pass.Dispose();
         base.Dispose();
     }
 
     /// <summary>One pass: every enabled rule that is due (all of them when forced). Returns the state changes.</summary>
     public async Task<IReadOnlyList<AlertChange>> PassAsync(bool force, CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            return await EvaluateAsync(force, cancellationToken);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<AlertChange>> EvaluateAsync(bool force, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

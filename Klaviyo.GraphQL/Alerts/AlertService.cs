@@ -75,6 +75,7 @@ public sealed class AlertService(IDbContextFactory<KlaviyoDbContext> contexts, C
         if (!enabled)
             await db.AlertInstances.Where(i => i.RuleId == id).ExecuteDeleteAsync(cancellationToken); // a disabled rule has no alerts; the log keeps what they did
         await db.SaveChangesAsync(cancellationToken);
+        evaluator.Wake();
         return rule;
     }
 
