@@ -20,6 +20,7 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench soak [minutes, 30] [subscribers, 200] [requests/s, 20]
 //        ./bench sync [events, 500000] [seconds per freshness run, 60]   (ingest, rate-limit efficiency, freshness, fan-out)
 //        ./bench cluster [events, 500] [minutes, 10]   (coordinated instances: cross-instance events, lease takeover, random SIGKILLs)
+//        ./bench alerts [series, 200] [seed, 7]   (anomaly detection quality: recall, false alerts, delay)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
@@ -37,6 +38,9 @@ switch (args.FirstOrDefault())
         return;
     case "cluster":
         await ClusterBench.RunAsync([.. args.Skip(1)]);
+        return;
+    case "alerts":
+        await AlertBench.RunAsync([.. args.Skip(1)]);
         return;
 }
 

@@ -17,6 +17,7 @@ public sealed class BenchSmokeTests
         { "sync", ["sync", "2000", "5"], "ingest" },
         { "faults", ["faults", "malformed JSON"], "malformed JSON" },
         { "cluster", ["cluster", "50", "0.1"], "takeover" },
+        { "alerts", ["alerts", "6", "1"], "recall" },
     };
 
     [Theory]
