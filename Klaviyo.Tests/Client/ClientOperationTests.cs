@@ -52,8 +52,9 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public void Every_operation_file_is_found()
     {
         Assert.Equal(
-            ["ApiErrors", "ApiKeys", "Campaigns", "ConversionMetrics", "CreateApiKey", "CreateUser", "DataChanged", "Diagnostics", "Flows", "Forms", "Lists", "Overview", "RefreshData",
-                "RevokeApiKey", "Segments", "ServerState", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "UpdateUser", "Users"],
+            ["AlertsChanged", "AlertsOverview", "ApiErrors", "ApiKeys", "Campaigns", "ContactPoints", "ConversionMetrics", "CreateApiKey", "CreateContactPoint", "CreateUser", "DataChanged",
+                "DeleteContactPoint", "Diagnostics", "DismissAlert", "EndSilence", "Flows", "Forms", "Lists", "Overview", "RefreshData", "RevokeApiKey", "Segments", "ServerState",
+                "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
             KlaviyoGraphQLClientDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -64,6 +65,13 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         ["RevokeApiKey"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
         ["CreateUser"] = new() { ["email"] = "a@example.com", ["password"] = "long enough password", ["role"] = "VIEWER" },
         ["UpdateUser"] = new() { ["id"] = "1" },
+        ["CreateContactPoint"] = new() { ["input"] = new Dictionary<string, object?> { ["name"] = "team", ["kind"] = "EMAIL", ["addresses"] = new[] { "a@example.com" } } },
+        ["DeleteContactPoint"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["TestContactPoint"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["DismissAlert"] = new() { ["ruleId"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["SuppressAlert"] = new() { ["ruleId"] = "6c1c8f5e-0000-0000-0000-000000000000", ["days"] = 30 },
+        ["SetAlertRuleEnabled"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000", ["enabled"] = false },
+        ["EndSilence"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
     };
 
     [Theory]

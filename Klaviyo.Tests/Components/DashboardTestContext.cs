@@ -50,6 +50,8 @@ public class DashboardTestContext : BunitContext
         Services.AddScoped<ApiState>();
         Services.AddScoped<DashboardClient>();
         Services.AddScoped<DashboardSignals>();
+        // The header's bell asks on every page: nothing fires unless a test says so.
+        Answer("AlertsOverview", """{ "alerts": [], "alertRules": [], "alertLog": [], "alertSilences": [] }""");
     }
 
     /// <summary>MudBlazor's services are only asynchronously disposable; xunit disposes synchronously.</summary>

@@ -69,6 +69,34 @@ public sealed class DashboardClient(KlaviyoGraphQLClient api, IFusionCacheProvid
     public async Task<IReadOnlyList<Metric>> ConversionMetricsAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync("overview", api.ConversionMetricsAsync, cancellationToken)).ConversionMetrics.Nodes;
 
+    /// <summary>The alerts page: alerts not NORMAL, rules, the latest log entries, silences (never cached: the bell must not lag).</summary>
+    public Task<AlertsOverviewData> AlertsAsync(int logSize = 100, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.AlertsOverviewAsync(new AlertsOverviewVariables(logSize), token), cancellationToken);
+
+    public async Task<IReadOnlyList<ContactPoint>> ContactPointsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync("alerts", api.ContactPointsAsync, cancellationToken)).ContactPoints;
+
+    public async Task<ContactPointPayload> CreateContactPointAsync(ContactPointInput input, CancellationToken cancellationToken = default) =>
+        (await SendAsync("alerts", token => api.CreateContactPointAsync(new CreateContactPointVariables(input), token), cancellationToken)).CreateContactPoint;
+
+    public async Task<ContactPointTest> TestContactPointAsync(string id, CancellationToken cancellationToken = default) =>
+        (await SendAsync("alerts", token => api.TestContactPointAsync(new TestContactPointVariables(id), token), cancellationToken)).TestContactPoint;
+
+    public Task DeleteContactPointAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.DeleteContactPointAsync(new DeleteContactPointVariables(id), token), cancellationToken);
+
+    public Task DismissAlertAsync(string ruleId, string key, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.DismissAlertAsync(new DismissAlertVariables(ruleId, key), token), cancellationToken);
+
+    public Task SuppressAlertAsync(string ruleId, string key, int days, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.SuppressAlertAsync(new SuppressAlertVariables(RuleId: ruleId, Key: key, Days: days), token), cancellationToken);
+
+    public Task SetAlertRuleEnabledAsync(string id, bool enabled, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.SetAlertRuleEnabledAsync(new SetAlertRuleEnabledVariables(id, enabled), token), cancellationToken);
+
+    public Task EndSilenceAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.EndSilenceAsync(new EndSilenceVariables(id), token), cancellationToken);
+
     public async Task<IReadOnlyList<ApiKey>> ApiKeysAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync("admin", api.ApiKeysAsync, cancellationToken)).ApiKeys;
 

@@ -8,7 +8,7 @@ namespace Klaviyo.Web.Client;
 
 /// <summary>
 /// The server's push channel: one graphql-transport-ws socket per dashboard process carrying the
-/// DataChanged, SyncProgress and ApiErrors subscriptions, fanned out to every open dashboard.
+/// DataChanged, SyncProgress, ApiErrors and AlertsChanged subscriptions, fanned out to every open dashboard.
 /// When the socket drops it reconnects with jittered exponential backoff (0.5 s doubling to 30 s)
 /// and subscribes again; <see cref="Reconnected"/> then tells the dashboards to re-read what they
 /// may have missed while it was down.
@@ -17,7 +17,7 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
-    private static readonly string[] Subscriptions = ["DataChanged", "SyncProgress", "SyncCompleted", "ApiErrors"];
+    private static readonly string[] Subscriptions = ["DataChanged", "SyncProgress", "SyncCompleted", "ApiErrors", "AlertsChanged"];
 
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
@@ -28,6 +28,8 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
     /// <summary>The socket is back after a drop: pushes were missed, so errors and data must be read again.</summary>
     public event Action? Reconnected;
     public event Action<ApiErrorEvent>? ApiError;
+    /// <summary>Alerts changed state (the bell).</summary>
+    public event Action<AlertsChangedEvent>? AlertsChanged;
     public event Action<bool>? ConnectionChanged;
 
     public bool Connected { get; private set; }
@@ -140,6 +142,9 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
                     break;
                 case "ApiErrors":
                     ApiError?.Invoke(GraphQLTransport.Deserialize<ApiErrorsData>(data, id).ApiErrors);
+                    break;
+                case "AlertsChanged":
+                    AlertsChanged?.Invoke(GraphQLTransport.Deserialize<AlertsChangedData>(data, id).AlertsChanged);
                     break;
             }
         }
