@@ -12,7 +12,8 @@ public static class AlertServiceCollectionExtensions
     {
         var services = builder.Services;
         services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
-        services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        // No request logging: a Slack webhook's URL is its secret, and the factory's loggers write URLs.
+        services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         services.AddSingleton<AlertSampler>();
         services.AddSingleton<NotificationPlanner>();
         services.AddSingleton<ContactPointSecrets>();

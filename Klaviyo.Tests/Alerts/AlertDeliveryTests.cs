@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using StandardWebhooks;
 
 namespace Klaviyo.Tests.Alerts;
@@ -18,9 +19,13 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         mutation { createAlertRule(input: { name: "No orders today", kind: THRESHOLD, subject: KPI, kpi: ORDERS, window: TODAY, comparison: BELOW, threshold: 1 }) { id version } }
         """;
 
-    private readonly ApiFactory _factory = new ApiFactory()
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _logs = new();
+    private readonly ApiFactory _factory;
+
+    public AlertDeliveryTests() => _factory = new ApiFactory()
         .With("Alerts:GroupWait", "00:00:00").With("Alerts:GroupInterval", "00:00:00").With("Alerts:Tick", "00:00:00.200")
-        .With("Alerts:PublicUrl", "https://dash.example.com");
+        .With("Alerts:PublicUrl", "https://dash.example.com")
+        .WithServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new CapturingLoggerProvider(_logs)));
 
     public Task InitializeAsync() => _factory.SeedAsync(TestData.Seed);
 
@@ -167,6 +172,8 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         // The URL is a secret: only its host is shown.
         var listed = (await _factory.GraphQL().QueryAsync("{ contactPoints { target hasSecret } }"))["contactPoints"]![0]!;
         Assert.Equal(("127.0.0.1", true), (listed["target"]!.GetValue<string>(), listed["hasSecret"]!.GetValue<bool>()));
+        // Nor is it logged, at any level (the HTTP client factory's request logs would write it).
+        Assert.DoesNotContain(_logs, line => line.Contains(slack.Url, StringComparison.Ordinal));
     }
 
     [Fact]

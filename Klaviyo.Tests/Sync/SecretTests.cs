@@ -21,7 +21,7 @@ public sealed class SecretTests(SecretTests.Factory factory) : IClassFixture<Sec
 
         public Factory() => With("Klaviyo:ApiKey", Key).With("Sandbox:Enabled", "true").With("Sandbox:ApiKey", Key)
             .With("Logging:LogLevel:Default", "Trace")
-            .WithServices(s => s.AddSingleton<ILoggerProvider>(new CapturingProvider(Logs)));
+            .WithServices(s => s.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
     }
 
     [Fact]
@@ -55,24 +55,5 @@ public sealed class SecretTests(SecretTests.Factory factory) : IClassFixture<Sec
         Assert.Contains(errors, e => e.Code == "KLAVIYO_AUTH");
         Assert.DoesNotContain(Key, events);
         Assert.DoesNotContain(Key, stored);
-    }
-
-    private sealed class CapturingProvider(ConcurrentQueue<string> logs) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Capturing(categoryName, logs);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Capturing(string category, ConcurrentQueue<string> logs) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                logs.Enqueue($"{category}: {formatter(state, exception)} {exception}");
-        }
     }
 }
