@@ -23,7 +23,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     private readonly ApiFactory _factory;
 
     public AlertDeliveryTests() => _factory = new ApiFactory()
-        .With("Alerts:GroupWait", "00:00:00").With("Alerts:GroupInterval", "00:00:00").With("Alerts:Tick", "00:00:00.200")
+        .With("Alerts:Enabled", "true").With("Alerts:GroupWait", "00:00:00").With("Alerts:GroupInterval", "00:00:00").With("Alerts:Tick", "00:00:00.200")
         .With("Alerts:PublicUrl", "https://dash.example.com")
         .WithServices(s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(new CapturingLoggerProvider(_logs)));
 
@@ -114,7 +114,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     {
         var port = SmtpSink.FreePort();
         using var factory = new ApiFactory()
-            .With("Alerts:GroupWait", "00:00:00").With("Alerts:GroupInterval", "00:00:00").With("Alerts:Tick", "00:00:00.200")
+            .With("Alerts:Enabled", "true").With("Alerts:GroupWait", "00:00:00").With("Alerts:GroupInterval", "00:00:00").With("Alerts:Tick", "00:00:00.200")
             .With("Alerts:Smtp:Host", "127.0.0.1").With("Alerts:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)).With("Alerts:Smtp:Security", "NONE")
             .With("Alerts:Smtp:From", "Dashboard <alerts@dash.example.com>");
         await factory.SeedAsync(TestData.Seed);
