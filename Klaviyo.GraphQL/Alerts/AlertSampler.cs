@@ -73,14 +73,21 @@ public sealed class AlertSampler(
 
     private static double? Divide(double? a, double? b) => a is { } x && b is { } y && y != 0 ? x / y : null;
 
-    private async Task<Observation> MetricWindowAsync(AlertDefinition d, CancellationToken cancellationToken)
+    /// <summary>Reads a metric rule's metric once events have synced and the account has it; NO_DATA otherwise.</summary>
+    private async Task<Observation> WithMetricAsync(AlertDefinition d, Func<KlaviyoDbContext, List<string>, string, Task<Observation>> read, CancellationToken cancellationToken)
     {
         if (await clock.LastUpdatedAsync(OverviewReader.EventReads, cancellationToken) is null)
             return Observation.NoData("Events have not synced yet.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (ids, label) = await MetricAsync(db, d, cancellationToken);
-        if (ids.Count == 0)
-            return Observation.NoData($"The account has no metric {label}.");
+        return ids.Count == 0 ? Observation.NoData($"The account has no metric {label}.") : await read(db, ids, label);
+    }
+
+    private Task<Observation> MetricWindowAsync(AlertDefinition d, CancellationToken cancellationToken) =>
+        WithMetricAsync(d, (db, ids, label) => MetricWindowAsync(db, ids, label, d, cancellationToken), cancellationToken);
+
+    private async Task<Observation> MetricWindowAsync(KlaviyoDbContext db, List<string> ids, string label, AlertDefinition d, CancellationToken cancellationToken)
+    {
         var compare = d.Kind == AlertKind.Change ? d.CompareTo : CompareTo.None;
         var (range, _) = await accounts.ResolveAsync(new RangeRequest(null, null, null, null, d.Window), compare, cancellationToken);
         var current = await WindowSums.TotalAsync(db, ids, range.Current, cancellationToken);
@@ -130,14 +137,11 @@ public sealed class AlertSampler(
     /// The window just ended (the last whole hours, or yesterday) against the same local window of up
     /// to 12 earlier weeks (DST-correct: the same wall-clock hours), or a decay's weekly totals.
     /// </summary>
-    private async Task<Observation> MetricAnomalyAsync(AlertDefinition d, CancellationToken cancellationToken)
+    private Task<Observation> MetricAnomalyAsync(AlertDefinition d, CancellationToken cancellationToken) =>
+        WithMetricAsync(d, (db, ids, label) => MetricAnomalyAsync(db, ids, label, d, cancellationToken), cancellationToken);
+
+    private async Task<Observation> MetricAnomalyAsync(KlaviyoDbContext db, List<string> ids, string label, AlertDefinition d, CancellationToken cancellationToken)
     {
-        if (await clock.LastUpdatedAsync(OverviewReader.EventReads, cancellationToken) is null)
-            return Observation.NoData("Events have not synced yet.");
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (ids, label) = await MetricAsync(db, d, cancellationToken);
-        if (ids.Count == 0)
-            return Observation.NoData($"The account has no metric {label}.");
         var account = (await accounts.ReadAsync(false, cancellationToken)).Data;
         var windows = Windows(d, account.Zone);
         var sums = new List<double>();
