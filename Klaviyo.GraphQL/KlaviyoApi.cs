@@ -1,6 +1,7 @@
 using Klaviyo.GraphQL.Alerts;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Digests;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Exports;
 using Klaviyo.GraphQL.GraphQL;
@@ -25,6 +26,7 @@ public static class KlaviyoApi
         builder.AddKlaviyoSync();
         builder.AddKlaviyoWebhooks();
         builder.AddKlaviyoAlerts();
+        builder.AddKlaviyoDigests();
         builder.AddKlaviyoDiagnostics();
         return builder;
     }

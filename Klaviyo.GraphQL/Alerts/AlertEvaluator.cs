@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Klaviyo.GraphQL.Alerts.Delivery;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
@@ -25,11 +24,10 @@ public sealed class AlertEvaluator(
     TimeProvider time,
     IOptions<AlertOptions> options,
     IHostApplicationLifetime lifetime,
-    ILogger<AlertEvaluator> logger) : BackgroundService
+    ILogger<AlertEvaluator> logger) : LeaderLoop(lease, logger)
 {
     // One pass at a time: the loop's and an Operator's evaluateAlerts would otherwise both create the same new alert.
     private readonly SemaphoreSlim _pass = new(1, 1);
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private DateTime _dataChangedAt = DateTime.MinValue;
     private IDisposable? _dataChanges;
 
@@ -37,13 +35,12 @@ public sealed class AlertEvaluator(
     public long Passes => Interlocked.Read(ref _passes);
     private long _passes;
 
-    /// <summary>Evaluates every due rule soon (a rule saved, a test, the sandbox playing an anomaly).</summary>
-    public void Wake() => _wake.Writer.TryWrite(true);
+    protected override bool Enabled => options.Value.Enabled;
+    protected override TimeSpan Interval => options.Value.Tick;
+    protected override string Work => "Alert evaluation";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task StartingAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled)
-            return;
         _dataChanges = bus.Observe<DataChangedEvent>().Subscribe(e =>
         {
             _dataChangedAt = e.At;
@@ -53,29 +50,12 @@ public sealed class AlertEvaluator(
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(started.SetResult))
             await started.Task.WaitAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (lease.IsLeader)
-            {
-                try
-                {
-                    await PassAsync(force: false, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning("Alert evaluation failed: {Error}", e.Message);
-                }
-            }
-            using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            tick.CancelAfter(options.Value.Tick);
-            try
-            {
-                await _wake.Reader.ReadAsync(tick.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
-        }
+    }
+
+    protected override async Task<TimeSpan?> RunAsync(CancellationToken stoppingToken)
+    {
+        await PassAsync(force: false, stoppingToken);
+        return null;
     }
 
     public override void Dispose()
@@ -175,7 +155,7 @@ public sealed class AlertEvaluator(
         }
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await lease.FenceAsync(db, cancellationToken);
+            await Lease.FenceAsync(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -72,45 +72,45 @@ public sealed class AlertMutations : IMutationFields
         mutation.Field<NonNullGraphType<AlertRuleType>>("createAlertRule")
             .Argument<NonNullGraphType<AlertRuleInputType>>("input")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
-            .ResolveAsync(async c => await Service(c).CreateRuleAsync(c.GetArgument<AlertRuleInput>("input"), By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).CreateRuleAsync(c.GetArgument<AlertRuleInput>("input"), c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<AlertRuleType>>("updateAlertRule").Description("A new version of the rule (the old stays in the log's entries).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<NonNullGraphType<AlertRuleInputType>>("input")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
-            .ResolveAsync(async c => await Service(c).UpdateRuleAsync(Id(c, "id"), c.GetArgument<AlertRuleInput>("input"), By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).UpdateRuleAsync(c.GuidArgument("id"), c.GetArgument<AlertRuleInput>("input"), c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<AlertRuleType>>("setAlertRuleEnabled")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<NonNullGraphType<BooleanGraphType>>("enabled")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
-            .ResolveAsync(async c => await Service(c).SetEnabledAsync(Id(c, "id"), c.GetArgument<bool>("enabled"), By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).SetEnabledAsync(c.GuidArgument("id"), c.GetArgument<bool>("enabled"), c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<IdGraphType>>("deleteAlertRule").Description("Deletes a rule somebody wrote (the log keeps its history); answers its id.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
             .ResolveAsync(async c =>
             {
-                var id = Id(c, "id");
+                var id = c.GuidArgument("id");
                 await Service(c).DeleteRuleAsync(id, c.CancellationToken);
                 return id;
             });
         mutation.Field<NonNullGraphType<AlertSilenceType>>("createSilence")
             .Argument<NonNullGraphType<SilenceInputType>>("input")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
-            .ResolveAsync(async c => await Service(c).SilenceAsync(c.GetArgument<SilenceInput>("input"), By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).SilenceAsync(c.GetArgument<SilenceInput>("input"), c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<AlertSilenceType>>("endSilence").Description("Ends a silence, dismissal or suppression now (kept, ended).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
-            .ResolveAsync(async c => await Service(c).EndSilenceAsync(Id(c, "id"), By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).EndSilenceAsync(c.GuidArgument("id"), c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<AlertSilenceType>>("dismissAlert").Description("No more notifications for this alert until it resolves (Klaviyo's Dismiss).")
             .Argument<NonNullGraphType<IdGraphType>>("ruleId")
             .Argument<StringGraphType>("key", "The alert of the rule (\"\" for its only one).")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
-            .ResolveAsync(async c => await Service(c).DismissAsync(Id(c, "ruleId"), c.GetArgument<string?>("key") ?? "", By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).DismissAsync(c.GuidArgument("ruleId"), c.GetArgument<string?>("key") ?? "", c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<AlertSilenceType>>("suppressAlert").Description("No notifications for this alert for 30, 60, 120 or 365 days (Klaviyo's Suppress); the log still records it.")
             .Argument<NonNullGraphType<IdGraphType>>("ruleId")
             .Argument<StringGraphType>("key")
             .Argument<NonNullGraphType<IntGraphType>>("days")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
-            .ResolveAsync(async c => await Service(c).SuppressAsync(Id(c, "ruleId"), c.GetArgument<string?>("key") ?? "", c.GetArgument<int>("days"), By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).SuppressAsync(c.GuidArgument("ruleId"), c.GetArgument<string?>("key") ?? "", c.GetArgument<int>("days"), c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertChangeType>>>>("evaluateAlerts")
             .Description("Evaluates every enabled rule now, on the sync leader; answers the state changes.")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
@@ -126,36 +126,29 @@ public sealed class AlertMutations : IMutationFields
         mutation.Field<NonNullGraphType<ContactPointPayloadType>>("createContactPoint")
             .Argument<NonNullGraphType<ContactPointInputType>>("input")
             .AuthorizeWithRoles(Roles.Admin)
-            .ResolveAsync(async c => await Service(c).CreateContactPointAsync(c.GetArgument<ContactPointInput>("input"), By(c), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).CreateContactPointAsync(c.GetArgument<ContactPointInput>("input"), c.Caller(), c.CancellationToken));
         mutation.Field<NonNullGraphType<ContactPointPayloadType>>("updateContactPoint")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Argument<NonNullGraphType<ContactPointInputType>>("input")
             .AuthorizeWithRoles(Roles.Admin)
-            .ResolveAsync(async c => await Service(c).UpdateContactPointAsync(Id(c, "id"), c.GetArgument<ContactPointInput>("input"), c.CancellationToken));
+            .ResolveAsync(async c => await Service(c).UpdateContactPointAsync(c.GuidArgument("id"), c.GetArgument<ContactPointInput>("input"), c.CancellationToken));
         mutation.Field<NonNullGraphType<IdGraphType>>("deleteContactPoint")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
             {
-                var id = Id(c, "id");
+                var id = c.GuidArgument("id");
                 await Service(c).DeleteContactPointAsync(id, c.CancellationToken);
                 return id;
             });
         mutation.Field<NonNullGraphType<ContactPointTestType>>("testContactPoint").Description("Sends a test message now and says whether it was delivered.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AuthorizeWithRoles(Roles.Admin)
-            .ResolveAsync(async c => await c.RequestServicesOrThrow().GetRequiredService<ContactPointTester>().TestAsync(Id(c, "id"), c.CancellationToken));
+            .ResolveAsync(async c => await c.RequestServicesOrThrow().GetRequiredService<ContactPointTester>().TestAsync(c.GuidArgument("id"), c.CancellationToken));
     }
 
     private static AlertService Service(IResolveFieldContext c) => c.RequestServicesOrThrow().GetRequiredService<AlertService>();
 
-    private static string By(IResolveFieldContext c) => c.User?.Identity?.Name ?? "anonymous";
-
-    private static Guid Id(IResolveFieldContext c, string name)
-    {
-        var text = c.GetArgument<string>(name);
-        return Guid.TryParse(text, out var id) ? id : throw new InvalidInputError($"'{text}' is not an id.");
-    }
 }
 
 /// <summary>The bell: alerts changing state, on every instance.</summary>

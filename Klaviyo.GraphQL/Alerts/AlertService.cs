@@ -242,7 +242,8 @@ public sealed class AlertService(IDbContextFactory<KlaviyoDbContext> contexts, C
         ContactKinds.All.FirstOrDefault(k => string.Equals(k, kind, StringComparison.OrdinalIgnoreCase))
         ?? throw new InvalidInputError($"A contact point is {string.Join(", ", ContactKinds.All)}.");
 
-    private static async Task<string> ContactPointsAsync(KlaviyoDbContext db, List<string>? ids, CancellationToken cancellationToken)
+    /// <summary>The ids, checked to exist, as stored (comma-separated).</summary>
+    internal static async Task<string> ContactPointsAsync(KlaviyoDbContext db, List<string>? ids, CancellationToken cancellationToken)
     {
         if (ids is null || ids.Count == 0)
             return "";
@@ -253,7 +254,7 @@ public sealed class AlertService(IDbContextFactory<KlaviyoDbContext> contexts, C
         return string.Join(',', parsed);
     }
 
-    private static string Name(string name)
+    internal static string Name(string name)
     {
         name = name.Trim();
         return name.Length is >= 1 and <= 200 ? name : throw new InvalidInputError("A name has 1 to 200 characters.");

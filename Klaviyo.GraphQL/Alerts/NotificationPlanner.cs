@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Alerts.Delivery;
 using Klaviyo.GraphQL.Data;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +33,7 @@ public sealed class NotificationPlanner(IOptions<AlertOptions> options)
 
     private void Queue(KlaviyoDbContext db, AlertRule rule, AlertInstance instance, Guid entryId, string key, Pass pass)
     {
-        var chosen = rule.ContactPoints.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).ToHashSet();
+        var chosen = ContactPointList.Parse(rule.ContactPoints).ToHashSet();
         var targets = pass.ContactPoints.Where(c => chosen.Count == 0 || chosen.Contains(c.Id)).ToList();
         foreach (var contact in targets)
         {

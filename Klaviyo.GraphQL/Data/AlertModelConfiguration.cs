@@ -90,3 +90,16 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(n => new { n.SentAt, n.AbandonedAt, n.NextAttemptAt }); // the dispatcher: what is due
     }
 }
+
+internal sealed class DigestConfiguration : IEntityTypeConfiguration<Digest>
+{
+    public void Configure(EntityTypeBuilder<Digest> b)
+    {
+        b.HasKey(d => d.Id);
+        b.Property(d => d.Name).HasMaxLength(200);
+        b.Property(d => d.Frequency).HasMaxLength(20);
+        b.Property(d => d.ContactPoints).HasMaxLength(1000);
+        b.Property(d => d.UpdatedBy).HasMaxLength(200);
+        b.HasIndex(d => d.NextRunAt); // the scheduler: what is due
+    }
+}

@@ -43,6 +43,7 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<AlertSilence> AlertSilences => Set<AlertSilence>();
     public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Digest> Digests => Set<Digest>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

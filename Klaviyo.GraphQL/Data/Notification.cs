@@ -8,10 +8,14 @@ namespace Klaviyo.GraphQL.Data;
 public sealed class Notification
 {
     public Guid Id { get; init; }
-    /// <summary>"alert:{logEntryId}:{contactPointId}", "repeat:{logEntryId}:{minute}:{contactPointId}".</summary>
+    /// <summary>"alert:{logEntryId}:{contactPointId}", "repeat:{logEntryId}:{minute}:{contactPointId}", "digest:{digestId}:{occurrence}:{contactPointId}".</summary>
     public required string Key { get; init; }
     public Guid ContactPointId { get; init; }
+    /// <summary>The alert log entry this tells about (empty for a digest).</summary>
     public Guid LogEntryId { get; init; }
+    /// <summary>A digest's occurrence: the digest and the instant it was due (or asked for with "Send now").</summary>
+    public Guid? DigestId { get; init; }
+    public DateTime? DigestFor { get; init; }
     public DateTime CreatedAt { get; init; }
     /// <summary>Not sent before (group wait, a retry's backoff, a Retry-After).</summary>
     public DateTime NextAttemptAt { get; set; }

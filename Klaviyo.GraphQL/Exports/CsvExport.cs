@@ -24,12 +24,17 @@ public sealed class CsvExport : IAsyncDisposable
     private readonly StreamWriter _writer;
     private readonly CsvWriter _csv;
 
-    public CsvExport(HttpResponse response, string fileName)
+    public CsvExport(HttpResponse response, string fileName) : this(response.Body)
     {
         response.ContentType = "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         response.Headers.CacheControl = "no-store";
-        _writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024, leaveOpen: true);
+    }
+
+    /// <summary>Into a stream (a digest's attachment); the stream stays open.</summary>
+    public CsvExport(Stream stream)
+    {
+        _writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024, leaveOpen: true);
         _csv = CsvWriter.Create(_writer, Options, leaveOpen: true);
     }
 

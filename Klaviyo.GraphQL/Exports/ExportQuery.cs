@@ -25,15 +25,20 @@ public static class ExportQuery
         return variables;
     }
 
-    public static async Task<JsonElement> RunAsync(HttpContext http, IDocumentExecuter<ISchema> executer, string query, Inputs variables)
+    public static Task<JsonElement> RunAsync(HttpContext http, IDocumentExecuter<ISchema> executer, string query, Inputs variables) =>
+        RunAsync(http.RequestServices, executer, http.User, query, variables, http.RequestAborted);
+
+    /// <summary>The same for the server itself (a digest reads what its principal's role may read).</summary>
+    public static async Task<JsonElement> RunAsync(IServiceProvider services, IDocumentExecuter<ISchema> executer, System.Security.Claims.ClaimsPrincipal user,
+        string query, Inputs variables, CancellationToken cancellationToken)
     {
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = query,
             Variables = variables,
-            RequestServices = http.RequestServices,
-            User = http.User,
-            CancellationToken = http.RequestAborted,
+            RequestServices = services,
+            User = user,
+            CancellationToken = cancellationToken,
         });
         if (result.Errors is { Count: > 0 } errors)
         {
@@ -50,7 +55,7 @@ public static class ExportQuery
             // The message only: exception details never leave the server (the error provider already hid them).
             throw new ExportException(first.Message, status, first.Code ?? ErrorCodes.InvalidInput);
         }
-        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        var serializer = services.GetRequiredService<IGraphQLTextSerializer>();
         return JsonDocument.Parse(serializer.Serialize(result)).RootElement.GetProperty("data").Clone();
     }
 }

@@ -12,18 +12,25 @@ public static class OverviewCsv
 {
     private static readonly string[] Kpis = ["totalRevenue", "orders", "activeSubscribers", "formSubmissions", "openRate", "clickRate", "conversionRate", "revenuePerRecipient"];
 
-    private const string Query = """
+    /// <summary>What <see cref="Write"/> reads of an overview (a digest selects the same).</summary>
+    public const string Fields = """
+        range { start end } previousRange { start end } compareTo timezone currency
+        conversionMetric { id name integrationName } channel
+        totalRevenue { ...K } orders { ...K } activeSubscribers { ...K } formSubmissions { ...K }
+        openRate { ...K } clickRate { ...K } conversionRate { ...K } revenuePerRecipient { ...K }
+        seriesInterval revenueSeries { start end campaign flow form other total }
+        lastUpdated dataSource
+        """;
+
+    public const string KpiFragment = "fragment K on Kpi { value previousValue changePercent }";
+
+    private const string Query = $$"""
         query Export($range: DateRangeInput!, $compareTo: CompareTo, $conversionMetricId: ID, $channel: Channel) {
           overview(range: $range, compareTo: $compareTo, conversionMetricId: $conversionMetricId, channel: $channel) {
-            range { start end } previousRange { start end } compareTo timezone currency
-            conversionMetric { id name integrationName } channel
-            totalRevenue { ...K } orders { ...K } activeSubscribers { ...K } formSubmissions { ...K }
-            openRate { ...K } clickRate { ...K } conversionRate { ...K } revenuePerRecipient { ...K }
-            seriesInterval revenueSeries { start end campaign flow form other total }
-            lastUpdated dataSource
+            {{Fields}}
           }
         }
-        fragment K on Kpi { value previousValue changePercent }
+        {{KpiFragment}}
         """;
 
     public static async Task WriteAsync(HttpContext http, IDocumentExecuter<ISchema> executer)
@@ -42,11 +49,17 @@ public static class OverviewCsv
 
         var variables = new Dictionary<string, object?> { ["range"] = range, ["compareTo"] = compare }.WithScope(q);
         var o = (await ExportQuery.RunAsync(http, executer, Query, new Inputs(variables))).GetProperty("overview");
+        await using var csv = new CsvExport(http.Response, "overview.csv");
+        Write(csv, o);
+    }
+
+    /// <summary>The rows of an overview payload (the fields <see cref="Fields"/> selects).</summary>
+    public static void Write(CsvExport csv, JsonElement o)
+    {
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(o.GetProperty("timezone").GetString()!) ?? DateTimeZone.Utc;
         string Local(JsonElement instant) => LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss")
             .Format(Instant.FromDateTimeUtc(instant.GetDateTime().ToUniversalTime()).InZone(zone).LocalDateTime);
 
-        await using var csv = new CsvExport(http.Response, "overview.csv");
         csv.Row("Export", "overview");
         csv.Row("Range", Local(o.GetProperty("range").GetProperty("start")), Local(o.GetProperty("range").GetProperty("end")));
         csv.Row("Range (UTC)", o.GetProperty("range").GetProperty("start"), o.GetProperty("range").GetProperty("end"));

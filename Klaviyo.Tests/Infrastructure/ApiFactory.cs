@@ -92,8 +92,10 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
         await using var db = await Services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
         seed(db);
         await db.SaveChangesAsync();
-        // Sync states written behind the engine's back: the clock must read them, not what it saw before.
+        // Data and sync states written behind the engine's back: the clock must read them, and nothing
+        // read before (the account, by a background pass) may be answered from the cache.
         Services.GetRequiredService<Klaviyo.GraphQL.Freshness.SyncClock>().Reload();
+        await Services.GetRequiredService<Klaviyo.GraphQL.Freshness.FreshCache>().EvictAsync(Enum.GetValues<SyncEntity>());
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

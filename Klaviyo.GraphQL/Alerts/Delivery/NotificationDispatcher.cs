@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.Digests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,53 +19,27 @@ public sealed class NotificationDispatcher(
     IEnumerable<IContactSender> senders,
     ContactPointSecrets secrets,
     AlertMessages messages,
+    IServiceProvider services,
     LeaderLease lease,
     TimeProvider time,
     IOptions<AlertOptions> options,
-    ILogger<NotificationDispatcher> logger) : BackgroundService
+    ILogger<NotificationDispatcher> logger) : LeaderLoop(lease, logger)
 {
     public const int BatchLimit = 100;
     private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
 
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ConcurrentDictionary<string, DateTime> _lastSent = new();
     private readonly Dictionary<string, IContactSender> _senders = senders.ToDictionary(s => s.Kind);
 
     public long Delivered => Interlocked.Read(ref _delivered);
     private long _delivered;
 
-    public void Wake() => _wake.Writer.TryWrite(true);
+    protected override bool Enabled => options.Value.Enabled;
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+    protected override string Work => "Notification delivery";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-            return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan? next = null;
-            if (lease.IsLeader)
-            {
-                try
-                {
-                    next = await DrainAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning("Notification delivery failed: {Error}", e.Message);
-                }
-            }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(next is { } n && n < TimeSpan.FromSeconds(1) ? n : TimeSpan.FromSeconds(1));
-            try
-            {
-                await _wake.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-            }
-        }
-    }
+    protected override Task<TimeSpan?> RunAsync(CancellationToken stoppingToken) => DrainAsync(stoppingToken);
 
     /// <summary>Sends every batch that is due; returns how soon to look again (null: the usual second).</summary>
     public async Task<TimeSpan?> DrainAsync(CancellationToken cancellationToken)
@@ -96,7 +70,8 @@ public sealed class NotificationDispatcher(
         }
     }
 
-    private static string Destination(Notification n) => n.ContactPointId.ToString();
+    /// <summary>Alerts to one contact point go together; each digest occurrence is a message of its own.</summary>
+    private static string Destination(Notification n) => n.DigestId is null ? n.ContactPointId.ToString() : n.Key;
 
     /// <summary>
     /// The rows this message carries: a batch already begun (a retry: exactly its rows) or the due rows
@@ -111,7 +86,7 @@ public sealed class NotificationDispatcher(
             rows = await db.Notifications.Where(n => n.BatchId == batch && n.SentAt == null && n.AbandonedAt == null).ToListAsync(cancellationToken);
         else
         {
-            if (_lastSent.TryGetValue(destination, out var last) && now - last < options.Value.GroupInterval)
+            if (due[0].DigestId is null && _lastSent.TryGetValue(destination, out var last) && now - last < options.Value.GroupInterval)
                 return [];
             rows = [.. due.Where(n => n.BatchId is null).Take(BatchLimit)];
             var id = Guid.NewGuid();
@@ -120,11 +95,11 @@ public sealed class NotificationDispatcher(
         }
         foreach (var row in rows)
         {
-            row.ClaimedBy = lease.InstanceId;
+            row.ClaimedBy = Lease.InstanceId;
             row.ClaimedUntil = now + Claim;
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await lease.FenceAsync(db, cancellationToken);
+        await Lease.FenceAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows;
@@ -142,9 +117,19 @@ public sealed class NotificationDispatcher(
         {
             try
             {
-                var message = messages.Render(batchId, await ItemsAsync(db, rows, cancellationToken));
+                var message = first.DigestId is { } digestId
+                    ? await DigestAsync(db, digestId, first.DigestFor ?? first.CreatedAt, batchId, cancellationToken)
+                    : messages.Render(batchId, await ItemsAsync(db, rows, cancellationToken));
                 var recipients = contact.Kind == ContactKinds.Email ? Addresses(contact.Target) : [];
                 result = await _senders[contact.Kind].SendAsync(contact, secrets.Unprotect(contact.ProtectedSecret), recipients, message, cancellationToken);
+            }
+            catch (DigestGoneException gone)
+            {
+                result = new SendResult.Dropped(gone.Message);
+            }
+            catch (DigestNotReadyException wait)
+            {
+                result = new SendResult.Retry(wait.Message, TimeSpan.FromMinutes(1));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -166,6 +151,10 @@ public sealed class NotificationDispatcher(
                 case SendResult.Gone gone:
                     row.AbandonedAt = now;
                     row.LastError = gone.Error;
+                    break;
+                case SendResult.Dropped dropped:
+                    row.AbandonedAt = now;
+                    row.LastError = dropped.Error;
                     break;
                 case SendResult.Retry retry:
                     row.LastError = retry.Error;
@@ -190,6 +179,16 @@ public sealed class NotificationDispatcher(
         else if (result is SendResult.Retry r)
             logger.LogInformation("Notification {Batch} to {Destination} will be retried: {Error}", batchId, contact?.Name, r.Error);
     }
+
+    private async Task<OutgoingMessage> DigestAsync(KlaviyoDbContext db, Guid id, DateTime due, Guid batchId, CancellationToken cancellationToken)
+    {
+        var digest = await db.Digests.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken)
+            ?? throw new DigestGoneException("The digest was deleted.");
+        // Resolved here, not injected: the renderer runs the API's own query, and the schema is built from services that need this one.
+        return await services.GetRequiredService<DigestRenderer>().RenderAsync(digest, due, batchId, cancellationToken);
+    }
+
+    private sealed class DigestGoneException(string message) : Exception(message);
 
     private static async Task<List<AlertMessages.Item>> ItemsAsync(KlaviyoDbContext db, List<Notification> rows, CancellationToken cancellationToken)
     {

@@ -23,4 +23,6 @@ public abstract record SendResult
     public sealed record Retry(string Error, TimeSpan? After = null) : SendResult;
     /// <summary>The endpoint is gone for good (410): the contact point is disabled.</summary>
     public sealed record Gone(string Error) : SendResult;
+    /// <summary>Nothing to send any more (its digest was deleted): given up, the contact point untouched.</summary>
+    public sealed record Dropped(string Error) : SendResult;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.Web.Client.Models;
 
 namespace Klaviyo.Web.Components.Dashboard;
@@ -11,26 +12,12 @@ public static class Formats
     public static string Money(double? value) => Money(value, "USD");
     public static string MoneyCents(double? value) => MoneyCents(value, "USD");
     /// <summary>Money in the account's currency: its symbol where one is unambiguous, else its ISO code.</summary>
-    public static string Money(double? value, string currency) => value is double v ? Symbol(currency) + v.ToString("N0", Culture) : "—";
-    public static string MoneyCents(double? value, string currency) => value is double v ? Symbol(currency) + v.ToString("N2", Culture) : "—";
+    public static string Money(double? value, string currency) => value is double v ? MoneyFormat.Whole(v, currency) : "—";
+    public static string MoneyCents(double? value, string currency) => value is double v ? MoneyFormat.Cents(v, currency) : "—";
 
-    /// <summary>For an axis: $0, $500, $5k, $12.5k, $1.2M — short enough for a phone, exact for the 1-2-5 ticks it labels.</summary>
-    public static string MoneyCompact(double value, string currency) => Symbol(currency) + Math.Abs(value) switch
-    {
-        >= 1_000_000 => (value / 1_000_000).ToString("0.##", Culture) + "M",
-        >= 1_000 => (value / 1_000).ToString("0.##", Culture) + "k",
-        _ => value.ToString("0.##", Culture),
-    };
+    /// <summary>For an axis: $0, $500, $5k, $12.5k, $1.2M.</summary>
+    public static string MoneyCompact(double value, string currency) => MoneyFormat.Compact(value, currency);
 
-    private static string Symbol(string currency) => currency switch
-    {
-        "USD" => "$",
-        "EUR" => "€",
-        "GBP" => "£",
-        "JPY" => "¥",
-        "INR" => "₹",
-        _ => currency + " ",
-    };
     public static string Count(double? value) => value is double v ? v.ToString("N0", Culture) : "—";
     public static string Percent(double? ratio) => ratio is double v ? (v * 100).ToString("0.0", Culture) + "%" : "—";
     public static string Change(double? percent) => percent is double v ? (v >= 0 ? "+" : "−") + Math.Abs(v).ToString("0.0", Culture) + "%" : "—";
