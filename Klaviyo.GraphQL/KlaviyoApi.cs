@@ -1,8 +1,8 @@
 using Klaviyo.GraphQL.Alerts;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Digests;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.GraphQL.Digests;
 using Klaviyo.GraphQL.Exports;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Klaviyo;
