@@ -52,9 +52,9 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public void Every_operation_file_is_found()
     {
         Assert.Equal(
-            ["AlertsChanged", "AlertsOverview", "ApiErrors", "ApiKeys", "Campaigns", "ContactPoints", "ConversionMetrics", "CreateApiKey", "CreateContactPoint", "CreateUser", "DataChanged",
-                "DeleteContactPoint", "Diagnostics", "DismissAlert", "EndSilence", "Flows", "Forms", "Lists", "Overview", "RefreshData", "RevokeApiKey", "Segments", "ServerState",
-                "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
+            ["AlertsChanged", "AlertsOverview", "ApiErrors", "ApiKeys", "Campaigns", "ContactPoints", "ConversionMetrics", "CreateAlertRule", "CreateApiKey", "CreateContactPoint", "CreateDigest",
+                "CreateUser", "DataChanged", "DeleteAlertRule", "DeleteContactPoint", "DeleteDigest", "Diagnostics", "Digests", "DismissAlert", "EndSilence", "Flows", "Forms", "Lists", "Overview",
+                "RefreshData", "RevokeApiKey", "Segments", "SendDigestNow", "ServerState", "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
             KlaviyoGraphQLClientDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -72,6 +72,11 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         ["SuppressAlert"] = new() { ["ruleId"] = "6c1c8f5e-0000-0000-0000-000000000000", ["days"] = 30 },
         ["SetAlertRuleEnabled"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000", ["enabled"] = false },
         ["EndSilence"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["CreateAlertRule"] = new() { ["input"] = new Dictionary<string, object?> { ["name"] = "r", ["kind"] = "THRESHOLD", ["kpi"] = "REVENUE", ["threshold"] = 1.0 } },
+        ["DeleteAlertRule"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["CreateDigest"] = new() { ["input"] = new Dictionary<string, object?> { ["name"] = "d", ["frequency"] = "DAILY", ["contactPointIds"] = new[] { "6c1c8f5e-0000-0000-0000-000000000000" } } },
+        ["DeleteDigest"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["SendDigestNow"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
     };
 
     [Theory]

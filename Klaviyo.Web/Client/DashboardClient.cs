@@ -85,6 +85,25 @@ public sealed class DashboardClient(KlaviyoGraphQLClient api, IFusionCacheProvid
     public Task DeleteContactPointAsync(string id, CancellationToken cancellationToken = default) =>
         SendAsync("alerts", token => api.DeleteContactPointAsync(new DeleteContactPointVariables(id), token), cancellationToken);
 
+    public async Task<IReadOnlyList<DigestsDigest>> DigestsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync("alerts", api.DigestsAsync, cancellationToken)).Digests;
+
+    public Task CreateDigestAsync(DigestInput input, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.CreateDigestAsync(new CreateDigestVariables(input), token), cancellationToken);
+
+    public Task DeleteDigestAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.DeleteDigestAsync(new DeleteDigestVariables(id), token), cancellationToken);
+
+    /// <summary>Queues the digest for its contact points now; answers how many messages.</summary>
+    public async Task<int> SendDigestNowAsync(string id, CancellationToken cancellationToken = default) =>
+        (await SendAsync("alerts", token => api.SendDigestNowAsync(new SendDigestNowVariables(id), token), cancellationToken)).SendDigestNow;
+
+    public Task CreateAlertRuleAsync(AlertRuleInput input, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.CreateAlertRuleAsync(new CreateAlertRuleVariables(input), token), cancellationToken);
+
+    public Task DeleteAlertRuleAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync("alerts", token => api.DeleteAlertRuleAsync(new DeleteAlertRuleVariables(id), token), cancellationToken);
+
     public Task DismissAlertAsync(string ruleId, string key, CancellationToken cancellationToken = default) =>
         SendAsync("alerts", token => api.DismissAlertAsync(new DismissAlertVariables(ruleId, key), token), cancellationToken);
 
