@@ -27,8 +27,11 @@ public sealed class SandboxAccount
     private readonly List<SandboxCampaign> _historyCampaigns;
     private readonly List<SandboxFlow> _liveFlows;
 
-    public SandboxAccount(IOptions<SandboxOptions> options, SandboxTimeline timeline)
+    private readonly SandboxAnomalies? _anomalies;
+
+    public SandboxAccount(IOptions<SandboxOptions> options, SandboxTimeline timeline, SandboxAnomalies? anomalies = null)
     {
+        _anomalies = anomalies;
         _options = options.Value;
         _seed = _options.Seed;
         LiveFrom = timeline.LiveFrom;
@@ -105,6 +108,18 @@ public sealed class SandboxAccount
         var name = CampaignNames[(int)(h % (ulong)CampaignNames.Length)];
         return new SandboxCampaign(k, Ids.Ulid(_seed, CampaignKind, k), $"{name} #{k + 1}", Ids.Unit(h) < 0.85 ? "email" : "sms",
             Ids.Ulid(_seed, MessageKind, k), $"{name}: {Subjects[(int)((h >> 20) % (ulong)Subjects.Length)]}", TruncateToSecond(send - TimeSpan.FromDays(3)), TruncateToSecond(send));
+    }
+
+    /// <summary>
+    /// The day's mild anomaly (<see cref="SandboxOptions.DailyAnomaly"/>): the history's campaign sent most recently at least three
+    /// days before the account came alive (it has its recipients, and is in the last 7 days), then the first campaign of each later day.
+    /// </summary>
+    public bool IsDailyBounceCampaign(SandboxCampaign campaign)
+    {
+        if (campaign.SendTime < LiveFrom)
+            return _historyCampaigns.LastOrDefault(c => c.SendTime <= LiveFrom - TimeSpan.FromDays(3))?.Id == campaign.Id;
+        var sinceLive = campaign.SendTime - LiveFrom;
+        return sinceLive >= TimeSpan.FromDays(1) && sinceLive.Ticks % TimeSpan.TicksPerDay < _options.LiveCampaignInterval.Ticks;
     }
 
     /// <summary>The campaign that most recently went out before <paramref name="at"/> (within 5 days), to attribute an event to.</summary>
@@ -221,6 +236,9 @@ public sealed class SandboxAccount
             < 0.96 => Metric("Viewed Form"),
             _ => Metric("Submitted Form"),
         };
+        // A revenue drop being played: the shopper only opened the email (the event index, and so every other event, stays put).
+        if (metric.Name is "Placed Order" or "Started Checkout" && _anomalies?.DropsOrder(Ids.Hash(_seed, EventKind + 5, i), datetime, arrived) == true)
+            metric = Metric("Opened Email");
         var profiles = Math.Max(1, ProfileCountAt(datetime < arrived ? datetime : arrived));
         var profile = Profile((long)(pick % (ulong)profiles));
 
@@ -234,6 +252,9 @@ public sealed class SandboxAccount
         else if (attribution < 0.9 || !valued)
         {
             var index = (int)((pick >> 24) % (ulong)_liveFlows.Count);
+            // A flow that stopped: its traffic goes to the next live flow.
+            if (_anomalies?.Stops(_liveFlows[index].Id, datetime, arrived) == true)
+                index = (index + 1) % _liveFlows.Count;
             flow = _liveFlows[index].Id;
             // Every other live flow also texts: its second message is an SMS.
             (message, channel) = index % 2 == 1 && (pick >> 40) % 3 == 0 ? (flow + "-M2", "sms") : (flow + "-M1", "email");

@@ -54,6 +54,8 @@ public sealed class SandboxOptions
     /// <summary>How long new events gather before a webhook batch goes out.</summary>
     public TimeSpan WebhookBatchInterval { get; set; } = TimeSpan.FromMilliseconds(100);
     public SandboxFaults Faults { get; set; } = new();
+    /// <summary>The living account plays one mild anomaly a day (a campaign bouncing at 4 %), so a newcomer sees an alert fire (<see cref="SandboxAnomalies"/>).</summary>
+    public bool DailyAnomaly { get; set; }
     /// <summary>Where the account's start is kept, so that a restart continues it; unset, every start is a new account. The app sets it beside its database.</summary>
     public string? AnchorFile { get; set; }
 }

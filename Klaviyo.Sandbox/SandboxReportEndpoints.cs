@@ -67,12 +67,20 @@ public static class SandboxReportEndpoints
                 case "Clicked Email" or "Clicked SMS": tally.Clicks++; tally.Clickers.Add(e.ProfileId); break;
             }
         }
+        // Campaigns bounce only when an anomaly says so (SandboxAnomalies): the bounced come on top of the delivered.
+        var anomalies = request.HttpContext.RequestServices.GetService<SandboxAnomalies>();
+        var campaigns = groupKey == "campaign_id" && anomalies is not null
+            ? account.CampaignsAt(time.GetUtcNow().UtcDateTime).ToDictionary(c => c.Id)
+            : null;
         var results = new JsonArray();
         foreach (var ((id, message, channel), t) in groups.OrderBy(g => g.Key.Id, StringComparer.Ordinal).ThenBy(g => g.Key.Message, StringComparer.Ordinal))
         {
+            var bouncePercent = campaigns is not null && campaigns.TryGetValue(id, out var campaign) ? anomalies!.BouncePercent(campaign, account) : 0;
+            var bounced = (double)(long)Math.Round(t.Delivered * bouncePercent / (100 - bouncePercent));
+            var recipients = t.Delivered + bounced;
             var values = new Dictionary<string, double>
             {
-                ["recipients"] = t.Delivered,
+                ["recipients"] = recipients,
                 ["delivered"] = t.Delivered,
                 ["opens"] = t.Opens,
                 ["opens_unique"] = t.Openers.Count,
@@ -81,16 +89,16 @@ public static class SandboxReportEndpoints
                 ["conversions"] = t.Conversions,
                 ["conversion_uniques"] = t.Converters.Count,
                 ["conversion_value"] = Math.Round(t.Value, 2),
-                ["bounced"] = 0,
+                ["bounced"] = bounced,
                 ["unsubscribes"] = 0,
                 ["spam_complaints"] = 0,
                 ["open_rate"] = Rate(t.Openers.Count, t.Delivered),
                 ["click_rate"] = Rate(t.Clickers.Count, t.Delivered),
                 ["conversion_rate"] = Rate(t.Converters.Count, t.Delivered),
                 ["revenue_per_recipient"] = Rate(t.Value, t.Delivered),
-                ["bounce_rate"] = 0,
+                ["bounce_rate"] = Rate(bounced, recipients),
                 ["unsubscribe_rate"] = 0,
-                ["delivery_rate"] = t.Delivered == 0 ? 0 : 1,
+                ["delivery_rate"] = Rate(t.Delivered, recipients),
             };
             results.Add(new JsonObject
             {

@@ -22,6 +22,7 @@ public static class SandboxServiceCollectionExtensions
         builder.Services.AddSingleton<SandboxAccount>();
         builder.Services.AddSingleton<SandboxRateLimiter>();
         builder.Services.AddSingleton<SandboxFaultSwitch>();
+        builder.Services.AddSingleton<SandboxAnomalies>();
         builder.Services.AddSingleton<SandboxWebhooks>();
         builder.Services.AddHttpClient(SandboxWebhookDelivery.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         if (builder.Configuration.IsSandboxEnabled())
@@ -57,6 +58,41 @@ public static class SandboxServiceCollectionExtensions
             return Results.Ok(next);
         }).RequireAuthorization(controlPolicy);
         app.MapGet(JsonApi.Prefix + "/_control/faults", (SandboxFaultSwitch faults) => Results.Ok(faults.Current)).RequireAuthorization(controlPolicy);
+
+        // Anomalies to play from now: { "kind": "revenue-drop", "percent": 60, "hours": 6 }, { "kind": "flow-stops", "hours": 24, "flowId": "…" }, { "kind": "bounce-spike", "percent": 8, "hours": 2 }.
+        app.MapPost(JsonApi.Prefix + "/_control/anomalies", (HttpContext http, AnomalyRequest body, SandboxAnomalies anomalies, SandboxAccount account) =>
+        {
+            if (Kind(body.Kind) is not { } kind)
+                return Results.BadRequest(new { error = "kind is revenue-drop, flow-stops or bounce-spike." });
+            if (body.Hours is not (> 0 and <= 24 * 30))
+                return Results.BadRequest(new { error = "hours is more than 0 and at most 720." });
+            var percent = body.Percent ?? (kind == SandboxAnomalyKind.BounceSpike ? 5 : 60);
+            if (percent is <= 0 or > 100 || kind == SandboxAnomalyKind.BounceSpike && percent >= 100)
+                return Results.BadRequest(new { error = "percent is more than 0 and at most 100 (below 100 for a bounce spike)." });
+            var flows = account.Flows.Where(f => f.Status == "live").ToList();
+            var flow = kind == SandboxAnomalyKind.FlowStops ? body.FlowId ?? flows[0].Id : null;
+            if (flow is not null && flows.All(f => f.Id != flow))
+                return Results.BadRequest(new { error = $"No live flow has the id '{flow}'." });
+            var played = anomalies.Play(kind, percent, TimeSpan.FromHours(body.Hours.Value), flow);
+            logger.LogWarning("Sandbox anomaly played by {User}: {Anomaly}", http.User.Identity?.Name, played);
+            return Results.Ok(played);
+        }).RequireAuthorization(controlPolicy);
+        app.MapGet(JsonApi.Prefix + "/_control/anomalies", (SandboxAnomalies anomalies) => Results.Ok(anomalies.Played)).RequireAuthorization(controlPolicy);
+        app.MapDelete(JsonApi.Prefix + "/_control/anomalies", (SandboxAnomalies anomalies) =>
+        {
+            anomalies.Clear();
+            return Results.NoContent();
+        }).RequireAuthorization(controlPolicy);
         return app;
     }
+
+    public sealed record AnomalyRequest(string? Kind, double? Percent, double? Hours, string? FlowId);
+
+    private static SandboxAnomalyKind? Kind(string? kind) => kind?.ToLowerInvariant() switch
+    {
+        "revenue-drop" => SandboxAnomalyKind.RevenueDrop,
+        "flow-stops" => SandboxAnomalyKind.FlowStops,
+        "bounce-spike" => SandboxAnomalyKind.BounceSpike,
+        _ => null,
+    };
 }

@@ -49,7 +49,7 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
     // The schedule stays off unless a test turns it on: most tests seed the database themselves.
     // Rate limits too: only the tests of the limits themselves (Security/LimitTests) turn them on.
     // The hosted sandbox's key is known, so tests can call the sandbox as Klaviyo's SDKs would.
-    private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false", ["Security:RateLimits:Enabled"] = "false", ["Sandbox:ApiKey"] = "pk_sandbox_local" };
+    private readonly Dictionary<string, string?> _settings = new() { ["Sync:Enabled"] = "false", ["Security:RateLimits:Enabled"] = "false", ["Sandbox:ApiKey"] = "pk_sandbox_local", ["Sandbox:DailyAnomaly"] = "false" };
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public ApiFactory With(string key, string? value)

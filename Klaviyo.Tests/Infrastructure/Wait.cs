@@ -9,4 +9,12 @@ public static class Wait
         while (!condition())
             await Task.Delay(10, expiry.Token);
     }
+
+    /// <summary>The same for a condition that has to ask something (a query, a request).</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan? timeout = null)
+    {
+        using var expiry = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (!await condition().WaitAsync(expiry.Token))
+            await Task.Delay(10, expiry.Token);
+    }
 }
