@@ -17,6 +17,13 @@ public static class AlertBench
 
     public static Task RunAsync(string[] args)
     {
+        switch (args.FirstOrDefault())
+        {
+            case "delivery":
+                return AlertDeliveryBench.RunAsync([.. args.Skip(1)]);
+            case "cost":
+                return AlertCostBench.RunAsync([.. args.Skip(1)]);
+        }
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
         var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
         var monitor = AlertDefaults.Rules.Single(r => r.Key == "monitor:placed-order-drop").Definition;

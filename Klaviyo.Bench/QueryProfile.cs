@@ -31,6 +31,11 @@ public sealed class QueryProfile : DbCommandInterceptor
         return result;
     }
 
+    /// <summary>Statements and database time recorded so far.</summary>
+    public (long Statements, double Ms) Totals => (_statements.Values.Sum(s => s.Count), _statements.Values.Sum(s => s.Ms));
+
+    public void Reset() => _statements.Clear();
+
     /// <summary>The statements by total time, per request of <paramref name="requests"/>.</summary>
     public void Print(long requests, int top = 12)
     {
