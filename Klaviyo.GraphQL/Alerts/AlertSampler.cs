@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Data;
@@ -30,6 +31,8 @@ public sealed class AlertSampler(
     TimeProvider time)
 {
     private long _webhookRefusalsSeen = -1;
+    /// <summary>The report budget spent, as each check saw it: the short window of the burn rate reads back an hour.</summary>
+    private readonly ConcurrentQueue<(DateTime At, long Spent)> _budgetSamples = new();
 
     public async Task<IReadOnlyList<Observation>> SampleAsync(AlertDefinition definition, CancellationToken cancellationToken) => definition.Kind switch
     {
@@ -284,15 +287,19 @@ public sealed class AlertSampler(
                 }
             case DiagnosticCheck.ReportBudgetBurn:
                 {
-                    // Burn rate: the share of the day's budget spent ÷ the share of the day gone. Above the
-                    // limit (2: at this pace the budget is gone by midday) once a tenth is spent.
+                    // Burn rate: the share of the day's budget spent ÷ the share of the day gone, over two windows
+                    // (the day so far and the last hour, as SRE burn-rate alerts do): both above the limit (2: at this
+                    // pace the budget is gone by midday), once a tenth is spent. The long window keeps one busy hour
+                    // from alerting; the short one ends the alert as soon as the pace has calmed.
                     var burn = limit ?? 2;
                     var (spent, renewsAt) = await budget.TodayAsync(cancellationToken);
                     var elapsed = Math.Max(1.0 / 24, 1 - (renewsAt - now).TotalHours / 24);
                     var share = budget.DailyCalls == 0 ? 0 : (double)spent / budget.DailyCalls;
                     var rate = share / elapsed;
-                    return [new Observation("", "", rate >= burn && share >= 0.1, rate, burn,
-                    $"{spent} of {budget.DailyCalls} report calls spent with {elapsed:P0} of the day gone (burn rate {rate:0.##}).", "/#diagnostics")];
+                    var recent = RecentBurn(now, spent, budget.DailyCalls);
+                    var holds = rate >= burn && share >= 0.1 && (recent ?? rate) >= burn;
+                    return [new Observation("", "", holds, rate, burn,
+                        $"{spent} of {budget.DailyCalls} report calls spent with {elapsed:P0} of the day gone (burn rate {rate:0.##}; the last hour {(recent is { } r ? r.ToString("0.##", CultureInfo.InvariantCulture) : "not measured yet")}).", "/#diagnostics")];
                 }
             case DiagnosticCheck.WebhooksRefused:
                 {
@@ -319,6 +326,20 @@ public sealed class AlertSampler(
     }
 
     private static string Day(DateTime utc, DateTimeZone zone) => Instant.FromDateTimeUtc(utc).InZone(zone).Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The burn rate over about the last hour, from earlier checks' samples; null until one is at least 5 minutes old.</summary>
+    private double? RecentBurn(DateTime now, long spent, long dailyCalls)
+    {
+        // A new day starts from zero: the old day's samples say nothing about it.
+        if (_budgetSamples.TryPeek(out var oldest) && _budgetSamples.LastOrDefault().Spent > spent)
+            _budgetSamples.Clear();
+        _budgetSamples.Enqueue((now, spent));
+        while (_budgetSamples.Count > 1 && _budgetSamples.TryPeek(out oldest) && now - oldest.At > TimeSpan.FromHours(1))
+            _budgetSamples.TryDequeue(out _);
+        if (!_budgetSamples.TryPeek(out oldest) || now - oldest.At < TimeSpan.FromMinutes(5) || dailyCalls == 0)
+            return null;
+        return (spent - oldest.Spent) / (double)dailyCalls / ((now - oldest.At).TotalHours / 24);
+    }
 
     private static string Slug<T>(T value) where T : struct, Enum => string.Concat(value.ToString().Select((c, i) => i > 0 && (char.IsUpper(c) || char.IsDigit(c) && !char.IsDigit(value.ToString()[i - 1])) ? "_" + c : c.ToString())).ToLowerInvariant();
 
