@@ -38,18 +38,31 @@ public static class AlertCostBench
             {
                 < 4 => new AlertRuleInput
                 {
-                    Name = $"kpi {i}", Kind = i % 2 == 0 ? AlertKind.Threshold : AlertKind.Change, Kpi = kpis[i % kpis.Length], Window = windows[i % windows.Length],
-                    Comparison = AlertComparison.Below, Threshold = i % 2 == 0 ? 1 : -20,
+                    Name = $"kpi {i}",
+                    Kind = i % 2 == 0 ? AlertKind.Threshold : AlertKind.Change,
+                    Kpi = kpis[i % kpis.Length],
+                    Window = windows[i % windows.Length],
+                    Comparison = AlertComparison.Below,
+                    Threshold = i % 2 == 0 ? 1 : -20,
                 },
                 < 8 => new AlertRuleInput
                 {
-                    Name = $"metric {i}", Kind = i % 2 == 0 ? AlertKind.Threshold : AlertKind.Change, Subject = AlertSubject.Metric, MetricName = metrics[i % metrics.Count],
-                    Window = windows[i % windows.Length], Comparison = AlertComparison.Below, Threshold = i % 2 == 0 ? 1 : -20,
+                    Name = $"metric {i}",
+                    Kind = i % 2 == 0 ? AlertKind.Threshold : AlertKind.Change,
+                    Subject = AlertSubject.Metric,
+                    MetricName = metrics[i % metrics.Count],
+                    Window = windows[i % windows.Length],
+                    Comparison = AlertComparison.Below,
+                    Threshold = i % 2 == 0 ? 1 : -20,
                 },
                 _ => new AlertRuleInput
                 {
-                    Name = $"anomaly {i}", Kind = AlertKind.Anomaly, Subject = AlertSubject.Metric, MetricName = metrics[i % metrics.Count],
-                    Granularity = i % 20 < 10 ? AlertGranularity.Hour : AlertGranularity.Day, WindowBuckets = i % 20 < 10 ? 6 : 1,
+                    Name = $"anomaly {i}",
+                    Kind = AlertKind.Anomaly,
+                    Subject = AlertSubject.Metric,
+                    MetricName = metrics[i % metrics.Count],
+                    Granularity = i % 20 < 10 ? AlertGranularity.Hour : AlertGranularity.Day,
+                    WindowBuckets = i % 20 < 10 ? 6 : 1,
                 },
             };
             input.EvaluateEverySeconds = 300;

@@ -51,7 +51,12 @@ public static class AlertDeliveryBench
             var name = $"Revenue seen {i}";
             await alerts.CreateRuleAsync(new AlertRuleInput
             {
-                Name = name, Kind = AlertKind.Threshold, Kpi = AlertKpi.Revenue, Window = RangePreset.Last30Days, Comparison = AlertComparison.Above, Threshold = 0,
+                Name = name,
+                Kind = AlertKind.Threshold,
+                Kpi = AlertKpi.Revenue,
+                Window = RangePreset.Last30Days,
+                Comparison = AlertComparison.Above,
+                Threshold = 0,
                 ContactPointIds = [first.ContactPoint.Id.ToString()],
             }, "bench", CancellationToken.None);
             await evaluator.PassAsync(force: true, CancellationToken.None);
@@ -77,8 +82,15 @@ public static class AlertDeliveryBench
             {
                 var entry = new AlertLogEntry
                 {
-                    Id = Guid.NewGuid(), RuleId = rule, RuleName = "Backlog", RuleVersion = 1, Key = $"k{i}", From = nameof(AlertState.Normal), To = nameof(AlertState.Firing),
-                    At = now, Message = $"backlog {i}",
+                    Id = Guid.NewGuid(),
+                    RuleId = rule,
+                    RuleName = "Backlog",
+                    RuleVersion = 1,
+                    Key = $"k{i}",
+                    From = nameof(AlertState.Normal),
+                    To = nameof(AlertState.Firing),
+                    At = now,
+                    Message = $"backlog {i}",
                 };
                 ids.Add(entry.Id);
                 db.AlertLog.Add(entry);
