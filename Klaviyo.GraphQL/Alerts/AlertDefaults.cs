@@ -67,6 +67,7 @@ public static class AlertDefaults
         new("diagnostic:rate-limited", "Rate-limited by Klaviyo", Diagnostic(DiagnosticCheck.RateLimited, 5, TimeSpan.FromMinutes(5)), "source=diagnostic,severity=low"),
         new("diagnostic:report-budget", "Report budget burning too fast", Diagnostic(DiagnosticCheck.ReportBudgetBurn, 2, TimeSpan.FromMinutes(10)), "source=diagnostic,severity=low"),
         new("diagnostic:webhooks-refused", "Webhook deliveries refused", Diagnostic(DiagnosticCheck.WebhooksRefused, 1, TimeSpan.Zero) with { KeepFiringFor = TimeSpan.FromMinutes(10) }, "source=diagnostic,severity=medium"),
+        new(OutageWatch.RuleKey, "Database unreachable", Diagnostic(DiagnosticCheck.DatabaseUnreachable, null, TimeSpan.Zero), "source=diagnostic,severity=critical"),
         new("diagnostic:notifications-failing", "Notifications not delivered", Diagnostic(DiagnosticCheck.NotificationsFailing, 5, TimeSpan.Zero), "source=diagnostic,severity=high"),
     ];
 

@@ -81,6 +81,12 @@ public enum DiagnosticCheck
     WebhooksRefused,
     /// <summary>A contact point was disabled or keeps failing: people are not being told.</summary>
     NotificationsFailing,
+    /// <summary>
+    /// The database does not answer (and, with several instances, no instance can lead). Watched by every instance
+    /// (<see cref="OutageWatch"/>) and told straight to the contact points, since the outbox is in the database; the
+    /// episode is written to the log when the database is back. The evaluator sees it normal: it runs on the database.
+    /// </summary>
+    DatabaseUnreachable,
 }
 
 /// <summary>An alert instance's state, as Grafana names them.</summary>

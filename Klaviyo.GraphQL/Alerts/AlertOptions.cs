@@ -17,6 +17,15 @@ public sealed class AlertOptions
     public TimeSpan RepeatInterval { get; set; } = TimeSpan.FromHours(4);
     /// <summary>A notification not delivered within this long is given up (and NotificationsFailing fires).</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(48);
+    /// <summary>
+    /// A batch being sent is claimed this long: an instance killed mid-delivery leaves its claim, and the batch goes
+    /// again (same id, the receiver drops the duplicate) once it has expired. Longer than the slowest send.
+    /// </summary>
+    public TimeSpan ClaimFor { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How often every instance checks that the database answers (<see cref="OutageWatch"/>).</summary>
+    public TimeSpan OutageCheck { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>The database unreachable this long: the contact points are told directly.</summary>
+    public TimeSpan OutageAfter { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>The dashboard's address as people reach it, for the links in emails, Slack and webhooks ("https://dash.example.com").</summary>
     public string? PublicUrl { get; set; }
     public SmtpOptions Smtp { get; set; } = new();

@@ -301,6 +301,9 @@ public sealed class AlertSampler(
                     return [new Observation("", "", holds, rate, burn,
                         $"{spent} of {budget.DailyCalls} report calls spent with {elapsed:P0} of the day gone (burn rate {rate:0.##}; the last hour {(recent is { } r ? r.ToString("0.##", CultureInfo.InvariantCulture) : "not measured yet")}).", "/#diagnostics")];
                 }
+            case DiagnosticCheck.DatabaseUnreachable:
+                // Evaluated on the database, so it answers: OutageWatch is the one that sees it fail.
+                return [new Observation("", "", false, null, null, "The database answers (outages are watched by every instance and logged when it is back).", "/#diagnostics")];
             case DiagnosticCheck.WebhooksRefused:
                 {
                     var total = webhooks.Refused.Values.Sum();

@@ -25,6 +25,8 @@ public static class AlertServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
         services.AddSingleton<AlertEvaluator>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
+        services.AddSingleton<OutageWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutageWatch>());
         services.AddSingleton<AlertService>();
         services.AddSingleton<ContactPointTester>();
         services.AddSingleton<IQueryFields, AlertQueries>();

@@ -32,6 +32,11 @@ public sealed class HookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var headers = new HeaderDictionary(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value));
             Requests.Enqueue(new Received(headers, body, DateTime.UtcNow));
+            if (_hold is { } hold && hold.Matches(body))
+            {
+                _hold = null;
+                await hold.Release;
+            }
             if (_answers.TryDequeue(out var answer))
                 await answer(http.Response);
             else
@@ -56,6 +61,11 @@ public sealed class HookReceiver : IAsyncDisposable
             response.Headers.RetryAfter = retryAfter;
         return Task.CompletedTask;
     });
+
+    /// <summary>The first request whose body matches is held, unanswered, until <paramref name="release"/> completes (a sender killed mid-delivery).</summary>
+    public void Hold(Func<string, bool> matches, Task release) => _hold = (matches, release);
+
+    private (Func<string, bool> Matches, Task Release)? _hold;
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Protocol;
@@ -25,12 +24,7 @@ public sealed class SmtpSink : IDisposable
         _ = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Klaviyo.Bench.Faults.ServiceProcess.FreePort();
 
     private sealed class Store(SmtpSink sink) : MessageStore
     {

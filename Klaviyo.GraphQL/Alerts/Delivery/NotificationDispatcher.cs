@@ -26,7 +26,6 @@ public sealed class NotificationDispatcher(
     ILogger<NotificationDispatcher> logger) : LeaderLoop(lease, logger)
 {
     public const int BatchLimit = 100;
-    private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<string, DateTime> _lastSent = new();
@@ -96,7 +95,7 @@ public sealed class NotificationDispatcher(
         foreach (var row in rows)
         {
             row.ClaimedBy = Lease.InstanceId;
-            row.ClaimedUntil = now + Claim;
+            row.ClaimedUntil = now + options.Value.ClaimFor;
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await Lease.FenceAsync(db, cancellationToken);
