@@ -228,7 +228,7 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
         Assert.Equal(0, navigations);
 
         // Latency of push → screen: each change on screen against the latest events dataChanged before it.
-        await Task.Delay(3000);
+        await Infrastructure.Wait.UntilAsync(async () => await _page.EvaluateAsync<int>("() => window.__kpiChanges.length") > 0 && !published.IsEmpty, TimeSpan.FromSeconds(10));
         var changes = await _page.EvaluateAsync<Change[]>("() => window.__kpiChanges");
         var events = published.ToArray();
         var latencies = changes.Select(c => c.At - events.Where(e => e <= c.At).DefaultIfEmpty(long.MinValue).Max()).Where(l => l is >= 0 and < 60_000).ToList();

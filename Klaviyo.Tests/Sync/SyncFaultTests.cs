@@ -90,7 +90,9 @@ public sealed class SyncFaultTests : IClassFixture<SyncFaultTests.Factory>, IDis
         _factory.SetFaults(new SandboxFaults { ForceThrottle = true, ThrottleRetryAfterSeconds = 1 });
         var coordinator = _factory.Service<SyncCoordinator>();
         var started = await coordinator.StartAsync([SyncEntity.Forms], SyncMode.Incremental, "TEST", CancellationToken.None);
-        await Task.Delay(1500); // the storm lasts a second and a half; the client may wait up to 8 Retry-Afters
+        // The storm lasts two refused requests (the client may wait up to 8 Retry-Afters).
+        var before = _factory.ClientRequests.Count;
+        await Wait.UntilAsync(() => _factory.ClientRequests.Skip(before).Count(r => r.RequestUri!.AbsolutePath.Contains("/api/forms", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(30));
         _factory.SetFaults(new SandboxFaults());
         await coordinator.WhenFinishedAsync(started.Run!.Id).WaitAsync(TimeSpan.FromMinutes(1));
 
