@@ -39,7 +39,7 @@ public sealed record CampaignRow : MessageStatisticsRow
                    Subject = c.Messages.OrderBy(m => m.Id).Select(m => m.Subject).FirstOrDefault(),
                    Recipients = s!.Recipients,
                    Delivered = s!.Delivered,
-                   // SMS has no opens: never a number for an SMS-only row, however the report was filled.
+                   // ChannelNames.HasOpens, in SQL: an SMS-only row has no open count, however the report was filled.
                    OpensUnique = s!.OpenableRows == 0 ? null : s!.OpensUnique,
                    ClicksUnique = s!.ClicksUnique,
                    ConversionUniques = s!.ConversionUniques,

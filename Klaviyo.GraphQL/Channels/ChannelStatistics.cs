@@ -6,7 +6,7 @@ namespace Klaviyo.GraphQL.Channels;
 public sealed record ChannelStatistics(Channel Channel, int Campaigns, int Recipients, int Delivered, int OpensUnique, int ClicksUnique, int ConversionUniques, double Revenue)
 {
     /// <summary>Null for SMS, which has no opens, and when nothing was delivered.</summary>
-    public double? OpenRate => Channel == Channel.Sms ? null : Over(OpensUnique);
+    public double? OpenRate => ChannelNames.HasOpens(Channel) ? Over(OpensUnique) : null;
     public double? ClickRate => Over(ClicksUnique);
     public double? ConversionRate => Over(ConversionUniques);
     public double? RevenuePerRecipient => Over(Revenue);

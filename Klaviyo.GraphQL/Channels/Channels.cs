@@ -14,6 +14,12 @@ public static class ChannelNames
 {
     public const string Sms = "sms";
 
+    /// <summary>
+    /// SMS has no opens (an opened text is a received one): its open rate is unknown, never zero. The one statement of the
+    /// rule; reports apply it in SQL by counting the rows of other channels (<see cref="Statistics.ReportScope"/>).
+    /// </summary>
+    public static bool HasOpens(Channel? channel) => channel != Channel.Sms;
+
     public static Channel? Parse(string? name) => name?.ToLowerInvariant() switch
     {
         "email" => Channel.Email,

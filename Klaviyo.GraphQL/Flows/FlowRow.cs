@@ -36,7 +36,7 @@ public sealed record FlowRow : MessageStatisticsRow
                    Updated = f.Updated,
                    Recipients = s!.Recipients,
                    Delivered = s!.Delivered,
-                   // SMS has no opens: never a number for an SMS-only row, however the report was filled.
+                   // ChannelNames.HasOpens, in SQL: an SMS-only row has no open count, however the report was filled.
                    OpensUnique = s!.OpenableRows == 0 ? null : s!.OpensUnique,
                    ClicksUnique = s!.ClicksUnique,
                    ConversionUniques = s!.ConversionUniques,

@@ -55,7 +55,7 @@ public sealed record StatisticsSum
                 Recipients = (int?)g.Sum(s => s.Values.Recipients),
                 Delivered = (int?)g.Sum(s => s.Values.Delivered),
                 OpenableDelivered = (int?)g.Sum(s => s.Channel == ChannelNames.Sms ? 0 : s.Values.Delivered),
-                OpenableRows = (int?)g.Count(s => s.Channel != ChannelNames.Sms),
+                OpenableRows = (int?)g.Count(s => s.Channel != ChannelNames.Sms), // ChannelNames.HasOpens, as SQL can read it
                 OpensUnique = (int?)g.Sum(s => s.Channel == ChannelNames.Sms ? 0 : s.Values.OpensUnique),
                 ClicksUnique = (int?)g.Sum(s => s.Values.ClicksUnique),
                 ConversionUniques = (int?)g.Sum(s => s.Values.ConversionUniques),
