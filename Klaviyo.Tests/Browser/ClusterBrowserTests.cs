@@ -83,7 +83,10 @@ public sealed class ClusterBrowserTests(ITestOutputHelper output)
         await UntilAsync(async () => await cluster.LeadsAsync(follower) ? true : (bool?)null, TimeSpan.FromSeconds(30));
         var takeover = killed.Elapsed;
         output.WriteLine($"takeover after SIGKILL: {takeover.TotalSeconds:F1} s");
-        Assert.True(takeover <= TimeSpan.FromSeconds(17), $"the follower led {takeover.TotalSeconds:F1} s after the leader was killed");
+        // The contract, not the speed goal (that is ./bench cluster's figure): a killed leader's lease expires after its TTL,
+        // and the follower's next renewal takes it; the rest is this busy machine answering the poll.
+        var options = new Klaviyo.GraphQL.Coordination.CoordinationOptions();
+        Assert.True(takeover <= options.LeaseTtl + options.RenewEvery + TimeSpan.FromSeconds(5), $"the follower led {takeover.TotalSeconds:F1} s after the leader was killed");
 
         // The page reconnects through the balancer, lands on the survivor (a new circuit: the page reloads) and keeps updating.
         await UntilAsync(async () =>
