@@ -46,7 +46,7 @@ public sealed class AlertQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 var all = c.GetArgument<bool?>("includeEnded") ?? false;
-                var now = DateTime.UtcNow;
+                var now = c.RequestServicesOrThrow().GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
                 await using var db = await Db(c);
                 return await db.AlertSilences.AsNoTracking().Where(s => all || s.EndedAt == null && (s.EndsAt == null || s.EndsAt > now))
                     .OrderByDescending(s => s.CreatedAt).Take(500).ToListAsync(c.CancellationToken);

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
+using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.TimeRanges;
 
@@ -174,7 +175,11 @@ public sealed class AlertSilenceType : ObjectGraphType<AlertSilence>
         Field(s => s.CreatedBy);
         Field(s => s.EndedAt, nullable: true);
         Field(s => s.EndedBy, nullable: true);
-        Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c => c.Source.EndedAt is null && c.Source.StartsAt <= DateTime.UtcNow && (c.Source.EndsAt is null || c.Source.EndsAt > DateTime.UtcNow));
+        Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c =>
+        {
+            var now = c.RequestServicesOrThrow().GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            return c.Source.EndedAt is null && c.Source.StartsAt <= now && (c.Source.EndsAt is null || c.Source.EndsAt > now);
+        });
     }
 }
 

@@ -7,11 +7,22 @@ using Microsoft.Extensions.Options;
 namespace Klaviyo.GraphQL.Alerts.Delivery;
 
 /// <summary>Renders a batch of alert changes for each kind of contact point.</summary>
-public sealed class AlertMessages(IOptions<AlertOptions> options)
+public sealed class AlertMessages(IOptions<AlertOptions> options, IServiceProvider services)
 {
     public sealed record Item(AlertLogEntry Entry, bool Repeat);
 
-    public string Url(string? link) => (options.Value.PublicUrl?.TrimEnd('/') ?? "") + (link ?? "/alerts");
+    /// <summary>
+    /// A dashboard link for people: under <see cref="AlertOptions.PublicUrl"/>; without it, under the address this process
+    /// listens on when that is loopback (the laptop case: the reader is on this machine); else relative.
+    /// </summary>
+    public string Url(string? link) => (options.Value.PublicUrl?.TrimEnd('/') ?? LoopbackBase() ?? "") + (link ?? "/alerts");
+
+    private string? LoopbackBase()
+    {
+        var address = services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.IsLoopback ? address.TrimEnd('/') : null;
+    }
 
     public OutgoingMessage Render(Guid id, IReadOnlyList<Item> items)
     {
