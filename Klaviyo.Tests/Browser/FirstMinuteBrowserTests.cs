@@ -85,18 +85,31 @@ public sealed class FirstMinuteBrowserTests(ITestOutputHelper output) : IAsyncLi
             if (header.Contains("never synced", StringComparison.Ordinal) && (header.Contains("LIVE", StringComparison.Ordinal) || header.Contains("CACHE", StringComparison.Ordinal)))
                 found.Add($"'{header.ReplaceLineEndings(" ")}'");
         }
-        var sync = page.Locator("[data-testid=sync-status]");
-        if (await sync.Locator("[data-testid=section-pending]").CountAsync() == 1)
-        {
-            var text = await sync.Locator("[data-testid=section-pending]").InnerTextAsync();
-            var rows = await sync.Locator("[data-testid=sync-entity]").CountAsync();
-            var never = await sync.Locator("[data-testid=sync-state]", new() { HasTextString = "never synced" }).CountAsync()
-                + await sync.Locator("[data-testid=sync-state]", new() { HasTextString = "syncing" }).CountAsync()
-                + await sync.Locator("[data-testid=sync-state]", new() { HasTextString = "failed" }).CountAsync();
-            if (rows > 0 && never == 0)
-                found.Add($"sync header '{text.Trim()}' above {rows} rows that all synced");
-        }
+        // Header and rows read in one evaluation: from one DOM, not across a render that lands between two reads.
+        var sync = await page.EvaluateAsync<SyncPanel?>("""
+            () => {
+              const panel = document.querySelector('[data-testid=sync-status]');
+              const pending = panel?.querySelectorAll('[data-testid=section-pending]');
+              if (!panel || pending.length !== 1) return null;
+              const states = [...panel.querySelectorAll('[data-testid=sync-state]')].map(s => s.textContent);
+              return {
+                header: pending[0].textContent,
+                rows: panel.querySelectorAll('[data-testid=sync-entity]').length,
+                notSynced: states.filter(t => t.includes('never synced') || t.includes('syncing') || t.includes('failed')).length,
+              };
+            }
+            """);
+        if (sync is { Rows: > 0, NotSynced: 0 })
+            found.Add($"sync header '{sync.Header.Trim()}' above {sync.Rows} rows that all synced");
         return found;
+    }
+
+    /// <summary>Settable properties: Playwright's deserializer needs a parameterless constructor.</summary>
+    private sealed class SyncPanel
+    {
+        public string Header { get; set; } = "";
+        public int Rows { get; set; }
+        public int NotSynced { get; set; }
     }
 
     public async Task DisposeAsync()
