@@ -15,11 +15,16 @@ public sealed class KlaviyoClientTests(SandboxApiFactory factory) : IClassFixtur
     public async Task Pacing_keeps_a_burst_of_requests_under_the_tier_limit()
     {
         var client = NewClient();
+        var started = factory.Clock.GetTimestamp();
         for (var i = 0; i < 7; i++)
             await client.GetAsync("api/forms?page%5Bsize%5D=100", RateTier.S, CancellationToken.None); // 3 a second allowed
 
-        Assert.Equal(7, client.Requests);
+        // Seven calls at 3 a second take two full seconds (3 now, 3 a second later, 1 a second after
+        // that) and meet no 429. The request count is not asserted: a 5xx the loaded CI machine's
+        // server answered once would be retried, which is the client's job, not a pacing failure.
+        Assert.True(factory.Clock.GetElapsedTime(started) >= TimeSpan.FromSeconds(1.95), $"7 requests took {factory.Clock.GetElapsedTime(started)}");
         Assert.Equal(0, client.Throttled);
+        Assert.InRange(client.Requests, 7, 9);
     }
 
     [Fact]
