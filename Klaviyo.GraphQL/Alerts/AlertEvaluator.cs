@@ -124,7 +124,7 @@ public sealed class AlertEvaluator(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("Alert rule {Rule} could not be evaluated: {Error}", rule.Name, e.Message);
-                rule.LastError = e is global::GraphQL.ExecutionError ? e.Message : "The rule could not be evaluated; details are in the server log.";
+                rule.LastError = e is Errors.AppError ? e.Message : "The rule could not be evaluated; details are in the server log.";
                 observations = null;
             }
             rule.LastEvaluatedAt = now;

@@ -4,7 +4,7 @@ using Klaviyo.GraphQL.Alerts.Delivery;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Sync;
 using Microsoft.EntityFrameworkCore;

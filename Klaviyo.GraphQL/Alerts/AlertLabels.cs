@@ -28,7 +28,7 @@ public static class AlertLabels
         foreach (var (key, value) in labels)
         {
             if (key.Length is 0 or > 40 || value.Length > 100 || key.IndexOfAny([',', '=']) >= 0 || value.Contains(','))
-                throw new GraphQL.Errors.InvalidInputError($"Label '{key}' is not valid: names of 1–40 characters and values of up to 100, without ',' (and '=' in names).");
+                throw new Errors.InvalidInputError($"Label '{key}' is not valid: names of 1–40 characters and values of up to 100, without ',' (and '=' in names).");
         }
         return Format(labels);
     }

@@ -4,7 +4,6 @@ using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Overview;
 using Klaviyo.GraphQL.Reports;

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using Klaviyo.GraphQL.Alerts.Delivery;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Alerts;

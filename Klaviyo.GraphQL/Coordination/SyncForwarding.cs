@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using GraphQL;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Sync;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -64,10 +63,9 @@ public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease
             var reply = await answered.Task.WaitAsync(ReplyTimeout, cancellationToken);
             if (reply.Code is null)
                 return reply;
-            var error = new ExecutionError(reply.Message ?? "The leader refused the request.") { Code = reply.Code };
-            if (reply.Code == ErrorCodes.NotLeader)
-                error.Extensions = new Dictionary<string, object?> { ["leader"] = reply.Leader, ["leaderAddress"] = reply.LeaderAddress, ["retryable"] = true };
-            throw error;
+            throw new AppError(reply.Message ?? "The leader refused the request.", reply.Code, reply.Code == ErrorCodes.NotLeader
+                ? new Dictionary<string, object?> { ["leader"] = reply.Leader, ["leaderAddress"] = reply.LeaderAddress, ["retryable"] = true }
+                : null);
         }
         catch (RedisException)
         {
@@ -135,20 +133,20 @@ public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease
             {
                 "start" => new Reply(request.Id, await coordinator.StartAsync(request.Entities, request.Mode, request.Trigger, stopping), null, null, null, null, null),
                 "cancel" when request.RunId is { } runId => new Reply(request.Id, null, coordinator.Cancel(runId), null, null, null, null),
-                _ => Refused(request, new ExecutionError($"Unknown forwarded request '{request.Kind}'.") { Code = ErrorCodes.InvalidRequest }),
+                _ => Refused(request, new AppError($"Unknown forwarded request '{request.Kind}'.", ErrorCodes.InvalidRequest)),
             };
         }
-        catch (ExecutionError e)
+        catch (AppError e)
         {
             return Refused(request, e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "A forwarded {Kind} from {Origin} failed", request.Kind, request.Origin);
-            return Refused(request, new ExecutionError("The leader could not start the sync.") { Code = ErrorCodes.InternalError });
+            return Refused(request, new AppError("The leader could not start the sync.", ErrorCodes.InternalError));
         }
     }
 
-    private Reply Refused(Request request, ExecutionError error) =>
-        new(request.Id, null, null, error.Code ?? ErrorCodes.InternalError, error.Message, lease.LeaderId, lease.LeaderAddress);
+    private Reply Refused(Request request, AppError error) =>
+        new(request.Id, null, null, error.Code, error.Message, lease.LeaderId, lease.LeaderAddress);
 }

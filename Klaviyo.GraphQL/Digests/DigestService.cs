@@ -1,7 +1,7 @@
 using Klaviyo.GraphQL.Alerts;
 using Klaviyo.GraphQL.Alerts.Delivery;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Digests;

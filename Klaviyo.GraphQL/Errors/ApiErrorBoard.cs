@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Sync;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,18 +1,10 @@
-using GraphQL;
-
 namespace Klaviyo.GraphQL.Errors;
 
 /// <summary>
 /// A read failed and there was no good copy to fall back on. Carries the classification's code and
-/// marketer-facing message; <c>extensions.detail</c> says what failed for a developer.
+/// marketer-facing message; <c>extensions.detail</c> says what failed for a developer (Development only).
 /// </summary>
-public sealed class DataUnavailableError : ExecutionError
+public sealed class DataUnavailableError(ErrorClassifier.Classified error) : AppError(error.Message, error.Code)
 {
-    public DataUnavailableError(ErrorClassifier.Classified error) : base(error.Message)
-    {
-        Code = error.Code;
-        Detail = error.Detail;
-    }
-
-    public string Detail { get; }
+    public string Detail { get; } = error.Detail;
 }

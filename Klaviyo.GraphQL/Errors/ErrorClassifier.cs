@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Klaviyo;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.Exports;

@@ -3,10 +3,10 @@ using GraphQL.Execution;
 using Klaviyo.GraphQL.Campaigns;
 using Klaviyo.GraphQL.Coordination;
 using Klaviyo.GraphQL.Errors;
+using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.Flows;
 using Klaviyo.GraphQL.Forms;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
 using Klaviyo.GraphQL.Lists;
@@ -81,6 +81,7 @@ public static class GraphQLServiceCollectionExtensions
             .AddSystemTextJson()
             .AddGraphTypes(typeof(KlaviyoSchema).Assembly)
             .AddErrorInfoProvider(new KlaviyoErrorInfoProvider(exposeDetails))
+            .AddUnhandledExceptionHandler(AppErrors.Handle)
             .AddValidationRule<Security.RoleAuthorizationRule>()
             .AddValidationRule<Security.OperationRateLimitRule>()
             .AddComplexityAnalyzer(c =>

@@ -3,7 +3,7 @@ using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Metrics;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.TimeRanges;
 using Microsoft.EntityFrameworkCore;
 

@@ -33,7 +33,7 @@ public static class AdminCommand
             var created = await AdminAccounts.EnsureAsync(scope.ServiceProvider, args[1], password, logger, CancellationToken.None);
             Console.WriteLine(created ? $"Created the admin {args[1]}; sign-in is now required." : $"{args[1]} already exists and is now an Admin.");
         }
-        catch (Exception e) when (e is InvalidOperationException or global::GraphQL.ExecutionError)
+        catch (Exception e) when (e is InvalidOperationException or Errors.AppError)
         {
             await Console.Error.WriteLineAsync(e.Message);
             Environment.ExitCode = 1;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Security;

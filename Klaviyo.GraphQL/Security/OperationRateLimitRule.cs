@@ -1,6 +1,6 @@
 using GraphQL.Validation;
 using GraphQLParser.AST;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.Security;
 

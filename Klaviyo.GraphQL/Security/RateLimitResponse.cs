@@ -10,7 +10,7 @@ public static class RateLimitResponse
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await http.Response.WriteAsJsonAsync(new
         {
-            errors = new[] { new { message = $"Too many requests; try again in {seconds} s.", extensions = new { code = GraphQL.Errors.ErrorCodes.RateLimited, retryAfterSeconds = seconds } } },
+            errors = new[] { new { message = $"Too many requests; try again in {seconds} s.", extensions = new { code = Errors.ErrorCodes.RateLimited, retryAfterSeconds = seconds } } },
         }, http.RequestAborted);
     }
 }

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.Security;
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.Security;
 

@@ -4,7 +4,6 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.GraphQL.Errors;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Sync.Events;

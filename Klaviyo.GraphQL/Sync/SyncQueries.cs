@@ -2,7 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Sync;

@@ -33,7 +33,7 @@ public static class CalendarBuckets
                 break;
             boundaries.Add(at.ToDateTimeUtc());
             if (boundaries.Count > MaxBuckets)
-                throw new GraphQL.Errors.InvalidInputError($"A series may have at most {MaxBuckets} buckets; choose a wider interval.");
+                throw new Errors.InvalidInputError($"A series may have at most {MaxBuckets} buckets; choose a wider interval.");
         }
         boundaries.Add(range.End);
         return boundaries;

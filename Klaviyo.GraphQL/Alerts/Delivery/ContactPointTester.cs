@@ -1,5 +1,5 @@
 using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Alerts.Delivery;

@@ -18,9 +18,9 @@ public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
         {
             var inner = unhandled.InnerException;
             if (inner is not null && ErrorClassifier.RequestFault(inner) is { } fault)
-                return GetInfo(new InvalidInputError(fault.Message, fault.Code!) { Path = unhandled.Path });
+                return GetInfo(fault.ToExecutionError(unhandled.Path));
             if (inner is not null && ErrorClassifier.IsDatabase(inner))
-                return GetInfo(new DataUnavailableError(ErrorClassifier.Classify(inner)) { Path = unhandled.Path, });
+                return GetInfo(new DataUnavailableError(ErrorClassifier.Classify(inner)).ToExecutionError(unhandled.Path));
             unhandled.Code = ErrorCodes.InternalError;
             if (!exposeDetails)
                 return base.GetInfo(new ExecutionError("An unexpected error occurred; it has been logged.") { Code = unhandled.Code, Path = unhandled.Path });
@@ -29,7 +29,7 @@ public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
             executionError.Code = ErrorCodes.Timeout;
         var info = base.GetInfo(executionError);
         // The detail of a database failure is the server's own exception text: Development only.
-        if (executionError is DataUnavailableError unavailable && exposeDetails)
+        if (executionError.InnerException is DataUnavailableError unavailable && exposeDetails)
         {
             info.Extensions ??= new Dictionary<string, object?>();
             info.Extensions["detail"] = unavailable.Detail;

@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Linq.Expressions;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Filtering;
 

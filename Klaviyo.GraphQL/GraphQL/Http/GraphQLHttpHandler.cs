@@ -5,7 +5,7 @@ using GraphQL.Types;
 using GraphQLParser.AST;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Security;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 

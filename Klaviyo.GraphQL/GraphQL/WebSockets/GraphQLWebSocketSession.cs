@@ -9,7 +9,7 @@ using System.Threading.RateLimiting;
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Diagnostics;
-using Klaviyo.GraphQL.GraphQL.Errors;
+using Klaviyo.GraphQL.Errors;
 using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;

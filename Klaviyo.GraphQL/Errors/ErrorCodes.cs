@@ -1,4 +1,4 @@
-namespace Klaviyo.GraphQL.GraphQL.Errors;
+namespace Klaviyo.GraphQL.Errors;
 
 /// <summary>Every <c>extensions.code</c> this server emits besides GraphQL.NET's own validation codes.</summary>
 public static class ErrorCodes

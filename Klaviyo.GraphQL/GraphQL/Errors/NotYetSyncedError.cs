@@ -1,9 +1,0 @@
-using GraphQL;
-
-namespace Klaviyo.GraphQL.GraphQL.Errors;
-
-/// <summary>An answer made only of numbers whose data has never synced: an error with a code, not a series of made-up zeros.</summary>
-public sealed class NotYetSyncedError : ExecutionError
-{
-    public NotYetSyncedError(string message) : base(message) => Code = ErrorCodes.NotYetSynced;
-}
