@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;

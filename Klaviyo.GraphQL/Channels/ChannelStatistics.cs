@@ -1,5 +1,3 @@
-using GraphQL.Types;
-
 namespace Klaviyo.GraphQL.Channels;
 
 /// <summary>One channel's campaigns sent in a window, from their reports: Klaviyo's rates, always over delivered.</summary>
@@ -12,22 +10,4 @@ public sealed record ChannelStatistics(Channel Channel, int Campaigns, int Recip
     public double? RevenuePerRecipient => Over(Revenue);
 
     private double? Over(double value) => Delivered == 0 ? null : value / Delivered;
-}
-
-public sealed class ChannelStatisticsType : ObjectGraphType<ChannelStatistics>
-{
-    public ChannelStatisticsType()
-    {
-        Name = "ChannelStatistics";
-        Description = "Campaigns of one channel sent in the window, from Klaviyo's reports (conversions counted from the overview's conversion metric).";
-        Field<NonNullGraphType<ChannelType>>("channel").Resolve(c => c.Source.Channel);
-        Field(s => s.Campaigns).Description("Campaigns sent.");
-        Field(s => s.Recipients);
-        Field(s => s.Delivered);
-        Field(s => s.Revenue).Description("Conversion value attributed to them (in the account's currency).");
-        Field(s => s.OpenRate, nullable: true).Description("Unique opens ÷ delivered; null for SMS (it has no opens).");
-        Field(s => s.ClickRate, nullable: true).Description("Unique clicks ÷ delivered.");
-        Field(s => s.ConversionRate, nullable: true).Description("Unique conversions ÷ delivered.");
-        Field(s => s.RevenuePerRecipient, nullable: true).Description("Conversion value ÷ delivered.");
-    }
 }

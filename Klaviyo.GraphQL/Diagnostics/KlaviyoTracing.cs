@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GraphQLParser.AST;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 
@@ -16,18 +15,6 @@ public static class KlaviyoTracing
     public static readonly string[] Sources = [SourceName, "System.Net.Http", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits"];
 
     public static readonly ActivitySource Source = new(SourceName, AppVersion.Current);
-
-    /// <summary>A GraphQL operation, named as the semantic conventions say ("query Overview").</summary>
-    public static Activity? StartOperation(GraphQLOperationDefinition? operation, string? operationName, ActivityKind kind = ActivityKind.Internal)
-    {
-        var type = (operation?.Operation ?? OperationType.Query).ToString().ToLowerInvariant();
-        var name = operationName ?? operation?.Name?.StringValue;
-        var activity = Source.StartActivity(name is null ? type : $"{type} {name}", kind);
-        activity?.SetTag("graphql.operation.type", type);
-        if (name is not null)
-            activity?.SetTag("graphql.operation.name", name);
-        return activity;
-    }
 
     /// <summary>Marks a span failed with the error's code (never its detail, which may name server internals).</summary>
     public static void Failed(this Activity? activity, string code)

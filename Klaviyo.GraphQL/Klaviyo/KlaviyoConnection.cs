@@ -1,6 +1,3 @@
-using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.Sandbox;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Klaviyo;
@@ -11,15 +8,24 @@ public enum KlaviyoMode
     Live,
 }
 
+/// <summary>The account the client calls when no Klaviyo key is configured: the sandbox a host serves.</summary>
+public interface ISandboxAccount
+{
+    /// <summary>Its API's root (known once the host listens).</summary>
+    Uri BaseUrl { get; }
+
+    string ApiKey { get; }
+}
+
 /// <summary>
 /// Where the client sends requests and with which key: the configured account, or — with no key —
-/// the sandbox this very app serves (its address is known only once the server listens).
+/// the sandbox the host serves (<see cref="ISandboxAccount"/>).
 /// </summary>
-public sealed class KlaviyoConnection(IOptions<KlaviyoOptions> options, IOptions<SandboxOptions> sandbox, IServer server)
+public sealed class KlaviyoConnection(IOptions<KlaviyoOptions> options, IEnumerable<ISandboxAccount> sandboxes)
 {
     public KlaviyoMode Mode => string.IsNullOrWhiteSpace(options.Value.ApiKey) ? KlaviyoMode.Sandbox : KlaviyoMode.Live;
 
-    public string ApiKey => Mode == KlaviyoMode.Live ? options.Value.ApiKey! : sandbox.Value.ApiKey;
+    public string ApiKey => Mode == KlaviyoMode.Live ? options.Value.ApiKey! : Sandbox.ApiKey;
 
     public Uri BaseUrl
     {
@@ -27,9 +33,10 @@ public sealed class KlaviyoConnection(IOptions<KlaviyoOptions> options, IOptions
         {
             if (!string.IsNullOrWhiteSpace(options.Value.BaseUrl))
                 return new Uri(options.Value.BaseUrl.TrimEnd('/') + "/");
-            if (Mode == KlaviyoMode.Live)
-                return new Uri("https://a.klaviyo.com/");
-            return new Uri(server.LocalBase(), JsonApi.Prefix.TrimStart('/') + "/");
+            return Mode == KlaviyoMode.Live ? new Uri("https://a.klaviyo.com/") : Sandbox.BaseUrl;
         }
     }
+
+    private ISandboxAccount Sandbox => sandboxes.LastOrDefault()
+        ?? throw new InvalidOperationException("No Klaviyo:ApiKey is configured and this host serves no sandbox: set Klaviyo:ApiKey.");
 }

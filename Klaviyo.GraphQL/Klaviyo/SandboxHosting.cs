@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.GraphQL.Hosting;
 using Klaviyo.Sandbox;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +20,7 @@ public static class SandboxHosting
     public static IHostApplicationBuilder AddHostedKlaviyoSandbox(this IHostApplicationBuilder builder)
     {
         builder.AddKlaviyoSandbox();
+        builder.Services.AddSingleton<ISandboxAccount, HostedSandboxAccount>();
         builder.Services.AddOptions<SandboxOptions>().PostConfigure<IOptions<DatabaseOptions>>((o, database) =>
             o.AnchorFile ??= AnchorBesideDatabase(builder.Configuration.GetConnectionString("Klaviyo"), builder.Environment.ContentRootPath, database.Value));
         // The sandbox's API answers on the app's own address, sign-in or not: its key is this process's
@@ -50,5 +53,13 @@ public static class SandboxHosting
         var folder = Path.GetFullPath(Path.Combine(contentRoot, database.DataDirectory));
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, database.Provider == DatabaseProvider.Sqlite ? "klaviyo.db.sandbox.json" : "sandbox.json");
+    }
+
+    /// <summary>The sandbox on this app's own address, called with its key.</summary>
+    private sealed class HostedSandboxAccount(IOptions<SandboxOptions> sandbox, IServer server) : ISandboxAccount
+    {
+        public Uri BaseUrl => new(server.LocalBase(), JsonApi.Prefix.TrimStart('/') + "/");
+
+        public string ApiKey => sandbox.Value.ApiKey;
     }
 }

@@ -1,18 +1,7 @@
-using GraphQL.Types;
-
 namespace Klaviyo.GraphQL.Metrics;
 
 public enum Measurement
 {
     Count,
     SumValue,
-}
-
-public sealed class MeasurementType : EnumerationGraphType<Measurement>
-{
-    public MeasurementType()
-    {
-        Name = "Measurement";
-        Description = "What a series point measures: COUNT of events or SUM_VALUE of their values.";
-    }
 }

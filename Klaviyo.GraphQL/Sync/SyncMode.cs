@@ -1,5 +1,3 @@
-using GraphQL.Types;
-
 namespace Klaviyo.GraphQL.Sync;
 
 public enum SyncMode
@@ -8,13 +6,4 @@ public enum SyncMode
     Incremental,
     /// <summary>Everything again, ignoring cursors; upserts make it harmless.</summary>
     Full,
-}
-
-public sealed class SyncModeType : EnumerationGraphType<SyncMode>
-{
-    public SyncModeType()
-    {
-        Name = "SyncMode";
-        Description = "INCREMENTAL reads what changed since the cursor; FULL reads everything again.";
-    }
 }

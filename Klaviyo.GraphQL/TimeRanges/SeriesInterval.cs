@@ -1,5 +1,3 @@
-using GraphQL.Types;
-
 namespace Klaviyo.GraphQL.TimeRanges;
 
 public enum SeriesInterval
@@ -8,13 +6,4 @@ public enum SeriesInterval
     Day,
     Week,
     Month,
-}
-
-public sealed class SeriesIntervalType : EnumerationGraphType<SeriesInterval>
-{
-    public SeriesIntervalType()
-    {
-        Name = "Interval";
-        Description = "The width of a series bucket (overview: in the account's time zone; metricSeries: UTC). Weeks start on Monday.";
-    }
 }

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

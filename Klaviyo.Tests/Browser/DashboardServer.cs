@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Klaviyo.GraphQL.GraphQL;

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Security;
 using Microsoft.AspNetCore.Hosting;

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Security.Claims;
 using Klaviyo.GraphQL.GraphQL;
 using Microsoft.AspNetCore;

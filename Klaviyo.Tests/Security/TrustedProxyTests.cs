@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Net;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.GraphQL;

@@ -1,3 +1,4 @@
+using Klaviyo.GraphQL.Hosting;
 using System.Net;
 using System.Text;
 using System.Text.Json;

@@ -72,7 +72,7 @@ public sealed class GraphQLHttpHandler(
             statistics.Started();
             ExecutionResult? result = null;
             FreshnessTrace trace;
-            using (var span = KlaviyoTracing.StartOperation(operation, request.OperationName))
+            using (var span = OperationTracing.StartOperation(operation, request.OperationName))
             using (FreshnessTrace.Begin(out trace))
             {
                 try

@@ -202,7 +202,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         {
             var document = message.Query is null ? null : GraphQLDocuments.TryParse(message.Query);
             // The span covers starting the operation (a subscription's events are spans of what raised them).
-            using var span = KlaviyoTracing.StartOperation(document is null ? null : GraphQLDocuments.SelectOperation(document, message.OperationName), message.OperationName);
+            using var span = OperationTracing.StartOperation(document is null ? null : GraphQLDocuments.SelectOperation(document, message.OperationName), message.OperationName);
             var result = await executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = message.Query,

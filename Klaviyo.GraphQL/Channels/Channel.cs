@@ -1,5 +1,3 @@
-using GraphQL.Types;
-
 namespace Klaviyo.GraphQL.Channels;
 
 /// <summary>The channels a message goes out on, as Klaviyo names them (a campaign's <c>channel</c>: email, sms, mobile_push).</summary>
@@ -45,16 +43,4 @@ public static class ChannelNames
         Channel.Sms => ["sms"],
         _ => ["push", "mobile_push"],
     };
-}
-
-public sealed class ChannelType : EnumerationGraphType
-{
-    public ChannelType()
-    {
-        Name = "Channel";
-        Description = "What a message is sent on.";
-        Add("EMAIL", Channel.Email, "E-mail.");
-        Add("SMS", Channel.Sms, "Text messages (no opens).");
-        Add("PUSH", Channel.Push, "Mobile push notifications.");
-    }
 }

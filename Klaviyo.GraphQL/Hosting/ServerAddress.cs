@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace Klaviyo.GraphQL.GraphQL;
+namespace Klaviyo.GraphQL.Hosting;
 
 public static class ServerAddress
 {
