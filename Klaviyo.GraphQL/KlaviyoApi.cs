@@ -4,6 +4,7 @@ using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.GraphQL.Digests;
 using Klaviyo.GraphQL.Exports;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Klaviyo;
 using Klaviyo.GraphQL.Security;
@@ -20,6 +21,7 @@ public static class KlaviyoApi
     {
         builder.AddKlaviyoDatabase();
         builder.AddKlaviyoSecurity();
+        builder.AddKlaviyoFreshness();
         builder.AddKlaviyoGraphQL();
         builder.AddHostedKlaviyoSandbox();
         builder.AddKlaviyoCoordination();

@@ -1,5 +1,4 @@
 using Klaviyo.GraphQL.Alerts.Delivery;
-using Klaviyo.GraphQL.GraphQL;
 
 namespace Klaviyo.GraphQL.Alerts;
 
@@ -7,7 +6,7 @@ public static class AlertServiceCollectionExtensions
 {
     public const string HttpClientName = "alerts";
 
-    /// <summary>Rules, their evaluation on the sync leader, the outbox and its senders (SMTP, Slack, Standard Webhooks), the API.</summary>
+    /// <summary>Rules, their evaluation on the sync leader, the outbox and its senders (SMTP, Slack, Standard Webhooks).</summary>
     public static IHostApplicationBuilder AddKlaviyoAlerts(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -29,9 +28,6 @@ public static class AlertServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutageWatch>());
         services.AddSingleton<AlertService>();
         services.AddSingleton<ContactPointTester>();
-        services.AddSingleton<IQueryFields, AlertQueries>();
-        services.AddSingleton<IMutationFields, AlertMutations>();
-        services.AddSingleton<ISubscriptionFields, AlertSubscriptions>();
         return builder;
     }
 }

@@ -1,4 +1,3 @@
-using Klaviyo.GraphQL.GraphQL;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -10,8 +9,8 @@ namespace Klaviyo.GraphQL.Diagnostics;
 public static class DiagnosticsServiceCollectionExtensions
 {
     /// <summary>
-    /// Request, cache and subscription statistics, the diagnostics query, health checks, and
-    /// OpenTelemetry metrics. Reports on the pieces of AddKlaviyoGraphQL and AddKlaviyoSync: add those too.
+    /// Request, cache and subscription statistics, health checks, and OpenTelemetry metrics.
+    /// Reports on the pieces of AddKlaviyoFreshness and AddKlaviyoSync: add those too.
     /// </summary>
     public static IHostApplicationBuilder AddKlaviyoDiagnostics(this IHostApplicationBuilder builder)
     {
@@ -22,7 +21,6 @@ public static class DiagnosticsServiceCollectionExtensions
         services.AddSingleton<DiagnosticsReader>();
         services.AddSingleton<KlaviyoMeters>();
         services.AddHostedService(sp => sp.GetRequiredService<KlaviyoMeters>());
-        services.AddSingleton<IQueryFields, DiagnosticsQueries>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])

@@ -25,7 +25,7 @@ public sealed class DigestRenderer(
     IServiceScopeFactory scopes,
     AccountReader accounts,
     IDbContextFactory<KlaviyoDbContext> contexts,
-    AlertMessages links)
+    AlertMessages links) : IDigestRenderer
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly System.Security.Claims.ClaimsPrincipal Reader = KlaviyoClaims.Principal("digest", Roles.Viewer, "system", "Digest");
@@ -53,7 +53,7 @@ public sealed class DigestRenderer(
         {{OverviewCsv.KpiFragment}}
         """;
 
-    /// <summary>The digest for the occurrence due at <paramref name="dueUtc"/>, as message <paramref name="id"/>.</summary>
+    /// <inheritdoc/>
     public async Task<OutgoingMessage> RenderAsync(Digest digest, DateTime dueUtc, Guid id, CancellationToken cancellationToken)
     {
         var account = (await accounts.ReadAsync(forceFresh: false, cancellationToken)).Data;
@@ -238,6 +238,3 @@ public sealed class DigestRenderer(
     private static string E(string text) => WebUtility.HtmlEncode(text);
     private static string Camel(string label) => string.Concat(label.Split(' ').Select((w, i) => i == 0 ? w.ToLowerInvariant() : char.ToUpperInvariant(w[0]) + w[1..]));
 }
-
-/// <summary>The digest cannot be made yet (the account has not synced): the outbox tries again later.</summary>
-public sealed class DigestNotReadyException(string message) : Exception(message);

@@ -21,41 +21,15 @@ namespace Klaviyo.GraphQL.GraphQL;
 
 public static class GraphQLServiceCollectionExtensions
 {
-    /// <summary>The schema, its read services and the event bus behind subscriptions.</summary>
+    /// <summary>The schema, its fields and the transport's response cache; it reads through the services of AddKlaviyoFreshness.</summary>
     public static IHostApplicationBuilder AddKlaviyoGraphQL(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var section = builder.Configuration.GetSection(GraphQLServerOptions.Section);
         services.Configure<GraphQLServerOptions>(section);
         var options = section.Get<GraphQLServerOptions>() ?? new GraphQLServerOptions();
-        services.Configure<SyncOptions>(builder.Configuration.GetSection(SyncOptions.Section));
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<EventBus>();
-        services.AddSingleton<DataChangePublisher>();
-        services.AddSingleton<SyncProgressBoard>();
-        services.AddHostedService(sp => sp.GetRequiredService<SyncProgressBoard>());
-        services.AddSingleton<ApiErrorBoard>();
-        services.AddHostedService(sp => sp.GetRequiredService<ApiErrorBoard>());
-        services.Configure<CacheOptions>(builder.Configuration.GetSection(CacheOptions.Section));
-        // Bounded: keys come from clients (ranges, filters, whole requests), so the count must not grow with them.
-        var maxEntries = builder.Configuration.GetSection(CacheOptions.Section).Get<CacheOptions>()?.MaxEntries ?? new CacheOptions().MaxEntries;
-        services.AddFusionCache()
-            // A factory's exception is ours to classify and log: a database outage is logged once by the
-            // ApiErrorBoard, a client's bad input (an unknown metric id) is its GraphQL error, not a warning.
-            .WithOptions(o => o.FactoryErrorsLogLevel = LogLevel.Debug)
-            .WithMemoryCache(_ => new MemoryCache(new MemoryCacheOptions { SizeLimit = maxEntries }))
-            .WithRedisWhenCoordinated(builder.Configuration);
-        services.AddSingleton<CacheStatistics>();
-        services.AddSingleton<SyncClock>();
-        services.AddSingleton<FreshCache>();
         services.AddSingleton<Http.ResponseCache>();
-        services.AddSingleton<Accounts.AccountReader>();
-        services.AddSingleton<ConversionMetrics>();
-        services.AddSingleton<OverviewReader>();
-        services.AddSingleton<MetricSeriesReader>();
-        services.AddSingleton<SyncStatusReader>();
-
+        services.AddSingleton<Digests.IDigestRenderer, Digests.DigestRenderer>();
         services.AddSingleton<IQueryFields, Accounts.AccountQueries>();
         services.AddSingleton<IQueryFields, OverviewQueries>();
         services.AddConnection(CampaignsConnection.Definition);
@@ -66,6 +40,12 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<IQueryFields, MetricQueries>();
         services.AddSingleton<IQueryFields, ConversionMetricQueries>();
         services.AddSingleton<IQueryFields, SyncQueries>();
+        services.AddSingleton<IQueryFields, Alerts.AlertQueries>();
+        services.AddSingleton<IMutationFields, Alerts.AlertMutations>();
+        services.AddSingleton<ISubscriptionFields, Alerts.AlertSubscriptions>();
+        services.AddSingleton<IQueryFields, Digests.DigestQueries>();
+        services.AddSingleton<IMutationFields, Digests.DigestMutations>();
+        services.AddSingleton<IQueryFields, Diagnostics.DiagnosticsQueries>();
         services.AddSingleton<IMutationFields, SyncMutations>();
         services.AddSingleton<IMutationFields, RefreshDataMutation>();
         services.AddSingleton<IQueryFields, Security.SecurityQueries>();

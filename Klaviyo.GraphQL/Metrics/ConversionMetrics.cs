@@ -1,8 +1,5 @@
-using GraphQL;
-using GraphQL.Types;
 using Klaviyo.GraphQL.Data;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,24 +33,4 @@ public sealed class ConversionMetrics(IDbContextFactory<KlaviyoDbContext> contex
         var placed = await db.Metrics.AsNoTracking().Where(m => m.Name == MetricNames.PlacedOrder).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         return ([.. placed.Select(m => m.Id)], placed.FirstOrDefault());
     }
-}
-
-public sealed class ConversionMetricsPayloadType : ObjectGraphType<Fresh<IReadOnlyList<Metric>>>
-{
-    public ConversionMetricsPayloadType()
-    {
-        Name = "ConversionMetricsPayload";
-        Description = "Metrics whose events carry a value: what revenue and conversions can be counted from.";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricType>>>>("nodes").Description("By name, then integration.").Resolve(c => c.Source.Data);
-        this.AddFreshnessFields();
-    }
-}
-
-public sealed class ConversionMetricQueries : IQueryFields
-{
-    public void AddTo(ObjectGraphType query) =>
-        query.Field<NonNullGraphType<ConversionMetricsPayloadType>>("conversionMetrics")
-            .Description("Metrics that carry a value, to choose the conversion metric of the overview.")
-            .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<ConversionMetrics>().ListAsync(ctx.ForceFresh(), ctx.CancellationToken));
 }

@@ -184,7 +184,7 @@ public sealed class NotificationDispatcher(
         var digest = await db.Digests.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken)
             ?? throw new DigestGoneException("The digest was deleted.");
         // Resolved here, not injected: the renderer runs the API's own query, and the schema is built from services that need this one.
-        return await services.GetRequiredService<DigestRenderer>().RenderAsync(digest, due, batchId, cancellationToken);
+        return await services.GetRequiredService<IDigestRenderer>().RenderAsync(digest, due, batchId, cancellationToken);
     }
 
     private sealed class DigestGoneException(string message) : Exception(message);
