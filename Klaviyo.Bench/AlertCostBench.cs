@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Klaviyo.GraphQL.Alerts;
+using Klaviyo.Core.Alerts;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
 
 namespace Klaviyo.Bench;
 

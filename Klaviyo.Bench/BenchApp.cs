@@ -1,6 +1,7 @@
 using Klaviyo.GraphQL;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 

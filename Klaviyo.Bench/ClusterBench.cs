@@ -4,9 +4,11 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Coordination;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Coordination;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 
 namespace Klaviyo.Bench;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;

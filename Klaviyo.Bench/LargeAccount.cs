@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Metrics;
+using Klaviyo.Core.Metrics;
 using Klaviyo.Sandbox;
 using Microsoft.Data.Sqlite;
 

@@ -2,12 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Klaviyo.Bench;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Overview;
+using Klaviyo.Core.Overview;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
 using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,9 +4,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 
 namespace Klaviyo.Bench;
 

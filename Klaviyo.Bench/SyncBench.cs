@@ -4,11 +4,13 @@ using System.Globalization;
 using System.Threading.Channels;
 using Klaviyo.Api;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.Core.Klaviyo;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Entities;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Entities;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -273,7 +275,7 @@ public static class SyncBench
             {
                 var rest = polled.Order().ToArray();
                 Row("  the rest (no topic: polled)", rest.Length == 0 ? "no events" : $"p50 {P(rest, 0.5) / 1000:F2} / p95 {P(rest, 0.95) / 1000:F2} s", "");
-                var status = host.Service<Klaviyo.GraphQL.Webhooks.WebhookStatus>();
+                var status = host.Service<Klaviyo.Core.Webhooks.WebhookStatus>();
                 Row("  deliveries / events pushed / stored first", $"{status.Deliveries:N0} / {status.Events:N0} / {status.Stored:N0}", "");
             }
         }

@@ -1,15 +1,25 @@
 using Klaviyo.GraphQL.Alerts;
+using Klaviyo.Core.Alerts;
 using Klaviyo.GraphQL.Coordination;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Coordination;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.Digests;
+using Klaviyo.Core.Digests;
 using Klaviyo.GraphQL.Exports;
+using Klaviyo.Core.Exports;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.Core.Klaviyo;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Core.Webhooks;
 
 namespace Klaviyo.GraphQL;
 

@@ -1,9 +1,13 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.Exports;
+using Klaviyo.Core.Exports;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
 
 namespace Klaviyo.GraphQL;

@@ -1,9 +1,12 @@
 using Klaviyo.GraphQL;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 

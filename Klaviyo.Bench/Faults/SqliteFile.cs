@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench.Faults;

@@ -1,7 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.Core.Accounts;
 
 namespace Klaviyo.GraphQL.Accounts;
 

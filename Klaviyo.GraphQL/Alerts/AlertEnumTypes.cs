@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Alerts;
 
 namespace Klaviyo.GraphQL.Alerts;
 

@@ -1,13 +1,17 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Alerts.Delivery;
+using Klaviyo.Core.Alerts.Delivery;
 using Klaviyo.GraphQL.Coordination;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Coordination;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Microsoft.EntityFrameworkCore;
+using Klaviyo.Core.Alerts;
 
 namespace Klaviyo.GraphQL.Alerts;
 

@@ -1,9 +1,12 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Metrics;
+using Klaviyo.Core.Metrics;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
+using Klaviyo.Core.Alerts;
 
 namespace Klaviyo.GraphQL.Alerts;
 
@@ -239,7 +242,7 @@ public sealed class ContactPointPayloadType : ObjectGraphType<AlertService.Creat
     }
 }
 
-public sealed class ContactPointTestType : ObjectGraphType<Delivery.ContactPointTester.Outcome>
+public sealed class ContactPointTestType : ObjectGraphType<Core.Alerts.Delivery.ContactPointTester.Outcome>
 {
     public ContactPointTestType()
     {

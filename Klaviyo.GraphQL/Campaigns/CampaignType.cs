@@ -1,5 +1,7 @@
 using GraphQL.Types;
 using Klaviyo.GraphQL.Statistics;
+using Klaviyo.Core.Statistics;
+using Klaviyo.Core.Campaigns;
 
 namespace Klaviyo.GraphQL.Campaigns;
 

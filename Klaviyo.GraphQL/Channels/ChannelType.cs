@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Channels;
 
 namespace Klaviyo.GraphQL.Channels;
 

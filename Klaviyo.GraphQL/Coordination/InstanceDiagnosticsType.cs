@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Coordination;
 
 namespace Klaviyo.GraphQL.Coordination;
 

@@ -1,11 +1,17 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.Core.Klaviyo;
 using Klaviyo.GraphQL.Reports;
+using Klaviyo.Core.Reports;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Core.Webhooks;
+using Klaviyo.Core.Diagnostics;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 

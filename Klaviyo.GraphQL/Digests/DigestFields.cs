@@ -2,6 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
+using Klaviyo.Core.Digests;
 
 namespace Klaviyo.GraphQL.Digests;
 

@@ -1,5 +1,6 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Digests;
 
 namespace Klaviyo.GraphQL.Digests;
 

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
+using Klaviyo.Core.Exports;
 
 namespace Klaviyo.GraphQL.Exports;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
+using Klaviyo.Core.Exports;
 
 namespace Klaviyo.GraphQL.Exports;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 using NodaTime;
 using NodaTime.Text;
+using Klaviyo.Core.Exports;
 
 namespace Klaviyo.GraphQL.Exports;
 

@@ -1,7 +1,9 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
 using Klaviyo.GraphQL.Statistics;
+using Klaviyo.Core.Statistics;
+using Klaviyo.Core.Flows;
 
 namespace Klaviyo.GraphQL.Flows;
 

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Forms;
 
 namespace Klaviyo.GraphQL.Forms;
 

@@ -1,6 +1,7 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
+using Klaviyo.Core.Forms;
 
 namespace Klaviyo.GraphQL.Forms;
 

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Freshness;
 
 namespace Klaviyo.GraphQL.Freshness;
 

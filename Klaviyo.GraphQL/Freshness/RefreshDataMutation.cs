@@ -1,11 +1,15 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Reports;
+using Klaviyo.Core.Reports;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Microsoft.EntityFrameworkCore;
+using Klaviyo.Core.Freshness;
 
 namespace Klaviyo.GraphQL.Freshness;
 

@@ -4,6 +4,7 @@ using Klaviyo.GraphQL.GraphQL.Http;
 using Klaviyo.GraphQL.GraphQL.Ide;
 using Klaviyo.GraphQL.GraphQL.WebSockets;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

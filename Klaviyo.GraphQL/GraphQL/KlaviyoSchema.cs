@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.GraphQL;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GraphQLParser.AST;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 
 namespace Klaviyo.GraphQL.GraphQL;
 

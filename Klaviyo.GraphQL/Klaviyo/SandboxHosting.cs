@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Webhooks;
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Webhooks;
+using Klaviyo.Core.Hosting;
 using Klaviyo.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Klaviyo.Core.Klaviyo;
 
 namespace Klaviyo.GraphQL.Klaviyo;
 

@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 
 namespace Klaviyo.GraphQL.Lists;
 

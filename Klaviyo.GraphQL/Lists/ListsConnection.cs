@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.GraphQL.Paging;
 

@@ -1,8 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Metrics;
 

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Metrics;
 

@@ -1,10 +1,13 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
 using Microsoft.EntityFrameworkCore;
+using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Metrics;
 
@@ -27,7 +30,7 @@ public sealed class MetricQueries : IQueryFields
             .ResolveAsync(async ctx =>
             {
                 var services = ctx.RequestServicesOrThrow();
-                var (range, _) = await services.GetRequiredService<Accounts.AccountReader>().ResolveAsync(ctx.GetArgument<RangeRequest>("range"), CompareTo.None, ctx.CancellationToken);
+                var (range, _) = await services.GetRequiredService<Core.Accounts.AccountReader>().ResolveAsync(ctx.GetArgument<RangeRequest>("range"), CompareTo.None, ctx.CancellationToken);
                 return await services.GetRequiredService<MetricSeriesReader>().ReadAsync(ctx.GetArgument<string>("metricId"), range.Current,
                     ctx.GetArgument<SeriesInterval>("interval"), ctx.GetArgument<Measurement>("measurement"), ctx.ForceFresh(), ctx.CancellationToken);
             });

@@ -1,6 +1,9 @@
 using GraphQL.Types;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
+using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Metrics;
 

@@ -1,5 +1,6 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Metrics;
 

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Overview;
 
 namespace Klaviyo.GraphQL.Overview;
 

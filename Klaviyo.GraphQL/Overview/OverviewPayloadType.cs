@@ -1,10 +1,14 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Metrics;
+using Klaviyo.Core.Metrics;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
+using Klaviyo.Core.Overview;
 
 namespace Klaviyo.GraphQL.Overview;
 
@@ -50,7 +54,7 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
     /// <summary>A KPI with its own lastUpdated, from the sync clock at this answer: known as soon as what it reads has synced, never before.</summary>
     private void Kpi(string name, string description, Func<OverviewResult, Kpi> select, SyncEntity[] reads) =>
         Field<NonNullGraphType<KpiType>>(name).Description(description).ResolveAsync(async c =>
-            await KnownAsync(c, reads) is { } at ? select(c.Source.Data) with { LastUpdated = at } : Overview.Kpi.Unknown);
+            await KnownAsync(c, reads) is { } at ? select(c.Source.Data) with { LastUpdated = at } : Core.Overview.Kpi.Unknown);
 
     private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext c, SyncEntity[] reads) =>
         c.RequestServicesOrThrow().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, c.CancellationToken);

@@ -2,6 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
+using Klaviyo.Core.Overview;
 
 namespace Klaviyo.GraphQL.Overview;
 
@@ -19,5 +21,5 @@ public sealed class OverviewQueries : IQueryFields
             .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<OverviewReader>().ReadAsync(
                 ctx.GetArgument<RangeRequest>("range"), ctx.GetArgument("compareTo", CompareTo.PreviousPeriod),
                 ctx.GetArgument<SeriesInterval?>("seriesInterval"), ctx.GetArgument<string?>("conversionMetricId"),
-                ctx.GetArgument<Channels.Channel?>("channel"), ctx.ForceFresh(), ctx.CancellationToken));
+                ctx.GetArgument<Core.Channels.Channel?>("channel"), ctx.ForceFresh(), ctx.CancellationToken));
 }

@@ -1,6 +1,9 @@
 using GraphQL.Types;
 using Klaviyo.GraphQL.Metrics;
+using Klaviyo.Core.Metrics;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Reports;
 
 namespace Klaviyo.GraphQL.Reports;
 

@@ -1,6 +1,7 @@
 using GraphQL.Validation;
 using GraphQLParser.AST;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
+using Klaviyo.Core.Security;
 
 namespace Klaviyo.GraphQL.Security;
 

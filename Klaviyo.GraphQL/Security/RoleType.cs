@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Security;
 
 namespace Klaviyo.GraphQL.Security;
 

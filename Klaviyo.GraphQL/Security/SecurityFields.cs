@@ -1,7 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
+using Klaviyo.Core.Security;
 
 namespace Klaviyo.GraphQL.Security;
 

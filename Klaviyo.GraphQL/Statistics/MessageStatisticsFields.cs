@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using Klaviyo.GraphQL.GraphQL.Filtering;
+using Klaviyo.Core.Statistics;
 
 namespace Klaviyo.GraphQL.Statistics;
 

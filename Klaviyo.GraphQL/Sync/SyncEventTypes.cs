@@ -1,6 +1,7 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Errors;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Errors;
+using Klaviyo.Core.Sync.Events;
+using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.Sync;
 

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.Sync;
 

@@ -1,9 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 using Microsoft.EntityFrameworkCore;
+using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.Sync;
 

@@ -1,10 +1,11 @@
 using System.Reactive.Linq;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.GraphQL;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync.Events;
+using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.Sync;
 

@@ -1,7 +1,9 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Freshness;
+using Klaviyo.Core.Sync.Events;
+using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.Sync;
 

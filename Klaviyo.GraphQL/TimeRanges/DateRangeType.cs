@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
+using Klaviyo.Core.TimeRanges;
 
 namespace Klaviyo.GraphQL.TimeRanges;
 

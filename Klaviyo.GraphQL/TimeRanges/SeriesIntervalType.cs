@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.TimeRanges;
 
 namespace Klaviyo.GraphQL.TimeRanges;
 

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using Klaviyo.Core.Webhooks;
 
 namespace Klaviyo.GraphQL.Webhooks;
 

@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Security;
 
 namespace Klaviyo.Tests.Alerts;

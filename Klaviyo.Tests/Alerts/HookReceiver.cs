@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Klaviyo.GraphQL.Alerts;
+using Klaviyo.Core.Alerts;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

@@ -1,5 +1,6 @@
 using Klaviyo.GraphQL.Alerts;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Alerts;
+using Klaviyo.Core.Data;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

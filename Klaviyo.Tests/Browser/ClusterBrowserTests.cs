@@ -85,7 +85,7 @@ public sealed class ClusterBrowserTests(ITestOutputHelper output)
         output.WriteLine($"takeover after SIGKILL: {takeover.TotalSeconds:F1} s");
         // The contract, not the speed goal (that is ./bench cluster's figure): a killed leader's lease expires after its TTL,
         // and the follower's next renewal takes it; the rest is this busy machine answering the poll.
-        var options = new Klaviyo.GraphQL.Coordination.CoordinationOptions();
+        var options = new Klaviyo.Core.Coordination.CoordinationOptions();
         Assert.True(takeover <= options.LeaseTtl + options.RenewEvery + TimeSpan.FromSeconds(5), $"the follower led {takeover.TotalSeconds:F1} s after the leader was killed");
 
         // The page reconnects through the balancer, lands on the survivor (a new circuit: the page reloads) and keeps updating.

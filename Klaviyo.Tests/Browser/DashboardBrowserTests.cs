@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Web.Components.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -209,7 +211,7 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
         using var subscription = server.Services.GetRequiredService<EventBus>().Observe<DataChangedEvent>()
             .Subscribe(e =>
             {
-                if (e.Entities.Contains(Klaviyo.GraphQL.Data.SyncEntity.Events))
+                if (e.Entities.Contains(Klaviyo.Core.Data.SyncEntity.Events))
                     published.Enqueue(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             });
         await _page.EvaluateAsync("""

@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Klaviyo.GraphQL.GraphQL;

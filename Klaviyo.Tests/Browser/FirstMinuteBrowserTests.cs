@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Diagnostics;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.Tests.Infrastructure;

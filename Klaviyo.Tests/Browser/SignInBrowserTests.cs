@@ -1,6 +1,7 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;

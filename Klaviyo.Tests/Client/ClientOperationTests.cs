@@ -5,6 +5,7 @@ using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;
 using Klaviyo.Web.Client.Models;
@@ -12,7 +13,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ServerEntity = Klaviyo.GraphQL.Data.SyncEntity;
+using ServerEntity = Klaviyo.Core.Data.SyncEntity;
 
 namespace Klaviyo.Tests.Client;
 
@@ -163,7 +164,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
         Assert.NotEmpty(runs.SyncRuns);
         if (refreshed.RefreshData.Run is { } run)
-            await factory.Service<Klaviyo.GraphQL.Sync.SyncCoordinator>().WhenFinishedAsync(Guid.Parse(run.Id)).WaitAsync(TimeSpan.FromMinutes(1));
+            await factory.Service<Klaviyo.Core.Sync.SyncCoordinator>().WhenFinishedAsync(Guid.Parse(run.Id)).WaitAsync(TimeSpan.FromMinutes(1));
     }
 
     [Fact]

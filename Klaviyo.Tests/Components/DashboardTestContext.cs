@@ -5,6 +5,7 @@ using System.Text.Json;
 using Bunit;
 using Bunit.TestDoubles;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,5 +1,6 @@
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Coordination;
+using Klaviyo.Core.Coordination;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Coordination;

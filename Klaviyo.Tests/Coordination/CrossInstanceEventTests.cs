@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Klaviyo.GraphQL.Coordination;
-using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Coordination;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using ZiggyCreatures.Caching.Fusion;

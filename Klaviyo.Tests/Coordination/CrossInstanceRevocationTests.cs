@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -7,6 +7,7 @@ using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.GraphQL.WebSockets;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,9 @@
 using Klaviyo.GraphQL.Coordination;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Coordination;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Coordination;

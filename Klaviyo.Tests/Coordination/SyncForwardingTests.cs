@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Digests;
+using Klaviyo.Core.Digests;
 using Klaviyo.Tests.Alerts;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Digests;
+using Klaviyo.Core.Digests;
 using NodaTime;
 
 namespace Klaviyo.Tests.Digests;

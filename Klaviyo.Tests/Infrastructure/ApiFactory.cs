@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -94,8 +94,8 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
         await db.SaveChangesAsync();
         // Data and sync states written behind the engine's back: the clock must read them, and nothing
         // read before (the account, by a background pass) may be answered from the cache.
-        Services.GetRequiredService<Klaviyo.GraphQL.Freshness.SyncClock>().Reload();
-        await Services.GetRequiredService<Klaviyo.GraphQL.Freshness.FreshCache>().EvictAsync(Enum.GetValues<SyncEntity>());
+        Services.GetRequiredService<Klaviyo.Core.Freshness.SyncClock>().Reload();
+        await Services.GetRequiredService<Klaviyo.Core.Freshness.FreshCache>().EvictAsync(Enum.GetValues<SyncEntity>());
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.Core.Klaviyo;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Metrics;
+using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.Tests.Infrastructure;
 

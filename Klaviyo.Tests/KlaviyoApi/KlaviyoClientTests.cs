@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Klaviyo.Api;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.Core.Klaviyo;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.TimeRanges;
+using Klaviyo.Core.TimeRanges;
 using NodaTime;
 
 namespace Klaviyo.Tests.Overview;

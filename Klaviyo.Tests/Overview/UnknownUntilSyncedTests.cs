@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Overview;

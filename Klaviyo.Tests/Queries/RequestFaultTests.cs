@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Queries;

@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

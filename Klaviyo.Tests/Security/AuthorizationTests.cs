@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Klaviyo.GraphQL.GraphQL.WebSockets;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Security;

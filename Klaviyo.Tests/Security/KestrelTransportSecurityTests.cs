@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.GraphQL.WebSockets;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Identity;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Security;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

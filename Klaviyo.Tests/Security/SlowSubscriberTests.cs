@@ -1,13 +1,14 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL;
 using Klaviyo.GraphQL.GraphQL.WebSockets;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;

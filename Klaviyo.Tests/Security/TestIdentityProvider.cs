@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Security.Claims;
 using Klaviyo.GraphQL.GraphQL;
 using Microsoft.AspNetCore;

@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Hosting;
+using Klaviyo.Core.Hosting;
 using System.Net;
 using Klaviyo.Bench.Faults;
 using Klaviyo.GraphQL.GraphQL;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Klaviyo.GraphQL.Klaviyo;
+using Klaviyo.Core.Klaviyo;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Sync;

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using Klaviyo.Api;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Metrics;
+using Klaviyo.Core.Metrics;
 using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

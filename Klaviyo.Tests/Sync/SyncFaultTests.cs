@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Entities;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Entities;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

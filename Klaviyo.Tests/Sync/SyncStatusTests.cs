@@ -1,6 +1,7 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Klaviyo.Api;
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Coordination;
 using Klaviyo.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 

@@ -4,10 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Klaviyo.Api;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.GraphQL.Sync.Events;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
 using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -226,6 +228,6 @@ public sealed class WebhookUnavailableTests : IAsyncLifetime
         Assert.Equal(1, webhookCalls); // refused once, not retried
         var run = await _factory.SyncAsync(SyncEntity.Metrics, SyncEntity.Events);
         Assert.Equal(SyncRunOutcome.Succeeded, run.Outcome);
-        Assert.Empty(_factory.Service<Klaviyo.GraphQL.Errors.ApiErrorBoard>().Current);
+        Assert.Empty(_factory.Service<Klaviyo.Core.Errors.ApiErrorBoard>().Current);
     }
 }

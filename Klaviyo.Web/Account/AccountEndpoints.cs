@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Klaviyo.Web.Client;
 
 namespace Klaviyo.Web.Warmup;

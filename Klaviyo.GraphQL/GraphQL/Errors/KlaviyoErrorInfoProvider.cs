@@ -1,6 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Errors;
 

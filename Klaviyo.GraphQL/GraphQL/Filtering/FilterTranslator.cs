@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.GraphQL.Filtering;

@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Linq.Expressions;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Filtering;
 

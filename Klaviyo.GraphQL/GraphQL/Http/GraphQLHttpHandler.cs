@@ -4,9 +4,12 @@ using GraphQL;
 using GraphQL.Types;
 using GraphQLParser.AST;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.Freshness;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Freshness;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.GraphQL.Http;

@@ -7,7 +7,7 @@ namespace Klaviyo.GraphQL.GraphQL.Http;
 public sealed record GraphQLHttpRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions);
 
 /// <summary>A request that is not well-formed GraphQL over HTTP; always answered with 400.</summary>
-public sealed class GraphQLRequestException(string message, int statusCode = StatusCodes.Status400BadRequest, string code = global::Klaviyo.GraphQL.Errors.ErrorCodes.InvalidRequest)
+public sealed class GraphQLRequestException(string message, int statusCode = StatusCodes.Status400BadRequest, string code = global::Klaviyo.Core.Errors.ErrorCodes.InvalidRequest)
     : Exception(message)
 {
     public int StatusCode { get; } = statusCode;

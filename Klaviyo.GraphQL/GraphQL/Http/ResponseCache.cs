@@ -1,6 +1,7 @@
-using Klaviyo.GraphQL.Data;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
 using Microsoft.Extensions.Options;
 using ZiggyCreatures.Caching.Fusion;
 

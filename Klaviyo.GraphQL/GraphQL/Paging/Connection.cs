@@ -1,4 +1,5 @@
 using Klaviyo.GraphQL.Statistics;
+using Klaviyo.Core.Statistics;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 

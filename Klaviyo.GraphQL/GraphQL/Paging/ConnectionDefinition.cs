@@ -1,6 +1,7 @@
-using Klaviyo.GraphQL.Data;
+using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.GraphQL.Filtering;
 using Klaviyo.GraphQL.Statistics;
+using Klaviyo.Core.Statistics;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 

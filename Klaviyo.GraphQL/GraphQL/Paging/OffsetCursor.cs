@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 

@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Errors;
 
 namespace Klaviyo.GraphQL.GraphQL.Paging;
 

@@ -1,7 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;

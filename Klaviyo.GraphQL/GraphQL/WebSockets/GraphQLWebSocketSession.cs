@@ -9,8 +9,10 @@ using System.Threading.RateLimiting;
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Diagnostics;
-using Klaviyo.GraphQL.Errors;
+using Klaviyo.Core.Diagnostics;
+using Klaviyo.Core.Errors;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.GraphQL.WebSockets;

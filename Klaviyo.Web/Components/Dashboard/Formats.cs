@@ -1,5 +1,6 @@
 using System.Globalization;
 using Klaviyo.GraphQL.Accounts;
+using Klaviyo.Core.Accounts;
 using Klaviyo.Web.Client.Models;
 
 namespace Klaviyo.Web.Components.Dashboard;

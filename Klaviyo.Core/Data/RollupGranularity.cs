@@ -1,0 +1,7 @@
+namespace Klaviyo.Core.Data;
+
+public enum RollupGranularity
+{
+    Hour = 0,
+    Day = 1,
+}

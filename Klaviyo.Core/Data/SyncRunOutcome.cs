@@ -1,0 +1,9 @@
+namespace Klaviyo.Core.Data;
+
+public enum SyncRunOutcome
+{
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,74 @@
+using Klaviyo.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Klaviyo.Core.Freshness;
+
+/// <summary>
+/// When each entity was last confirmed against Klaviyo, in memory: <c>lastUpdated</c> is read from
+/// here at every answer, not stored with a cached result, so a sync that found nothing new moves
+/// every payload's lastUpdated without evicting (and recomputing) anything. Loaded once from sync
+/// state; the coordinator moves it forward after each successful entity sync.
+/// </summary>
+public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<SyncEntity, DateTime> _confirmed = [];
+    private volatile bool _loaded;
+
+    /// <summary>The oldest confirmation of these entities; null while one of them has never synced.</summary>
+    public async ValueTask<DateTime?> LastUpdatedAsync(IReadOnlyCollection<SyncEntity> entities, CancellationToken cancellationToken)
+    {
+        if (!_loaded)
+            await LoadAsync(cancellationToken);
+        DateTime? oldest = null;
+        lock (_gate)
+        {
+            foreach (var entity in entities)
+            {
+                if (!_confirmed.TryGetValue(entity, out var at))
+                    return null;
+                if (oldest is null || at < oldest)
+                    oldest = at;
+            }
+        }
+        return oldest;
+    }
+
+    /// <summary>A sync of <paramref name="entity"/> succeeded at <paramref name="at"/> (never moves backwards).</summary>
+    public void Confirmed(SyncEntity entity, DateTime at)
+    {
+        lock (_gate)
+        {
+            if (!_confirmed.TryGetValue(entity, out var known) || at > known)
+                _confirmed[entity] = at;
+        }
+    }
+
+    /// <summary>Reads sync state again on the next answer (its rows were changed outside a sync, e.g. an entity's data was dropped).</summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            _confirmed.Clear();
+            _loaded = false;
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var stored = await db.SyncStates.AsNoTracking()
+            .Where(s => s.LastSuccessAt != null)
+            .Select(s => new { s.Entity, s.LastSuccessAt })
+            .ToListAsync(cancellationToken);
+        lock (_gate)
+        {
+            foreach (var s in stored)
+            {
+                if (!_confirmed.TryGetValue(s.Entity, out var known) || s.LastSuccessAt!.Value > known)
+                    _confirmed[s.Entity] = s.LastSuccessAt!.Value;
+            }
+            _loaded = true;
+        }
+    }
+}

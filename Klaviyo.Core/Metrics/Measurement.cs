@@ -1,0 +1,7 @@
+namespace Klaviyo.Core.Metrics;
+
+public enum Measurement
+{
+    Count,
+    SumValue,
+}

@@ -1,0 +1,41 @@
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Sync.Events;
+
+namespace Klaviyo.Core.Sync;
+
+public sealed record EntitySyncStatus(
+    SyncEntity Entity,
+    SyncHealth State,
+    DateTime? LastSuccessAt,
+    DateTime? LastAttemptAt,
+    long RecordCount,
+    string? LastError,
+    DateTime? NextRunAt,
+    SyncProgressEvent? Progress)
+{
+    public static EntitySyncStatus From(SyncEntity entity, SyncState? state, SyncProgressEvent? progress, TimeSpan interval, DateTime now) => new(
+        entity,
+        HealthOf(state, progress, interval, now),
+        state?.LastSuccessAt,
+        state?.LastAttemptAt,
+        state?.RecordCount ?? 0,
+        state?.LastError,
+        state?.NextRunAt,
+        progress);
+
+    private static SyncHealth HealthOf(SyncState? state, SyncProgressEvent? progress, TimeSpan interval, DateTime now)
+    {
+        if (progress is not null || state?.Status == SyncStatusKind.Running)
+            return SyncHealth.Syncing;
+        if (state?.Status == SyncStatusKind.Failed)
+            return SyncHealth.Failed;
+        if (state?.LastSuccessAt is not DateTime success)
+            return SyncHealth.Never;
+        return now - success > interval * 2 ? SyncHealth.Late : SyncHealth.OnTime;
+    }
+}
+
+public sealed record SyncStatusResult(IReadOnlyList<EntitySyncStatus> Entities)
+{
+    public bool IsSyncing => Entities.Any(e => e.State == SyncHealth.Syncing);
+}

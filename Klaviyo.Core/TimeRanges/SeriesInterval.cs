@@ -1,0 +1,9 @@
+namespace Klaviyo.Core.TimeRanges;
+
+public enum SeriesInterval
+{
+    Hour,
+    Day,
+    Week,
+    Month,
+}

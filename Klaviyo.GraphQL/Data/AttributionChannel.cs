@@ -1,9 +1,0 @@
-namespace Klaviyo.GraphQL.Data;
-
-public enum AttributionChannel
-{
-    Campaign = 0,
-    Flow = 1,
-    Form = 2,
-    Other = 3,
-}

@@ -1,7 +1,0 @@
-namespace Klaviyo.GraphQL.Data;
-
-public enum RollupGranularity
-{
-    Hour = 0,
-    Day = 1,
-}

@@ -1,9 +1,0 @@
-namespace Klaviyo.GraphQL.Data;
-
-public enum SyncRunOutcome
-{
-    Running,
-    Succeeded,
-    Failed,
-    Cancelled,
-}

@@ -1,4 +1,0 @@
-namespace Klaviyo.GraphQL.Errors;
-
-/// <summary>An id that names nothing stored.</summary>
-public sealed class NotFoundError(string message) : AppError(message, ErrorCodes.NotFound);

@@ -1,7 +1,0 @@
-namespace Klaviyo.GraphQL.Metrics;
-
-public enum Measurement
-{
-    Count,
-    SumValue,
-}

@@ -1,9 +1,0 @@
-namespace Klaviyo.GraphQL.TimeRanges;
-
-/// <summary>What "% change" compares a range with.</summary>
-public enum CompareTo
-{
-    PreviousPeriod,
-    PreviousYear,
-    None,
-}

@@ -1,9 +1,0 @@
-namespace Klaviyo.GraphQL.TimeRanges;
-
-public enum SeriesInterval
-{
-    Hour,
-    Day,
-    Week,
-    Month,
-}
