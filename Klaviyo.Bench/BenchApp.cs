@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL;
+using Klaviyo.Server;
 using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;

@@ -47,7 +47,7 @@ public static class ClusterKillBench
 
     public static async Task RunAsync(TimeSpan duration, Action<string, string, string> row)
     {
-        using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions("Klaviyo.GraphQL", Instances, InstanceSettings, SandboxSettings));
+        using var cluster = await ProcessCluster.StartAsync(new ProcessClusterOptions("Klaviyo.Server", Instances, InstanceSettings, SandboxSettings));
         var random = new Random(13);
         var kills = new List<Kill>();
         var clock = Stopwatch.StartNew();

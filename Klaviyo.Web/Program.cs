@@ -1,10 +1,11 @@
-using Klaviyo.GraphQL;
+using Klaviyo.Server;
 using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.GraphQL.Exports;
 using Klaviyo.Core.Exports;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;

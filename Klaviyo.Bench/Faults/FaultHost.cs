@@ -1,8 +1,9 @@
-using Klaviyo.GraphQL;
+using Klaviyo.Server;
 using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Sync;

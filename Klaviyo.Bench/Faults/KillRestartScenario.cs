@@ -24,7 +24,7 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
         {
             var shown = new FaultSuite.Shown();
             var port = ServiceProcess.FreePort();
-            using (var first = ServiceProcess.Start("Klaviyo.GraphQL", port, settings))
+            using (var first = ServiceProcess.Start("Klaviyo.Server", port, settings))
             {
                 var stored = await WaitAsync(() => CountEventsAsync(path), n => n >= 1000, TimeSpan.FromMinutes(2));
                 first.Kill(); // SIGKILL: no shutdown, no finally blocks, a page may be half fetched or half written
@@ -33,7 +33,7 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
 
             var restarted = DateTime.UtcNow;
             var recovery = Stopwatch.StartNew();
-            using var second = ServiceProcess.Start("Klaviyo.GraphQL", port, settings);
+            using var second = ServiceProcess.Start("Klaviyo.Server", port, settings);
             using var probe = new ApiProbe(new Uri($"http://127.0.0.1:{port}/"));
             TimeSpan? recovered = null;
             while (recovery.Elapsed < options.RecoverWithin)

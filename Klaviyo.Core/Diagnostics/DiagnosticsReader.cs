@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Freshness;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Reports;
 using Klaviyo.Core.Sync;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 
 namespace Klaviyo.Core.Diagnostics;
 

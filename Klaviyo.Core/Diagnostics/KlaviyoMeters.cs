@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Freshness;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 
 namespace Klaviyo.Core.Diagnostics;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Klaviyo.Core.Errors;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

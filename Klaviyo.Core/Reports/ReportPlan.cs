@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Core.Sync;
 using Microsoft.EntityFrameworkCore;

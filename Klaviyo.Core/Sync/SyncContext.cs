@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Sync.Events;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,7 +4,7 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Freshness;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Reports;
 using Klaviyo.Core.Sync.Events;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Reports;
 using Klaviyo.Core.Sync.Entities;
 

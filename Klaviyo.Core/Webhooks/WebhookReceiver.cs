@@ -2,7 +2,7 @@ using System.Text.Json;
 using Klaviyo.Api;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Entities;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Klaviyo.Api;
 using Klaviyo.Core.Coordination;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.Core.Webhooks;

@@ -2,7 +2,8 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Accounts;
 
 namespace Klaviyo.GraphQL.Accounts;

@@ -1,5 +1,6 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Diagnostics;
 
 namespace Klaviyo.GraphQL.Diagnostics;

@@ -1,8 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Klaviyo;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.GraphQL.Reports;
 using Klaviyo.Core.Reports;
 using Klaviyo.GraphQL.Security;

@@ -1,7 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.GraphQL.Reports;
 using Klaviyo.Core.Reports;
 using Klaviyo.GraphQL.Security;

@@ -1,6 +1,6 @@
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.GraphQL.Filtering;
-using Klaviyo.GraphQL.GraphQL.Paging;
+using Klaviyo.GraphQL.Filtering;
+using Klaviyo.GraphQL.Paging;
 
 namespace Klaviyo.GraphQL.Lists;
 

@@ -3,7 +3,8 @@ using GraphQL.Types;
 using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Metrics;

@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.GraphQL.TimeRanges;
 using Klaviyo.Core.TimeRanges;
 using Klaviyo.Core.Overview;

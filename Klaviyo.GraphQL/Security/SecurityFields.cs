@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Security;
 

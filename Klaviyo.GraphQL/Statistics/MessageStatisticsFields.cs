@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.GraphQL.Filtering;
+using Klaviyo.GraphQL.Filtering;
 using Klaviyo.Core.Statistics;
 
 namespace Klaviyo.GraphQL.Statistics;

@@ -3,7 +3,8 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Core.Sync;
 

@@ -34,7 +34,7 @@ public sealed class KilledSenderTests
         var port = ServiceProcess.FreePort();
         try
         {
-            using (var first = ServiceProcess.Start("Klaviyo.GraphQL", port, settings))
+            using (var first = ServiceProcess.Start("Klaviyo.Server", port, settings))
             {
                 await first.WaitUntilAnswersAsync("/health/live", TimeSpan.FromSeconds(60));
                 using var http = new HttpClient { BaseAddress = first.Address };
@@ -47,7 +47,7 @@ public sealed class KilledSenderTests
             }
             release.SetResult();
 
-            using (var second = ServiceProcess.Start("Klaviyo.GraphQL", port, settings))
+            using (var second = ServiceProcess.Start("Klaviyo.Server", port, settings))
             {
                 await second.WaitUntilAnswersAsync("/health/live", TimeSpan.FromSeconds(60));
                 await Wait.UntilAsync(() => About(receiver).Count >= 2, TimeSpan.FromSeconds(60));

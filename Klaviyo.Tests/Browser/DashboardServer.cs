@@ -1,7 +1,8 @@
 using Klaviyo.Core.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

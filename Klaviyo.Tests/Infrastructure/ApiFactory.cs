@@ -12,7 +12,7 @@ namespace Klaviyo.Tests.Infrastructure;
 /// its own PostgreSQL database — in Production mode (no exception details). Settings and services
 /// can be overridden per test class.
 /// </summary>
-public class ApiFactory : WebApplicationFactory<Klaviyo.GraphQL.Program>
+public class ApiFactory : WebApplicationFactory<Klaviyo.Server.Program>
 {
     private readonly string _databasePath;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Net;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Klaviyo;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;

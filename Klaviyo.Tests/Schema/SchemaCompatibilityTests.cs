@@ -21,7 +21,7 @@ public sealed class SchemaCompatibilityTests(ApiFactory factory) : IClassFixture
     {
         get
         {
-            var informational = typeof(Klaviyo.GraphQL.Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+            var informational = typeof(Klaviyo.Server.Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
             return Version.Parse(informational.Split('+')[0]);
         }
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Klaviyo.GraphQL.GraphQL.WebSockets;
+using Klaviyo.GraphQL.Transport.WebSockets;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;

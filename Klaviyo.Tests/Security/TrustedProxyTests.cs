@@ -1,7 +1,8 @@
 using Klaviyo.Core.Hosting;
 using System.Net;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;

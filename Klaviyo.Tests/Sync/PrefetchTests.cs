@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
-using Klaviyo.GraphQL.Klaviyo;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Sync;

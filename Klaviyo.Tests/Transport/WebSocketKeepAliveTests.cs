@@ -1,4 +1,4 @@
-using Klaviyo.GraphQL.GraphQL.WebSockets;
+using Klaviyo.GraphQL.Transport.WebSockets;
 using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using Klaviyo.Core.Hosting;
-using Klaviyo.GraphQL.GraphQL;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
 using Microsoft.AspNetCore.Hosting.Server;
 
 namespace Klaviyo.Web.Client;

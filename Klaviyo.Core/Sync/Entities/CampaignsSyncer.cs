@@ -1,6 +1,6 @@
 using Klaviyo.Api;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Core.Sync.Entities;

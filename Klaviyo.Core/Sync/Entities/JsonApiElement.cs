@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 
 namespace Klaviyo.Core.Sync.Entities;
 

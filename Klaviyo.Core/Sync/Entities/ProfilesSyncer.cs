@@ -1,6 +1,6 @@
 using Klaviyo.Api;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Klaviyo;
+using Klaviyo.Core.RestClient;
 
 namespace Klaviyo.Core.Sync.Entities;
 

@@ -1,9 +1,0 @@
-using GraphQL.Types;
-
-namespace Klaviyo.GraphQL.GraphQL;
-
-/// <summary>A feature's contribution to the mutation root.</summary>
-public interface IMutationFields
-{
-    void AddTo(ObjectGraphType mutation);
-}

@@ -1,9 +1,0 @@
-using GraphQL.Types;
-
-namespace Klaviyo.GraphQL.GraphQL;
-
-/// <summary>A feature's contribution to the query root, so each feature keeps its fields in its own folder.</summary>
-public interface IQueryFields
-{
-    void AddTo(ObjectGraphType query);
-}

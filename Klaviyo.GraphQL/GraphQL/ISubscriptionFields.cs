@@ -1,9 +1,0 @@
-using GraphQL.Types;
-
-namespace Klaviyo.GraphQL.GraphQL;
-
-/// <summary>A feature's contribution to the subscription root.</summary>
-public interface ISubscriptionFields
-{
-    void AddTo(ObjectGraphType subscription);
-}

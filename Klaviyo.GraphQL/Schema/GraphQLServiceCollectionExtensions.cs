@@ -1,0 +1,93 @@
+using GraphQL;
+using GraphQL.Execution;
+using Klaviyo.GraphQL.Transport;
+using Klaviyo.GraphQL.Transport.Http;
+using Klaviyo.GraphQL.Campaigns;
+using Klaviyo.Core.Campaigns;
+using Klaviyo.GraphQL.Coordination;
+using Klaviyo.Core.Coordination;
+using Klaviyo.Core.Errors;
+using Klaviyo.GraphQL.Flows;
+using Klaviyo.Core.Flows;
+using Klaviyo.GraphQL.Forms;
+using Klaviyo.Core.Forms;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
+using Klaviyo.GraphQL.Filtering;
+using Klaviyo.GraphQL.Paging;
+using Klaviyo.GraphQL.Lists;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.Core.Metrics;
+using Klaviyo.GraphQL.Overview;
+using Klaviyo.Core.Overview;
+using Klaviyo.GraphQL.Segments;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
+using Microsoft.Extensions.Caching.Memory;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Klaviyo.GraphQL.Schema;
+
+public static class GraphQLServiceCollectionExtensions
+{
+    /// <summary>The schema, its fields and the transport's response cache; it reads through the services of AddKlaviyoFreshness.</summary>
+    public static IHostApplicationBuilder AddKlaviyoGraphQL(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(GraphQLServerOptions.Section);
+        services.Configure<GraphQLServerOptions>(section);
+        var options = section.Get<GraphQLServerOptions>() ?? new GraphQLServerOptions();
+        services.AddSingleton<ResponseCache>();
+        services.AddSingleton<Core.Digests.IDigestRenderer, Digests.DigestRenderer>();
+        services.AddSingleton<IQueryFields, Accounts.AccountQueries>();
+        services.AddSingleton<IQueryFields, OverviewQueries>();
+        services.AddConnection(CampaignsConnection.Definition);
+        services.AddConnection(FlowsConnection.Definition);
+        services.AddConnection(SegmentsConnection.Definition);
+        services.AddConnection(ListsConnection.Definition);
+        services.AddConnection(FormsConnection.Definition);
+        services.AddSingleton<IQueryFields, MetricQueries>();
+        services.AddSingleton<IQueryFields, ConversionMetricQueries>();
+        services.AddSingleton<IQueryFields, SyncQueries>();
+        services.AddSingleton<IMutationFields, SyncMutations>();
+        services.AddSingleton<IMutationFields, RefreshDataMutation>();
+        services.AddSingleton<IQueryFields, Security.SecurityQueries>();
+        services.AddSingleton<IMutationFields, Security.SecurityMutations>();
+        // Registered after the reads and security, in the order the schema file lists them.
+        services.AddSingleton<IQueryFields, Alerts.AlertQueries>();
+        services.AddSingleton<IMutationFields, Alerts.AlertMutations>();
+        services.AddSingleton<ISubscriptionFields, Alerts.AlertSubscriptions>();
+        services.AddSingleton<IQueryFields, Digests.DigestQueries>();
+        services.AddSingleton<IMutationFields, Digests.DigestMutations>();
+        services.AddSingleton<IQueryFields, Diagnostics.DiagnosticsQueries>();
+        services.AddTransient(typeof(FilterInputType<>));
+        services.AddTransient(typeof(SortInputType<>));
+        services.AddTransient(typeof(ConnectionPayloadType<>));
+        services.AddTransient(typeof(EdgeType<>));
+
+        var exposeDetails = builder.Environment.IsDevelopment();
+        services.AddGraphQL(b => b
+            .AddSchema<KlaviyoSchema>()
+            .AddSystemTextJson()
+            .AddGraphTypes(typeof(KlaviyoSchema).Assembly)
+            .AddErrorInfoProvider(new KlaviyoErrorInfoProvider(exposeDetails))
+            .AddUnhandledExceptionHandler(AppErrors.Handle)
+            .AddValidationRule<Security.RoleAuthorizationRule>()
+            .AddValidationRule<Security.OperationRateLimitRule>()
+            .AddComplexityAnalyzer(c =>
+            {
+                c.MaxDepth = options.MaxDepth;
+                c.MaxComplexity = options.MaxComplexity;
+            })
+            .WithTimeout(options.ExecutionTimeout, TimeoutAction.ReturnTimeoutError));
+        services.AddGraphQLTransport();
+        return builder;
+    }
+
+    private static void AddConnection<TRow>(this IServiceCollection services, ConnectionDefinition<TRow> definition)
+    {
+        services.AddSingleton(definition);
+        services.AddSingleton(definition.Spec);
+        services.AddSingleton<IQueryFields>(new ConnectionQueryFields<TRow>(definition));
+    }
+}

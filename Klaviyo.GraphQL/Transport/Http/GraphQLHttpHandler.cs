@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Diagnostics;
+using GraphQL;
+using GraphQL.Types;
+using GraphQLParser.AST;
+using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
+using Klaviyo.Core.Errors;
+using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.GraphQL.Transport.Http;
+
+/// <summary>
+/// GraphQL over HTTP (the draft spec as audited by graphql-http 1.23). Status codes:
+/// 200 for executed operations; document errors 400 under application/graphql-response+json and
+/// 200 under legacy application/json; malformed requests 400; GET of a mutation or subscription
+/// 405 with Allow: POST; other methods 405; unsupported Content-Type 415; unacceptable Accept 406;
+/// oversized requests 413; no credential (when sign-in is required) or a wrong one 401; a document
+/// that needs a role the caller lacks 403 (under application/graphql-response+json); too many
+/// mutations 429 with Retry-After.
+/// </summary>
+public sealed class GraphQLHttpHandler(
+    IDocumentExecuter<ISchema> executer,
+    IGraphQLTextSerializer serializer,
+    IOptions<GraphQLServerOptions> options,
+    RequestStatistics statistics,
+    ResponseCache responses,
+    ILogger<GraphQLHttpHandler> logger)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        var mediaType = GraphQLMediaTypes.Negotiate(http.Request.Headers.Accept);
+        try
+        {
+            if (mediaType is null)
+                throw new GraphQLRequestException($"Accept must allow {GraphQLMediaTypes.GraphQLResponse} or {GraphQLMediaTypes.Json}.", StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable);
+            if (http.User.Identity?.IsAuthenticated != true)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                throw new GraphQLRequestException("Sign in, or send an API key as 'Authorization: Bearer <key>'.", StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated);
+            }
+            var raw = await ReadRawAsync(http);
+            var noCache = NoCache(http.Request);
+            // Stored answers are per role: a document one role may run is not served to another.
+            var responseKey = noCache ? null : CacheKeys.Response($"{mediaType}|{Roles.Highest(http.User)}", raw.Span);
+            if (responseKey is not null && responses.TryGet(responseKey) is { } stored)
+            {
+                var served = Stopwatch.GetTimestamp();
+                statistics.Started();
+                await WriteBytesAsync(http, mediaType, stored.Body);
+                statistics.Finished(stored.Operation, Stopwatch.GetElapsedTime(served).TotalMilliseconds, failed: false);
+                return;
+            }
+
+            var request = HttpMethods.IsGet(http.Request.Method)
+                ? GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer)
+                : GraphQLHttpRequestParser.FromJson(raw, serializer);
+            var document = GraphQLDocuments.TryParse(request.Query);
+            var operation = document is null ? null : GraphQLDocuments.SelectOperation(document, request.OperationName);
+            if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
+            {
+                http.Response.Headers.Allow = "POST";
+                throw new GraphQLRequestException($"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET; use POST.", StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed);
+            }
+            if (operation is { Operation: OperationType.Subscription })
+                throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
+
+            var label = OperationLabel(operation, request.OperationName);
+            var started = Stopwatch.GetTimestamp();
+            var generation = responses.Generation;
+            statistics.Started();
+            ExecutionResult? result = null;
+            FreshnessTrace trace;
+            using (var span = OperationTracing.StartOperation(operation, request.OperationName))
+            using (FreshnessTrace.Begin(out trace))
+            {
+                try
+                {
+                    result = await executer.ExecuteAsync(new ExecutionOptions
+                    {
+                        Query = request.Query,
+                        Document = document,
+                        OperationName = request.OperationName,
+                        Variables = request.Variables,
+                        Extensions = request.Extensions,
+                        RequestServices = http.RequestServices,
+                        User = http.User,
+                        UserContext = new Dictionary<string, object?>
+                        {
+                            [Schema.ResolveFieldContextExtensions.NoCacheKey] = noCache,
+                            [OperationRateLimitRule.PartitionKey] = KlaviyoClaims.Partition(http),
+                        },
+                        CancellationToken = http.RequestAborted,
+                    });
+                }
+                finally
+                {
+                    if (result is null || result.Errors is { Count: > 0 })
+                        span.Failed(result?.Errors?[0].Code ?? "INTERNAL_ERROR");
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    statistics.Finished(label, elapsed, result is null || result.Errors is { Count: > 0 });
+                    logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)", label, elapsed, result?.Errors?.Count ?? 0);
+                }
+            }
+
+            if (result.Errors?.OfType<RateLimitedError>().FirstOrDefault() is { } limited)
+            {
+                await RateLimitResponse.WriteAsync(http, limited.RetryAfter);
+                return;
+            }
+            var status = result.Executed || mediaType != GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status200OK
+                : result.Errors?.Any(e => e.Code == ErrorCodes.Forbidden) == true ? StatusCodes.Status403Forbidden
+                : StatusCodes.Status400BadRequest;
+            if (responseKey is not null && operation is { Operation: OperationType.Query } && result.Errors is null or { Count: 0 }
+                && trace.AllServedFromCache(GraphQLDocuments.RootFieldCount(document!, operation), out var entities))
+            {
+                var body = serializer.Serialize(result);
+                var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+                responses.Store(responseKey, new ResponseCache.Stored(bytes, label), entities, generation);
+                await WriteBytesAsync(http, mediaType, bytes);
+                return;
+            }
+            await WriteAsync(http, status, mediaType, result);
+        }
+        catch (GraphQLRequestException e)
+        {
+            var error = new ExecutionError(e.Message) { Code = e.Code };
+            await WriteAsync(http, e.StatusCode, mediaType ?? GraphQLMediaTypes.Json, new ExecutionResult { Errors = [error] });
+        }
+    }
+
+    /// <summary><c>Cache-Control: no-cache</c> (or the older <c>Pragma: no-cache</c>) asks every field for fresh data, like <c>forceFresh: true</c>.</summary>
+    private static bool NoCache(HttpRequest request) =>
+        request.Headers.CacheControl.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true)
+        || request.Headers.Pragma.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true);
+
+    /// <summary>How diagnostics name a request: its operation name, else its type and first root field ("query overview").</summary>
+    private static string OperationLabel(GraphQLOperationDefinition? operation, string? operationName)
+    {
+        if (operationName is not null || operation?.Name is not null)
+            return operationName ?? operation!.Name!.StringValue;
+        if (operation is null)
+            return "invalid";
+        var first = operation.SelectionSet.Selections.OfType<GraphQLField>().FirstOrDefault()?.Name.StringValue ?? "";
+        return $"{operation.Operation.ToString().ToLowerInvariant()} {first}".TrimEnd();
+    }
+
+    /// <summary>The request as sent: the POST body, or the query string of a GET (also the response cache's key).</summary>
+    private async Task<ReadOnlyMemory<byte>> ReadRawAsync(HttpContext http)
+    {
+        var limit = options.Value.MaxRequestBytes;
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            if (http.Request.QueryString.Value?.Length > limit)
+                throw TooLarge(limit);
+            return System.Text.Encoding.UTF8.GetBytes(http.Request.QueryString.Value ?? "");
+        }
+        if (!GraphQLMediaTypes.IsJsonRequest(http.Request.ContentType))
+            throw new GraphQLRequestException($"POST requests must have Content-Type {GraphQLMediaTypes.Json} (UTF-8); got '{http.Request.ContentType}'.", StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType);
+        if (http.Request.ContentLength > limit)
+            throw TooLarge(limit);
+        return await ReadBodyAsync(http.Request.Body, limit, http.RequestAborted);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        // Chunked bodies carry no Content-Length: count while reading and stop one byte past the limit.
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var read = await body.ReadAsync(buffer.GetMemory(4096), cancellationToken);
+            if (read == 0)
+                return buffer.WrittenMemory;
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+                throw TooLarge(limit);
+        }
+    }
+
+    private static GraphQLRequestException TooLarge(int limit) =>
+        new($"The request is larger than {limit / 1024} KiB.", StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge);
+
+    private static Task WriteBytesAsync(HttpContext http, string mediaType, byte[] body)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        http.Response.ContentLength = body.Length;
+        return http.Response.Body.WriteAsync(body, http.RequestAborted).AsTask();
+    }
+
+    private async Task WriteAsync(HttpContext http, int status, string mediaType, ExecutionResult result)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+}

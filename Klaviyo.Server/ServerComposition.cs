@@ -1,0 +1,56 @@
+using Klaviyo.GraphQL.Alerts;
+using Klaviyo.Core.Alerts;
+using Klaviyo.GraphQL.Coordination;
+using Klaviyo.Core.Coordination;
+using Klaviyo.Core.Data;
+using Klaviyo.GraphQL.Diagnostics;
+using Klaviyo.Core.Diagnostics;
+using Klaviyo.GraphQL.Digests;
+using Klaviyo.Core.Digests;
+using Klaviyo.GraphQL.Exports;
+using Klaviyo.Core.Exports;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.Core.Freshness;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Transport;
+using Klaviyo.Core.RestClient;
+using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Webhooks;
+using Klaviyo.Core.Webhooks;
+
+namespace Klaviyo.Server;
+
+/// <summary>The API as one piece, for every host of it: alone (Program), inside the dashboard, under the fault suite.</summary>
+public static class ServerComposition
+{
+    /// <summary>Database, security, GraphQL, the sandbox, the sync engine, Klaviyo's webhooks, alerts and diagnostics.</summary>
+    public static IHostApplicationBuilder AddKlaviyoApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddKlaviyoDatabase();
+        builder.AddKlaviyoSecurity();
+        builder.AddKlaviyoFreshness();
+        builder.AddKlaviyoGraphQL();
+        builder.AddHostedKlaviyoSandbox();
+        builder.AddKlaviyoCoordination();
+        builder.AddKlaviyoSync();
+        builder.AddKlaviyoWebhooks();
+        builder.AddKlaviyoAlerts();
+        builder.AddKlaviyoDigests();
+        builder.AddKlaviyoDiagnostics();
+        return builder;
+    }
+
+    /// <summary>GraphQL (HTTP, WebSocket, IDE), the sandbox, health, the CSV exports and the webhook receiver; after <c>UseKlaviyoSecurity</c>.</summary>
+    public static WebApplication MapKlaviyoApi(this WebApplication app)
+    {
+        app.MapKlaviyoGraphQL();
+        app.MapHostedKlaviyoSandbox();
+        app.MapKlaviyoHealth();
+        app.MapKlaviyoExports();
+        app.MapKlaviyoWebhooks();
+        return app;
+    }
+}
