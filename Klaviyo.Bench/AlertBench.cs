@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
 
 namespace Klaviyo.Bench;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.TimeRanges;
 using Klaviyo.Core.TimeRanges;
 
 namespace Klaviyo.Bench;

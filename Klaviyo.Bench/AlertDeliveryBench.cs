@@ -1,15 +1,10 @@
-using Klaviyo.Core.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
 using Klaviyo.Core.Alerts.Delivery;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Overview;
-using Klaviyo.Core.Overview;
-using Klaviyo.GraphQL.TimeRanges;
 using Klaviyo.Core.TimeRanges;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,8 +1,7 @@
-using Klaviyo.Server;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Sandbox;
+using Klaviyo.Server;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;

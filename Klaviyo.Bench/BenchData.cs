@@ -1,5 +1,4 @@
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Metrics;
 using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.Bench;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Metrics;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Sandbox;
 using Microsoft.Data.Sqlite;

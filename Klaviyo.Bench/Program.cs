@@ -2,18 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Klaviyo.Bench;
-using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Overview;
 using Klaviyo.Core.Overview;
-using Klaviyo.GraphQL.TimeRanges;
 using Klaviyo.Core.TimeRanges;
-using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 // 1. Cached GraphQL throughput and latency against a minimal-API endpoint that receives the same

@@ -5,9 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 
 namespace Klaviyo.Bench;

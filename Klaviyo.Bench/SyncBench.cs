@@ -6,7 +6,6 @@ using Klaviyo.Api;
 using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.RestClient;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Entities;
 using Klaviyo.Core.Sync.Events;

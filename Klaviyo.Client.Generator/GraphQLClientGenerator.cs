@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using GraphQLParser;
-using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;

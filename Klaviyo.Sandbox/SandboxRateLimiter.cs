@@ -1,5 +1,3 @@
-using Klaviyo.Api;
-
 namespace Klaviyo.Sandbox;
 
 /// <summary>Klaviyo's fixed windows per tier (one account, one quota), as the sandbox enforces them.</summary>

@@ -1,15 +1,4 @@
-using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Diagnostics;
-using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Exports;
-using Klaviyo.Core.Exports;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
-using Klaviyo.Sandbox;
 
 namespace Klaviyo.Server;
 

@@ -1,15 +1,13 @@
 using System.Security.Cryptography;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Security;
-using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Webhooks;
-using Klaviyo.Core.Webhooks;
 using Klaviyo.Core.Hosting;
+using Klaviyo.Core.RestClient;
+using Klaviyo.Core.Security;
+using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using Klaviyo.Core.RestClient;
 
 namespace Klaviyo.Server;
 

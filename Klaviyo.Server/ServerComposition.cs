@@ -1,25 +1,15 @@
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
-using Klaviyo.GraphQL.Coordination;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Digests;
 using Klaviyo.Core.Digests;
-using Klaviyo.GraphQL.Exports;
-using Klaviyo.Core.Exports;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
+using Klaviyo.Core.Security;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Webhooks;
+using Klaviyo.GraphQL.Exports;
 using Klaviyo.GraphQL.Schema;
 using Klaviyo.GraphQL.Transport;
-using Klaviyo.Core.RestClient;
-using Klaviyo.GraphQL.Security;
-using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
-using Klaviyo.GraphQL.Webhooks;
-using Klaviyo.Core.Webhooks;
 
 namespace Klaviyo.Server;
 

@@ -1,16 +1,5 @@
-using Klaviyo.Server;
-using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Diagnostics;
-using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Exports;
-using Klaviyo.Core.Exports;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
-using Klaviyo.Sandbox;
+using Klaviyo.Server;
 using Klaviyo.Web.Account;
 using Klaviyo.Web.Client;
 using Klaviyo.Web.Components;

@@ -1,14 +1,7 @@
-using Klaviyo.Server;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Diagnostics;
-using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
+using Klaviyo.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;

@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Reports;
 using Klaviyo.Core.Reports;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Klaviyo.Bench.Faults;
 

@@ -1,5 +1,4 @@
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Metrics;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Sandbox;
 using Microsoft.EntityFrameworkCore;

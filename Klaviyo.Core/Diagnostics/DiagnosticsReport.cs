@@ -1,5 +1,4 @@
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Errors;
 using Klaviyo.Core.RestClient;
 
 namespace Klaviyo.Core.Diagnostics;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Errors;
 using Klaviyo.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 

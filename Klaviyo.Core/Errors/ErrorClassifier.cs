@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Klaviyo.Core.Errors;
 using Klaviyo.Core.RestClient;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;

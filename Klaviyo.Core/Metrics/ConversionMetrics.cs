@@ -1,6 +1,6 @@
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Errors;
+using Klaviyo.Core.Freshness;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Core.Metrics;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Errors;
+using Klaviyo.Core.Freshness;
 using Klaviyo.Core.TimeRanges;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Metrics;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

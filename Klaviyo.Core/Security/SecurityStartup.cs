@@ -1,6 +1,5 @@
 using Klaviyo.Api;
 using Klaviyo.Core.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

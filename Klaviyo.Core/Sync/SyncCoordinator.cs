@@ -4,9 +4,8 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Freshness;
-using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Reports;
-using Klaviyo.Core.Sync.Events;
+using Klaviyo.Core.RestClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

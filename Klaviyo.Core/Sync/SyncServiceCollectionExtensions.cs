@@ -1,6 +1,6 @@
 using Klaviyo.Core.Data;
-using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Reports;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Sync.Entities;
 
 namespace Klaviyo.Core.Sync;

@@ -1,10 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Freshness;
-using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Accounts;
+using Klaviyo.Core.Freshness;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Accounts;
 

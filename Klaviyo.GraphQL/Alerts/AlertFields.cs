@@ -1,18 +1,14 @@
 using GraphQL;
 using GraphQL.Types;
+using Klaviyo.Core.Alerts;
 using Klaviyo.Core.Alerts.Delivery;
-using Klaviyo.GraphQL.Coordination;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Schema;
 using Microsoft.EntityFrameworkCore;
-using Klaviyo.Core.Alerts;
 
 namespace Klaviyo.GraphQL.Alerts;
 

@@ -1,13 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Metrics;
-using Klaviyo.Core.Metrics;
-using Klaviyo.GraphQL.TimeRanges;
-using Klaviyo.Core.TimeRanges;
 using Klaviyo.Core.Alerts;
+using Klaviyo.Core.Data;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.TimeRanges;
 
 namespace Klaviyo.GraphQL.Alerts;
 

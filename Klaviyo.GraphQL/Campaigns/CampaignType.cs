@@ -1,7 +1,6 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Statistics;
-using Klaviyo.Core.Statistics;
 using Klaviyo.Core.Campaigns;
+using Klaviyo.GraphQL.Statistics;
 
 namespace Klaviyo.GraphQL.Campaigns;
 

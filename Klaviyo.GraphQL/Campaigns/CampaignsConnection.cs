@@ -1,9 +1,8 @@
+using Klaviyo.Core.Campaigns;
 using Klaviyo.Core.Data;
 using Klaviyo.GraphQL.Filtering;
 using Klaviyo.GraphQL.Paging;
 using Klaviyo.GraphQL.Statistics;
-using Klaviyo.Core.Statistics;
-using Klaviyo.Core.Campaigns;
 
 namespace Klaviyo.GraphQL.Campaigns;
 

@@ -1,7 +1,6 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Diagnostics;
+using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 

@@ -1,16 +1,12 @@
 using GraphQL;
 using GraphQL.Types;
+using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.RestClient;
-using Klaviyo.GraphQL.Reports;
-using Klaviyo.Core.Reports;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Reports;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
 using Klaviyo.GraphQL.Webhooks;
-using Klaviyo.Core.Webhooks;
-using Klaviyo.Core.Diagnostics;
 
 namespace Klaviyo.GraphQL.Diagnostics;
 

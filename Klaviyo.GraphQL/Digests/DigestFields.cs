@@ -1,10 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Security;
-using Klaviyo.Core.Security;
 using Klaviyo.Core.Digests;
+using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Digests;
 

@@ -4,19 +4,16 @@ using System.Text;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Accounts;
 using Klaviyo.Core.Accounts;
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
 using Klaviyo.Core.Alerts.Delivery;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Exports;
+using Klaviyo.Core.Digests;
 using Klaviyo.Core.Exports;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Exports;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Klaviyo.Core.Digests;
 
 namespace Klaviyo.GraphQL.Digests;
 

@@ -2,9 +2,8 @@ using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Security;
-using Klaviyo.Core.Security;
 using Klaviyo.Core.Exports;
+using Klaviyo.Core.Security;
 
 namespace Klaviyo.GraphQL.Exports;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Errors;
-using Klaviyo.Core.Exports;
 
 namespace Klaviyo.GraphQL.Exports;
 

@@ -2,9 +2,9 @@ using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Errors;
+using Klaviyo.Core.Exports;
 using NodaTime;
 using NodaTime.Text;
-using Klaviyo.Core.Exports;
 
 namespace Klaviyo.GraphQL.Exports;
 

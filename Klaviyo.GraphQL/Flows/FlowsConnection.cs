@@ -1,9 +1,8 @@
 using Klaviyo.Core.Data;
+using Klaviyo.Core.Flows;
 using Klaviyo.GraphQL.Filtering;
 using Klaviyo.GraphQL.Paging;
 using Klaviyo.GraphQL.Statistics;
-using Klaviyo.Core.Statistics;
-using Klaviyo.Core.Flows;
 
 namespace Klaviyo.GraphQL.Flows;
 

@@ -1,7 +1,7 @@
 using Klaviyo.Core.Data;
+using Klaviyo.Core.Forms;
 using Klaviyo.GraphQL.Filtering;
 using Klaviyo.GraphQL.Paging;
-using Klaviyo.Core.Forms;
 
 namespace Klaviyo.GraphQL.Forms;
 

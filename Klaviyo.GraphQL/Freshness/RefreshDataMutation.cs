@@ -1,16 +1,13 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Reports;
-using Klaviyo.Core.Reports;
-using Klaviyo.GraphQL.Security;
-using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
-using Microsoft.EntityFrameworkCore;
 using Klaviyo.Core.Freshness;
+using Klaviyo.Core.Reports;
+using Klaviyo.Core.Security;
+using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.Sync;
+using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Freshness;
 

@@ -1,11 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Metrics;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Metrics;
 

@@ -1,14 +1,12 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.TimeRanges;
-using Klaviyo.Core.TimeRanges;
-using Microsoft.EntityFrameworkCore;
 using Klaviyo.Core.Metrics;
+using Klaviyo.Core.TimeRanges;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.TimeRanges;
+using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Metrics;
 

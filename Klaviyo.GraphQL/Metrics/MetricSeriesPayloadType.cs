@@ -1,9 +1,8 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.TimeRanges;
-using Klaviyo.Core.TimeRanges;
 using Klaviyo.Core.Metrics;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.TimeRanges;
 
 namespace Klaviyo.GraphQL.Metrics;
 

@@ -1,6 +1,5 @@
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Metrics;
 

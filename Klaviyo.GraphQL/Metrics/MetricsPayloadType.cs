@@ -1,8 +1,7 @@
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.Core.Metrics;
+using Klaviyo.GraphQL.Freshness;
 
 namespace Klaviyo.GraphQL.Metrics;
 

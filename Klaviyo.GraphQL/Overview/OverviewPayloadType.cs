@@ -1,15 +1,12 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Metrics;
-using Klaviyo.Core.Metrics;
-using Klaviyo.GraphQL.TimeRanges;
-using Klaviyo.Core.TimeRanges;
 using Klaviyo.Core.Overview;
+using Klaviyo.GraphQL.Freshness;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.TimeRanges;
 
 namespace Klaviyo.GraphQL.Overview;
 

@@ -1,10 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.TimeRanges;
-using Klaviyo.Core.TimeRanges;
 using Klaviyo.Core.Overview;
+using Klaviyo.Core.TimeRanges;
+using Klaviyo.GraphQL.Schema;
+using Klaviyo.GraphQL.TimeRanges;
 
 namespace Klaviyo.GraphQL.Overview;
 

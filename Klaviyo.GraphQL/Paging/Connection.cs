@@ -1,4 +1,3 @@
-using Klaviyo.GraphQL.Statistics;
 using Klaviyo.Core.Statistics;
 
 namespace Klaviyo.GraphQL.Paging;

@@ -1,7 +1,6 @@
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Filtering;
-using Klaviyo.GraphQL.Statistics;
 using Klaviyo.Core.Statistics;
+using Klaviyo.GraphQL.Filtering;
 
 namespace Klaviyo.GraphQL.Paging;
 

@@ -1,10 +1,8 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Channels;
-using Klaviyo.Core.Channels;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
+using Klaviyo.GraphQL.Channels;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Metrics;
-using Klaviyo.Core.Metrics;
 
 namespace Klaviyo.GraphQL.Paging;
 

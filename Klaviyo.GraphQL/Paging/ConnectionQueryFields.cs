@@ -1,20 +1,15 @@
 using System.Collections;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Channels;
 using Klaviyo.Core.Channels;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Filtering;
-using Klaviyo.GraphQL.Metrics;
 using Klaviyo.Core.Metrics;
-using Klaviyo.GraphQL.Reports;
 using Klaviyo.Core.Reports;
-using Klaviyo.GraphQL.Statistics;
 using Klaviyo.Core.Statistics;
+using Klaviyo.GraphQL.Channels;
+using Klaviyo.GraphQL.Filtering;
+using Klaviyo.GraphQL.Schema;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Paging;

@@ -1,9 +1,7 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Metrics;
-using Klaviyo.Core.Metrics;
-using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
 using Klaviyo.Core.Reports;
+using Klaviyo.GraphQL.Metrics;
+using Klaviyo.GraphQL.Sync;
 
 namespace Klaviyo.GraphQL.Reports;
 

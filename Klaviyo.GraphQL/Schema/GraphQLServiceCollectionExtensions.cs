@@ -1,30 +1,19 @@
 using GraphQL;
 using GraphQL.Execution;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Transport.Http;
 using Klaviyo.GraphQL.Campaigns;
-using Klaviyo.Core.Campaigns;
-using Klaviyo.GraphQL.Coordination;
-using Klaviyo.Core.Coordination;
-using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Flows;
-using Klaviyo.Core.Flows;
-using Klaviyo.GraphQL.Forms;
-using Klaviyo.Core.Forms;
-using Klaviyo.GraphQL.Freshness;
-using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.Filtering;
-using Klaviyo.GraphQL.Paging;
+using Klaviyo.GraphQL.Flows;
+using Klaviyo.GraphQL.Forms;
+using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Lists;
 using Klaviyo.GraphQL.Metrics;
-using Klaviyo.Core.Metrics;
 using Klaviyo.GraphQL.Overview;
-using Klaviyo.Core.Overview;
+using Klaviyo.GraphQL.Paging;
 using Klaviyo.GraphQL.Segments;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Transport;
+using Klaviyo.GraphQL.Transport.Http;
 using Microsoft.Extensions.Caching.Memory;
-using ZiggyCreatures.Caching.Fusion;
 
 namespace Klaviyo.GraphQL.Schema;
 

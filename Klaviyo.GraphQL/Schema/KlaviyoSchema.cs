@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.Schema;
 

@@ -1,9 +1,8 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Security;
 

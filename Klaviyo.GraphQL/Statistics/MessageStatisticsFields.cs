@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using Klaviyo.GraphQL.Filtering;
 using Klaviyo.Core.Statistics;
+using Klaviyo.GraphQL.Filtering;
 
 namespace Klaviyo.GraphQL.Statistics;
 

@@ -1,7 +1,6 @@
 using GraphQL.Types;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Sync.Events;
-using Klaviyo.Core.Sync;
 
 namespace Klaviyo.GraphQL.Sync;
 

@@ -1,12 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Sync;
 

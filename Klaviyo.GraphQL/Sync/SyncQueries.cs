@@ -1,11 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Core.Errors;
-using Microsoft.EntityFrameworkCore;
 using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Schema;
+using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.GraphQL.Sync;
 

@@ -3,10 +3,9 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.Core.Sync.Events;
 using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
+using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Sync;
 

@@ -1,9 +1,9 @@
 using GraphQL.Types;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.Core.Sync.Events;
 using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
+using Klaviyo.GraphQL.Freshness;
 
 namespace Klaviyo.GraphQL.Sync;
 

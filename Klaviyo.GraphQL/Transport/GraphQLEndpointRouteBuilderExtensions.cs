@@ -1,10 +1,9 @@
 using GraphQL;
 using GraphQL.Types;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Transport.Http;
 using Klaviyo.GraphQL.Transport.Ide;
 using Klaviyo.GraphQL.Transport.WebSockets;
-using Klaviyo.GraphQL.Security;
-using Klaviyo.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

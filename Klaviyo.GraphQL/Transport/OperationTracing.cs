@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using GraphQLParser.AST;
-using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
 
 namespace Klaviyo.GraphQL.Transport;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,6 @@
-using Klaviyo.Core.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
+using Klaviyo.Core.Hosting;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

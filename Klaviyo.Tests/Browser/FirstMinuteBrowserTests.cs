@@ -1,8 +1,5 @@
-using Klaviyo.Core.Hosting;
 using System.Diagnostics;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.Tests.Infrastructure;
+using Klaviyo.Core.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;

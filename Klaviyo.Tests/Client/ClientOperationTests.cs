@@ -4,7 +4,6 @@ using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;

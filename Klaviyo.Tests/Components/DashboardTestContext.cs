@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Bunit;
 using Bunit.TestDoubles;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Web.Client;

@@ -1,6 +1,5 @@
 using Bunit;
 using Klaviyo.Web.Client;
-using Klaviyo.Web.Client.Models;
 using Klaviyo.Web.Components.Pages;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using Klaviyo.GraphQL.Alerts;
 using Klaviyo.Core.Alerts;
 using Klaviyo.Core.Data;
 using Klaviyo.Tests.Alerts;

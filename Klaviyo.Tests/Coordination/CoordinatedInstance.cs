@@ -1,5 +1,4 @@
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Coordination;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Tests.Infrastructure;
 

@@ -1,12 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Klaviyo.GraphQL.Coordination;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Tests.Infrastructure;

@@ -1,7 +1,5 @@
-using Klaviyo.GraphQL.Coordination;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Digests;
 using Klaviyo.Core.Digests;
+using Klaviyo.GraphQL.Digests;
 using Klaviyo.Tests.Alerts;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Digests;
 using Klaviyo.Core.Digests;
 using NodaTime;
 

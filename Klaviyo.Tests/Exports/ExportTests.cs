@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Tests.Security;

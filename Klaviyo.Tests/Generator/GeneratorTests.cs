@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Klaviyo.Client.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.RestClient;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
 using Microsoft.AspNetCore.TestHost;

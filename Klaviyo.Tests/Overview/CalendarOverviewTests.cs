@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Klaviyo.Core.Data;
-using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;

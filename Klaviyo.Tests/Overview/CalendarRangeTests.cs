@@ -1,4 +1,3 @@
-using Klaviyo.GraphQL.TimeRanges;
 using Klaviyo.Core.TimeRanges;
 using NodaTime;
 

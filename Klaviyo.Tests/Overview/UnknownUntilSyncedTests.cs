@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Klaviyo.Core.Data;
 using Klaviyo.Tests.Infrastructure;
 

@@ -1,8 +1,6 @@
 using System.Net;
-using GraphQL;
 using GraphQL.Types;
 using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Klaviyo.Api;
 using Klaviyo.Core.RestClient;
-using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

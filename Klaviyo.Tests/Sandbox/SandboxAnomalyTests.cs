@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Klaviyo.Core.Data;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 

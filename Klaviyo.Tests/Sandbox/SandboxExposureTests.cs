@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Sync;
-using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Klaviyo.Tests.Sandbox;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Sandbox;

@@ -1,6 +1,4 @@
 using System.Net;
-using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text;
-using Klaviyo.GraphQL.Transport.WebSockets;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Transport.WebSockets;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Security;

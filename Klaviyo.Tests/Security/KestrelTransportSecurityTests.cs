@@ -1,15 +1,12 @@
-using Klaviyo.Core.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Transport.WebSockets;
-using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Hosting;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Transport.WebSockets;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Identity;

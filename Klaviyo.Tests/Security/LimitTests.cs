@@ -2,11 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Klaviyo.Api;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

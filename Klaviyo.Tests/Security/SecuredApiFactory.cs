@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,4 @@
 using System.Net;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;

@@ -1,15 +1,12 @@
-using Klaviyo.Core.Hosting;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
-using Klaviyo.GraphQL.Transport.WebSockets;
-using Klaviyo.GraphQL.Sync;
+using Klaviyo.Core.Hosting;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
+using Klaviyo.GraphQL.Transport.WebSockets;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,5 @@
-using Klaviyo.Core.Hosting;
 using System.Security.Claims;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
+using Klaviyo.Core.Hosting;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;

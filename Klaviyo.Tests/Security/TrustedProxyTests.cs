@@ -1,8 +1,6 @@
-using Klaviyo.Core.Hosting;
 using System.Net;
 using Klaviyo.Bench.Faults;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
+using Klaviyo.Core.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;

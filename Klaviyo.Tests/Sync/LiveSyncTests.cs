@@ -1,5 +1,4 @@
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

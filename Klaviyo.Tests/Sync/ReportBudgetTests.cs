@@ -1,8 +1,7 @@
 using System.Net;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.RestClient;
-using Klaviyo.GraphQL.Reports;
 using Klaviyo.Core.Reports;
+using Klaviyo.Core.RestClient;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

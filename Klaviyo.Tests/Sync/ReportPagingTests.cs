@@ -1,5 +1,4 @@
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Reports;
 using Klaviyo.Core.Reports;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

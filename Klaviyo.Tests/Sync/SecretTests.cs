@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;

@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
-using Klaviyo.Api;
 using Klaviyo.Core.Data;
-using Klaviyo.GraphQL.Metrics;
 using Klaviyo.Core.Metrics;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Sync;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Entities;
 using Klaviyo.Core.Sync.Events;

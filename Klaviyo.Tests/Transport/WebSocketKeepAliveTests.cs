@@ -1,6 +1,5 @@
-using Klaviyo.GraphQL.Transport.WebSockets;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Transport.WebSockets;
 using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Tests.Security;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Klaviyo.Api;
-using Klaviyo.GraphQL.Webhooks;
 using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Coordination;

@@ -1,4 +1,3 @@
-using Klaviyo.GraphQL.Webhooks;
 using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;

@@ -1,4 +1,3 @@
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;

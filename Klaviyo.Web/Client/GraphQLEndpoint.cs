@@ -1,6 +1,4 @@
 using Klaviyo.Core.Hosting;
-using Klaviyo.GraphQL.Schema;
-using Klaviyo.GraphQL.Transport;
 using Microsoft.AspNetCore.Hosting.Server;
 
 namespace Klaviyo.Web.Client;

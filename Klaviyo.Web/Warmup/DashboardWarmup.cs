@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Klaviyo.Web.Client;
 

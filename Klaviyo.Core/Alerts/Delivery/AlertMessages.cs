@@ -1,4 +1,3 @@
-using Klaviyo.Core.Hosting;
 using System.Net;
 using System.Text;
 using System.Text.Json;

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Klaviyo.Core.Data;
 
 namespace Klaviyo.Core.Alerts.Delivery;

@@ -1,6 +1,5 @@
 using Klaviyo.Api;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.RestClient;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Core.Sync.Entities;

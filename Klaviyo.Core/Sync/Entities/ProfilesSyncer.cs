@@ -1,6 +1,5 @@
 using Klaviyo.Api;
 using Klaviyo.Core.Data;
-using Klaviyo.Core.RestClient;
 
 namespace Klaviyo.Core.Sync.Entities;
 

@@ -3,13 +3,11 @@ using System.Diagnostics;
 using GraphQL;
 using GraphQL.Types;
 using GraphQLParser.AST;
-using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Freshness;
-using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Security;
+using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Security;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.GraphQL.Transport.Http;

@@ -1,6 +1,5 @@
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Freshness;
 using Klaviyo.Core.Freshness;
 using Microsoft.Extensions.Options;
 using ZiggyCreatures.Caching.Fusion;

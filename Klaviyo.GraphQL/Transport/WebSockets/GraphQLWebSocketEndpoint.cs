@@ -1,8 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Microsoft.Extensions.Options;
 

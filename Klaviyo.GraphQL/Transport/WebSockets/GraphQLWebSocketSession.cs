@@ -8,11 +8,10 @@ using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using GraphQL;
 using GraphQL.Types;
-using Klaviyo.GraphQL.Diagnostics;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Errors;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.Transport.WebSockets;
 

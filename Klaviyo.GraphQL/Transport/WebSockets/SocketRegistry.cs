@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Klaviyo.GraphQL.Security;
 using Klaviyo.Core.Security;
 using Microsoft.Extensions.Options;
 

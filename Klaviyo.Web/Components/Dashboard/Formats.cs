@@ -1,5 +1,4 @@
 using System.Globalization;
-using Klaviyo.GraphQL.Accounts;
 using Klaviyo.Core.Accounts;
 using Klaviyo.Web.Client.Models;
 
