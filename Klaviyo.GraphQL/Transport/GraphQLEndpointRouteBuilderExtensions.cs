@@ -69,6 +69,8 @@ public static class GraphQLEndpointRouteBuilderExtensions
     }
 
     public static IServiceCollection AddGraphQLTransport(this IServiceCollection services) => services
+        .AddSingleton<OperationExecutor>()
+        .AddSingleton<SocketAuthentication>()
         .AddSingleton<GraphQLHttpHandler>()
         .AddSingleton<GraphQLWebSocketEndpoint>()
         .AddSingleton<SocketRegistry>();

@@ -22,12 +22,11 @@ namespace Klaviyo.GraphQL.Transport.Http;
 /// mutations 429 with Retry-After.
 /// </summary>
 public sealed class GraphQLHttpHandler(
-    IDocumentExecuter<ISchema> executer,
+    OperationExecutor operations,
     IGraphQLTextSerializer serializer,
     IOptions<GraphQLServerOptions> options,
     RequestStatistics statistics,
-    ResponseCache responses,
-    ILogger<GraphQLHttpHandler> logger)
+    ResponseCache responses)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -57,8 +56,8 @@ public sealed class GraphQLHttpHandler(
             var request = HttpMethods.IsGet(http.Request.Method)
                 ? GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer)
                 : GraphQLHttpRequestParser.FromJson(raw, serializer);
-            var document = GraphQLDocuments.TryParse(request.Query);
-            var operation = document is null ? null : GraphQLDocuments.SelectOperation(document, request.OperationName);
+            var parsed = OperationExecutor.Parse(request.Query, request.OperationName);
+            var operation = parsed.Operation;
             if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
             {
                 http.Response.Headers.Allow = "POST";
@@ -67,43 +66,11 @@ public sealed class GraphQLHttpHandler(
             if (operation is { Operation: OperationType.Subscription })
                 throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
 
-            var label = OperationLabel(operation, request.OperationName);
-            var started = Stopwatch.GetTimestamp();
             var generation = responses.Generation;
-            statistics.Started();
-            ExecutionResult? result = null;
-            FreshnessTrace trace;
-            using (var span = OperationTracing.StartOperation(operation, request.OperationName))
-            using (FreshnessTrace.Begin(out trace))
-            {
-                try
-                {
-                    result = await executer.ExecuteAsync(new ExecutionOptions
-                    {
-                        Query = request.Query,
-                        Document = document,
-                        OperationName = request.OperationName,
-                        Variables = request.Variables,
-                        Extensions = request.Extensions,
-                        RequestServices = http.RequestServices,
-                        User = http.User,
-                        UserContext = new Dictionary<string, object?>
-                        {
-                            [Schema.ResolveFieldContextExtensions.NoCacheKey] = noCache,
-                            [OperationRateLimitRule.PartitionKey] = KlaviyoClaims.Partition(http),
-                        },
-                        CancellationToken = http.RequestAborted,
-                    });
-                }
-                finally
-                {
-                    if (result is null || result.Errors is { Count: > 0 })
-                        span.Failed(result?.Errors?[0].Code ?? "INTERNAL_ERROR");
-                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                    statistics.Finished(label, elapsed, result is null || result.Errors is { Count: > 0 });
-                    logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)", label, elapsed, result?.Errors?.Count ?? 0);
-                }
-            }
+            var (result, trace) = await operations.ExecuteAsync(
+                new OperationExecutor.Request(request.Query, request.OperationName, request.Variables, request.Extensions,
+                    http.User, KlaviyoClaims.Partition(http), noCache, http.RequestServices, CountAsRequest: true),
+                parsed, http.RequestAborted);
 
             if (result.Errors?.OfType<RateLimitedError>().FirstOrDefault() is { } limited)
             {
@@ -114,11 +81,11 @@ public sealed class GraphQLHttpHandler(
                 : result.Errors?.Any(e => e.Code == ErrorCodes.Forbidden) == true ? StatusCodes.Status403Forbidden
                 : StatusCodes.Status400BadRequest;
             if (responseKey is not null && operation is { Operation: OperationType.Query } && result.Errors is null or { Count: 0 }
-                && trace.AllServedFromCache(GraphQLDocuments.RootFieldCount(document!, operation), out var entities))
+                && trace.AllServedFromCache(GraphQLDocuments.RootFieldCount(parsed.Document!, operation), out var entities))
             {
                 var body = serializer.Serialize(result);
                 var bytes = System.Text.Encoding.UTF8.GetBytes(body);
-                responses.Store(responseKey, new ResponseCache.Stored(bytes, label), entities, generation);
+                responses.Store(responseKey, new ResponseCache.Stored(bytes, parsed.Label), entities, generation);
                 await WriteBytesAsync(http, mediaType, bytes);
                 return;
             }
@@ -135,17 +102,6 @@ public sealed class GraphQLHttpHandler(
     private static bool NoCache(HttpRequest request) =>
         request.Headers.CacheControl.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true)
         || request.Headers.Pragma.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true);
-
-    /// <summary>How diagnostics name a request: its operation name, else its type and first root field ("query overview").</summary>
-    private static string OperationLabel(GraphQLOperationDefinition? operation, string? operationName)
-    {
-        if (operationName is not null || operation?.Name is not null)
-            return operationName ?? operation!.Name!.StringValue;
-        if (operation is null)
-            return "invalid";
-        var first = operation.SelectionSet.Selections.OfType<GraphQLField>().FirstOrDefault()?.Name.StringValue ?? "";
-        return $"{operation.Operation.ToString().ToLowerInvariant()} {first}".TrimEnd();
-    }
 
     /// <summary>The request as sent: the POST body, or the query string of a GET (also the response cache's key).</summary>
     private async Task<ReadOnlyMemory<byte>> ReadRawAsync(HttpContext http)

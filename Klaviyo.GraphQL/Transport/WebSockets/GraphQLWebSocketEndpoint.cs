@@ -11,14 +11,14 @@ namespace Klaviyo.GraphQL.Transport.WebSockets;
 /// was checked before this (<see cref="OriginPolicy"/>); here the socket caps are, before upgrading.
 /// </summary>
 public sealed class GraphQLWebSocketEndpoint(
-    IDocumentExecuter<ISchema> executer,
+    OperationExecutor operations,
     IGraphQLTextSerializer serializer,
     IServiceScopeFactory scopes,
     IOptions<GraphQLServerOptions> options,
     IOptions<SecurityOptions> security,
     IHostApplicationLifetime lifetime,
     SocketRegistry registry,
-    BearerCredentials credentials,
+    SocketAuthentication authentication,
     CredentialCheck check,
     CredentialChanges changes,
     SubscriptionStatistics statistics,
@@ -26,7 +26,7 @@ public sealed class GraphQLWebSocketEndpoint(
 {
     public const string SubProtocol = "graphql-transport-ws";
 
-    private readonly GraphQLWebSocketSession.Services _services = new(executer, serializer, scopes, options.Value, security.Value, credentials, check, changes, statistics, logger);
+    private readonly GraphQLWebSocketSession.Services _services = new(operations, serializer, scopes, options.Value, security.Value, authentication, check, changes, statistics, logger);
 
     public async Task HandleAsync(HttpContext http)
     {

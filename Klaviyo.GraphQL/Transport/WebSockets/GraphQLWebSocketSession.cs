@@ -29,18 +29,17 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     public sealed record Caller(ClaimsPrincipal User, string? RemoteIp);
 
     public sealed record Services(
-        IDocumentExecuter<ISchema> Executer,
+        OperationExecutor Operations,
         IGraphQLTextSerializer Serializer,
         IServiceScopeFactory Scopes,
         GraphQLServerOptions Options,
         SecurityOptions Security,
-        BearerCredentials Credentials,
+        SocketAuthentication Authentication,
         CredentialCheck Check,
         CredentialChanges Changes,
         SubscriptionStatistics Statistics,
         ILogger<GraphQLWebSocketSession> Logger);
 
-    private readonly IDocumentExecuter<ISchema> executer = services.Executer;
     private readonly IGraphQLTextSerializer serializer = services.Serializer;
     private readonly IServiceScopeFactory scopes = services.Scopes;
     private readonly GraphQLServerOptions options = services.Options;
@@ -146,19 +145,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
             case "connection_init":
                 if (Interlocked.Exchange(ref _initReceived, 1) == 1)
                     return CloseWith(CloseCodes.TooManyInitialisationRequests, "Too many initialisation requests");
-                if (BearerCredentials.TokenOf(parsed.Authorization, allowBare: true) is { Length: > 0 } token)
-                {
-                    if (await services.Credentials.AuthenticateAsync(token, _closing.Token) is not { } user)
-                        return CloseWith(CloseCodes.Forbidden, "Forbidden");
-                    (_user, _partition) = (user, KlaviyoClaims.Partition(user, caller.RemoteIp));
-                }
-                if (_user.Identity?.IsAuthenticated != true)
-                    return CloseWith(CloseCodes.Unauthorized, "Unauthorized");
-                if (!_user.IsInRole(Roles.Viewer))
-                    return CloseWith(CloseCodes.Forbidden, "Forbidden");
-                _acknowledged = true;
-                Send("""{"type":"connection_ack"}""");
-                return true;
+                return await InitialiseAsync(parsed.Authorization);
             case "ping":
                 Send("""{"type":"pong"}""");
                 return true;
@@ -197,27 +184,28 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         }
     }
 
+    /// <summary>Acknowledges the connection once <see cref="SocketAuthentication"/> accepts its credential; closes it otherwise.</summary>
+    private async ValueTask<bool> InitialiseAsync(string? authorization)
+    {
+        var outcome = await services.Authentication.AuthenticateAsync(authorization, caller.User, caller.RemoteIp, _closing.Token);
+        if (outcome.CloseCode is { } code)
+            return CloseWith(code, code == CloseCodes.Unauthorized ? "Unauthorized" : "Forbidden");
+        (_user, _partition) = (outcome.User!, outcome.Partition!);
+        _acknowledged = true;
+        Send("""{"type":"connection_ack"}""");
+        return true;
+    }
+
     private async Task StartAsync(Operation operation, ClientMessage message)
     {
         try
         {
-            var document = message.Query is null ? null : GraphQLDocuments.TryParse(message.Query);
+            var request = new OperationExecutor.Request(message.Query, message.OperationName,
+                message.Variables is null ? null : serializer.Deserialize<Inputs>(message.Variables),
+                message.Extensions is null ? null : serializer.Deserialize<Inputs>(message.Extensions),
+                _user, _partition, NoCache: false, operation.Scope(scopes).ServiceProvider, CountAsRequest: false);
             // The span covers starting the operation (a subscription's events are spans of what raised them).
-            using var span = OperationTracing.StartOperation(document is null ? null : GraphQLDocuments.SelectOperation(document, message.OperationName), message.OperationName);
-            var result = await executer.ExecuteAsync(new ExecutionOptions
-            {
-                Query = message.Query,
-                Document = document,
-                OperationName = message.OperationName,
-                User = _user,
-                UserContext = new Dictionary<string, object?> { [OperationRateLimitRule.PartitionKey] = _partition },
-                Variables = message.Variables is null ? null : serializer.Deserialize<Inputs>(message.Variables),
-                Extensions = message.Extensions is null ? null : serializer.Deserialize<Inputs>(message.Extensions),
-                RequestServices = operation.Scope(scopes).ServiceProvider,
-                CancellationToken = operation.Cancellation.Token,
-            });
-            if (result.Errors is { Count: > 0 } errors)
-                span.Failed(errors[0].Code ?? "GRAPHQL_ERROR");
+            var (result, _) = await services.Operations.ExecuteAsync(request, OperationExecutor.Parse(message.Query, message.OperationName), operation.Cancellation.Token);
             if (!result.Executed)
             {
                 if (_operations.TryRemove(operation.Id, out _))

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using GraphQL;
+using GraphQL.Types;
+using GraphQLParser.AST;
+using Klaviyo.Core.Diagnostics;
+using Klaviyo.Core.Freshness;
+using Klaviyo.GraphQL.Security;
+
+namespace Klaviyo.GraphQL.Transport;
+
+/// <summary>
+/// The one path every operation takes, over HTTP or a WebSocket: parse once, choose the operation,
+/// open its span and freshness trace, execute (validation, the role and rate-limit rules and the
+/// resolvers run inside), mark the span, record. Transports only read requests and write answers.
+/// </summary>
+public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, RequestStatistics statistics, ILogger<OperationExecutor> logger)
+{
+    /// <summary>An operation as a transport received it.</summary>
+    /// <param name="Partition">What operation limits count by (<see cref="KlaviyoClaims.Partition(ClaimsPrincipal, string?)"/>).</param>
+    /// <param name="NoCache">Every field reads fresh data, as <c>forceFresh: true</c> would.</param>
+    /// <param name="CountAsRequest">Counted in <see cref="RequestStatistics"/> (HTTP requests; socket operations have their own counts).</param>
+    public sealed record Request(
+        string? Query, string? OperationName, Inputs? Variables, Inputs? Extensions,
+        ClaimsPrincipal User, string Partition, bool NoCache, IServiceProvider Services, bool CountAsRequest);
+
+    /// <summary>The request's document (null on a syntax error, which the executer reports) and the operation it runs.</summary>
+    public sealed record Parsed(GraphQLDocument? Document, GraphQLOperationDefinition? Operation, string Label);
+
+    /// <param name="Trace">Which fields were served from the cache (what the HTTP response cache may store).</param>
+    public sealed record Executed(ExecutionResult Result, FreshnessTrace Trace);
+
+    public static Parsed Parse(string? query, string? operationName)
+    {
+        var document = query is null ? null : GraphQLDocuments.TryParse(query);
+        var operation = document is null ? null : GraphQLDocuments.SelectOperation(document, operationName);
+        return new Parsed(document, operation, Label(operation, operationName));
+    }
+
+    public async Task<Executed> ExecuteAsync(Request request, Parsed parsed, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (request.CountAsRequest)
+            statistics.Started();
+        ExecutionResult? result = null;
+        using var span = OperationTracing.StartOperation(parsed.Operation, request.OperationName);
+        using var _ = FreshnessTrace.Begin(out var trace);
+        try
+        {
+            result = await executer.ExecuteAsync(new ExecutionOptions
+            {
+                Query = request.Query,
+                Document = parsed.Document,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                RequestServices = request.Services,
+                User = request.User,
+                UserContext = new Dictionary<string, object?>
+                {
+                    [Schema.ResolveFieldContextExtensions.NoCacheKey] = request.NoCache,
+                    [OperationRateLimitRule.PartitionKey] = request.Partition,
+                },
+                CancellationToken = cancellationToken,
+            });
+            return new Executed(result, trace);
+        }
+        finally
+        {
+            var failed = result is null || result.Errors is { Count: > 0 };
+            if (failed)
+                span.Failed(result?.Errors?[0].Code ?? "INTERNAL_ERROR");
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (request.CountAsRequest)
+                statistics.Finished(parsed.Label, elapsed, failed);
+            logger.LogDebug("GraphQL {Operation} ran in {Elapsed} ms with {Errors} error(s)", parsed.Label, elapsed, result?.Errors?.Count ?? 0);
+        }
+    }
+
+    /// <summary>How diagnostics name an operation: its name, else its type and first root field ("query overview").</summary>
+    private static string Label(GraphQLOperationDefinition? operation, string? operationName)
+    {
+        if (operationName is not null || operation?.Name is not null)
+            return operationName ?? operation!.Name!.StringValue;
+        if (operation is null)
+            return "invalid";
+        var first = operation.SelectionSet.Selections.OfType<GraphQLField>().FirstOrDefault()?.Name.StringValue ?? "";
+        return $"{operation.Operation.ToString().ToLowerInvariant()} {first}".TrimEnd();
+    }
+}
