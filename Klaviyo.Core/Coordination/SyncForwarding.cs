@@ -17,7 +17,13 @@ namespace Klaviyo.Core.Coordination;
 /// stopped leading, or no answer within <see cref="CoordinationOptions.ForwardTimeout"/>: the caller gets the retryable
 /// NOT_LEADER error it would get without Redis.
 /// </summary>
-public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease, IOptions<CoordinationOptions> options, IServiceProvider services, ILogger<SyncForwarding> logger) : IHostedService
+public sealed class SyncForwarding(
+    RedisConnection connection,
+    LeaderLease lease,
+    SyncCoordinator coordinator,
+    IHostApplicationLifetime lifetime,
+    IOptions<CoordinationOptions> options,
+    ILogger<SyncForwarding> logger) : IHostedService
 {
     public static readonly RedisChannel Requests = RedisChannel.Literal("klaviyo:sync-requests");
 
@@ -125,8 +131,7 @@ public sealed class SyncForwarding(RedisConnection connection, LeaderLease lease
     {
         if (!lease.IsLeader)
             return Refused(request, new NotLeaderError(lease));
-        var coordinator = services.GetRequiredService<SyncCoordinator>();
-        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var stopping = lifetime.ApplicationStopping;
         try
         {
             return request.Kind switch

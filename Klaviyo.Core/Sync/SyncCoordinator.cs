@@ -12,25 +12,23 @@ using Microsoft.Extensions.Options;
 namespace Klaviyo.Core.Sync;
 
 /// <summary>
-/// Starts and cancels sync runs. An entity is in at most one run at a time: asking for an entity
-/// that is already syncing joins that run instead of starting another.
+/// Starts and cancels sync runs on the leader. An entity is in at most one run at a time: asking for an
+/// entity that is already syncing joins that run instead of starting another. What a run writes down is
+/// <see cref="SyncRunLog"/>'s and <see cref="SyncStateStore"/>'s; what follows an entity's sync, <see cref="SyncOutcomes"/>'.
 /// </summary>
 public sealed class SyncCoordinator(
     IServiceScopeFactory scopes,
     IDbContextFactory<KlaviyoDbContext> contexts,
     IEnumerable<IEntitySyncer> syncers,
     EventBus bus,
-    ApiErrorBoard errors,
-    FreshCache cache,
-    SyncClock clock,
-    DataChangePublisher changes,
-    ReportPlan plan,
+    SyncRunLog runs,
+    SyncStateStore states,
+    SyncOutcomes outcomes,
     LeaderLease lease,
     IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<SyncCoordinator> logger,
-    SyncForwarding? forwarding = null)
+    ILogger<SyncCoordinator> logger)
 {
     private readonly ConcurrentDictionary<SyncEntity, RunningSync> _running = new();
     private readonly Dictionary<SyncEntity, IEntitySyncer> _syncers = syncers.ToDictionary(s => s.Entity);
@@ -38,15 +36,6 @@ public sealed class SyncCoordinator(
     public sealed record StartResult(SyncRun? Run, IReadOnlyList<SyncEntity> AlreadyRunning, IReadOnlyList<Guid> JoinedRuns);
 
     public bool IsRunning(SyncEntity entity) => _running.ContainsKey(entity);
-
-    /// <summary>
-    /// A client's request (startSync, refreshData): started here when this instance leads, else
-    /// forwarded to the leader over Redis (NOT_LEADER, retryable, when there is no Redis or no leader).
-    /// </summary>
-    public Task<StartResult> RequestAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken) =>
-        lease.IsLeader || forwarding is null
-            ? StartAsync(entities, mode, trigger, cancellationToken)
-            : forwarding.StartOnLeaderAsync(entities, mode, trigger, cancellationToken);
 
     /// <summary>Starts a run of the entities not already syncing; returns it (null when all were) and the runs joined.</summary>
     public async Task<StartResult> StartAsync(IReadOnlyCollection<SyncEntity> entities, SyncMode mode, string trigger, CancellationToken cancellationToken)
@@ -81,9 +70,7 @@ public sealed class SyncCoordinator(
 
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            db.SyncRuns.Add(recorded);
-            await db.SaveChangesAsync(cancellationToken);
+            await runs.StartedAsync(recorded, cancellationToken);
         }
         catch
         {
@@ -91,9 +78,8 @@ public sealed class SyncCoordinator(
                 Release(entity, handle);
             throw;
         }
-        logger.LogDebug("Sync {RunId} started by {Trigger} ({Mode}): {Entities}", recorded.Id, trigger, recorded.Mode, recorded.Entities);
         handle.Task = Task.Run(() => ExecuteAsync(handle, claimed, mode));
-        return new StartResult(Copy(recorded), joined, joinedRuns);
+        return new StartResult(SyncRunLog.Copy(recorded), joined, joinedRuns);
     }
 
     /// <summary>
@@ -103,12 +89,7 @@ public sealed class SyncCoordinator(
     /// </summary>
     private void Release(SyncEntity entity, RunningSync owner) => _running.TryRemove(KeyValuePair.Create(entity, owner));
 
-    /// <summary>A client's cancelSync: the run is cancelled where it runs (forwarded to the leader from a follower).</summary>
-    public Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken) =>
-        Cancel(runId) ? Task.FromResult(true)
-        : lease.IsLeader || forwarding is null ? Task.FromResult(false)
-        : forwarding.CancelOnLeaderAsync(runId, cancellationToken);
-
+    /// <summary>Cancels a run of this instance (<see cref="SyncRequests"/> forwards a client's cancelSync to the leader).</summary>
     public bool Cancel(Guid runId)
     {
         var handle = _running.Values.FirstOrDefault(r => r.Run.Id == runId);
@@ -169,21 +150,7 @@ public sealed class SyncCoordinator(
             span.Failed(ErrorClassifier.Classify(firstError).Code);
         foreach (var entity in entities)
             Release(entity, handle);
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            db.SyncRuns.Update(run);
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Sync {RunId}: could not record its outcome", run.Id);
-        }
-        // The one line an operator reads per run (its start and pages are at Debug).
-        logger.Log(run.Outcome == SyncRunOutcome.Failed ? LogLevel.Warning : LogLevel.Information,
-            "Sync {RunId} {Outcome} ({Trigger}: {Entities}): {Records} records, {Requests} requests, {Throttled} throttled, {Seconds:F1} s",
-            run.Id, run.Outcome, run.Trigger, run.Entities, run.Records, run.Requests, run.RateLimited, (run.FinishedAt.Value - run.StartedAt).TotalSeconds);
-        bus.Publish(Copy(run));
+        await runs.FinishedAsync(run);
         handle.Cancellation.Dispose();
     }
 
@@ -193,18 +160,7 @@ public sealed class SyncCoordinator(
         var started = time.GetUtcNow().UtcDateTime;
         using var span = KlaviyoTracing.Source.StartActivity($"sync {entity}");
         span?.SetTag("klaviyo.sync.entity", entity.ToString());
-        string? cursor;
-        await using (var db = await contexts.CreateDbContextAsync(token))
-        {
-            var state = await db.SyncStates.SingleOrDefaultAsync(s => s.Entity == entity, token);
-            if (state is null)
-                db.SyncStates.Add(state = new SyncState { Entity = entity });
-            state.Status = SyncStatusKind.Running;
-            state.LastAttemptAt = started;
-            await db.SaveChangesAsync(token);
-            cursor = state.Cursor;
-        }
-        await cache.ExpireAsync(CacheKeys.SyncStates());
+        var cursor = await states.BeginAsync(entity, started, token);
 
         var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, lease, options.Value, time, logger);
         // Every line logged during this entity's sync, the client's retries and waits included, carries the run and entity.
@@ -218,130 +174,19 @@ public sealed class SyncCoordinator(
             var classified = ErrorClassifier.Classify(e);
             span.Failed(classified.Code);
             logger.LogError(e, "Sync {RunId} {Entity} failed: {Code}", runId, entity, classified.Code);
-            // Raised first: the failure must reach subscribers even when the database cannot record it.
-            errors.Raise(classified, entity);
-            // Klaviyo's own Retry-After when it gave one; else soon for a frequent entity (events probe every 10 s, and the
-            // first that gets through brings the others forward), at most Sync:RetryAfterFailure for the rest.
-            var retry = Min(options.Value.RetryAfterFailure, plan.IntervalOf(entity) * 2);
-            await FinishStateAsync(entity, SyncStatusKind.Failed, null, classified, classified.RetryAt ?? time.GetUtcNow().UtcDateTime + retry);
+            await outcomes.FailedAsync(entity, classified);
             throw;
         }
         catch (OperationCanceledException)
         {
-            await FinishStateAsync(entity, SyncStatusKind.Idle, null, null, time.GetUtcNow().UtcDateTime + plan.IntervalOf(entity));
+            await outcomes.CancelledAsync(entity);
             throw;
         }
 
-        // Whole microseconds, PostgreSQL's precision: an instance that reads this time back from the
-        // database labels its answers with the same lastUpdated as the instance that wrote it.
-        var now = time.GetUtcNow().UtcDateTime;
-        var finished = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMicrosecond, DateTimeKind.Utc);
-        var interval = entity == SyncEntity.Events && context.Written > 0 ? Min(options.Value.BusyEventsInterval, plan.IntervalOf(entity)) : plan.IntervalOf(entity);
-        await FinishStateAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + interval);
-        await RetryOthersNowAsync(entity, finished);
-        // Evicted before the clock moves and the event goes: a reader never pairs the old copy with the new
-        // time, and a client that refetches on dataChanged never gets the old copy. Nothing written, nothing
-        // recomputed: only whole responses (their bytes hold the old lastUpdated) go.
-        if (context.Written > 0)
-            await cache.EvictAsync([entity]);
-        clock.Confirmed(entity, finished);
-        await cache.ConfirmedAsync([entity]);
-        errors.Resolve(entity);
-        errors.Resolve(ApiErrorSource.Database); // it just committed this entity's pages
-        if (context.Written > 0)
-            changes.Changed(entity, context.Written, finished, runId);
+        await outcomes.SucceededAsync(runId, entity, context.Written);
         span?.SetTag("klaviyo.sync.records", context.Written);
         return context.Written;
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    /// <summary>Failures that say nothing about one entity: Klaviyo or the database was down, the key refused, an answer unreadable.</summary>
-    private static readonly string[] SharedFailures = [ErrorCodes.KlaviyoUnavailable, ErrorCodes.KlaviyoAuth, ErrorCodes.KlaviyoInvalidResponse, ErrorCodes.DatabaseUnavailable];
-
-    /// <summary>
-    /// A sync just got through, so whatever failed for a reason shared by every entity is likely fine too:
-    /// those entities are due now instead of after their retry wait (recovery takes one run, not
-    /// <see cref="SyncOptions.RetryAfterFailure"/>). Klaviyo's own Retry-After (rate limits, the report budget) still holds.
-    /// </summary>
-    private async Task RetryOthersNowAsync(SyncEntity synced, DateTime now)
-    {
-        // Nothing is failing (the usual case, events every second): no statement at all.
-        if (errors.IsEmpty)
-            return;
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            await db.SyncStates
-                .Where(s => s.Entity != synced && s.Status == SyncStatusKind.Failed && s.NextRunAt > now && SharedFailures.Contains(s.LastErrorCode))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextRunAt, now));
-        }
-        catch (Exception e) when (ErrorClassifier.IsDatabase(e))
-        {
-            logger.LogDebug(e, "Could not bring failed entities' retries forward");
-        }
-    }
-
-    private async Task FinishStateAsync(SyncEntity entity, SyncStatusKind status, DateTime? success, ErrorClassifier.Classified? error, DateTime nextRun)
-    {
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await lease.FenceAsync(db, CancellationToken.None);
-            var state = await db.SyncStates.SingleAsync(s => s.Entity == entity);
-            state.Status = status;
-            state.NextRunAt = nextRun;
-            if (success is not null)
-            {
-                state.LastSuccessAt = success;
-                state.LastError = null;
-                state.LastErrorCode = null;
-                state.RecordCount = await CountAsync(db, entity);
-            }
-            if (error is not null)
-                (state.LastError, state.LastErrorCode) = (error.Message, error.Code);
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync();
-        }
-        finally
-        {
-            await cache.ExpireAsync(CacheKeys.SyncStates());
-        }
-    }
-
-    private static Task<int> CountAsync(KlaviyoDbContext db, SyncEntity entity) => entity switch
-    {
-        SyncEntity.Campaigns => db.Campaigns.CountAsync(),
-        SyncEntity.Flows => db.Flows.CountAsync(),
-        SyncEntity.Metrics => db.Metrics.CountAsync(),
-        SyncEntity.Segments => db.Segments.CountAsync(),
-        SyncEntity.Lists => db.Lists.CountAsync(),
-        SyncEntity.Forms => db.Forms.CountAsync(),
-        SyncEntity.Profiles => db.Profiles.CountAsync(),
-        SyncEntity.Events => db.Events.CountAsync(),
-        SyncEntity.CampaignReports => db.CampaignStatistics.CountAsync(),
-        SyncEntity.FlowReports => db.FlowStatistics.CountAsync(),
-        SyncEntity.FormReports => db.FormStatistics.CountAsync(),
-        SyncEntity.Account => db.Accounts.CountAsync(),
-        _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, "An entity without a record count."),
-    };
-
-    private static SyncRun Copy(SyncRun r) => new()
-    {
-        Id = r.Id,
-        Trigger = r.Trigger,
-        Mode = r.Mode,
-        Entities = r.Entities,
-        StartedAt = r.StartedAt,
-        FinishedAt = r.FinishedAt,
-        Outcome = r.Outcome,
-        Records = r.Records,
-        Requests = r.Requests,
-        RateLimited = r.RateLimited,
-        Error = r.Error,
-        Epoch = r.Epoch,
-    };
 
     /// <summary>Claimed entities point here.</summary>
     private sealed class RunningSync(CancellationTokenSource cancellation, SyncRun run)

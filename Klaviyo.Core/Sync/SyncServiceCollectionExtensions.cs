@@ -31,7 +31,11 @@ public static class SyncServiceCollectionExtensions
         foreach (var report in ReportPlan.Entities)
             services.AddSingleton<IEntitySyncer>(sp => new ReportsSyncer(report, sp.GetRequiredService<ReportPlan>()));
 
+        services.AddSingleton<SyncRunLog>();
+        services.AddSingleton<SyncStateStore>();
+        services.AddSingleton<SyncOutcomes>();
         services.AddSingleton<SyncCoordinator>();
+        services.AddSingleton<SyncRequests>();
         services.AddHostedService<SyncEngine>();
         return builder;
     }

@@ -37,7 +37,7 @@ public sealed class RefreshDataMutation : IMutationFields
                     scopes = [.. scopes.Except(skipped)];
                 }
                 await services.GetRequiredService<FreshCache>().EvictAsync(scopes, ctx.CancellationToken);
-                var started = await services.GetRequiredService<SyncCoordinator>().RequestAsync(scopes, SyncMode.Incremental, "REFRESH", ctx.CancellationToken);
+                var started = await services.GetRequiredService<SyncRequests>().StartAsync(scopes, SyncMode.Incremental, "REFRESH", ctx.CancellationToken);
                 return new RefreshDataResult(scopes, skipped, started);
             });
 }

@@ -20,8 +20,7 @@ public sealed class SyncMutations : IMutationFields
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
                 var entities = input.EntitiesOrAll("entities");
                 var mode = input.GetValueOrDefault("mode") as SyncMode? ?? SyncMode.Incremental;
-                var coordinator = ctx.RequestServicesOrThrow().GetRequiredService<SyncCoordinator>();
-                return await coordinator.RequestAsync(entities, mode, "MANUAL", ctx.CancellationToken);
+                return await ctx.RequestServicesOrThrow().GetRequiredService<SyncRequests>().StartAsync(entities, mode, "MANUAL", ctx.CancellationToken);
             });
 
         mutation.Field<NonNullGraphType<CancelSyncPayloadType>>("cancelSync")
@@ -33,7 +32,7 @@ public sealed class SyncMutations : IMutationFields
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
                 if (!Guid.TryParse(input["runId"]?.ToString(), out var runId))
                     throw new InvalidInputError($"'{input["runId"]}' is not a run id.");
-                var cancelled = await ctx.RequestServicesOrThrow().GetRequiredService<SyncCoordinator>().CancelAsync(runId, ctx.CancellationToken);
+                var cancelled = await ctx.RequestServicesOrThrow().GetRequiredService<SyncRequests>().CancelAsync(runId, ctx.CancellationToken);
                 return new CancelSyncResult(runId, cancelled);
             });
     }
