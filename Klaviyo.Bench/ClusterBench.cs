@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
+using Klaviyo.Testing;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Bench;
 
@@ -134,11 +136,8 @@ public static class ClusterBench
         Row("  rounds with new data (of " + rounds + ")", sorted.Length.ToString(CultureInfo.InvariantCulture), "");
     }
 
-    private static async Task SyncAsync(SyncCoordinator coordinator, params SyncEntity[] entities)
-    {
-        var started = await coordinator.StartAsync(entities, SyncMode.Incremental, "BENCH", CancellationToken.None);
-        await coordinator.WhenFinishedAsync(started.Run!.Id);
-    }
+    private static Task SyncAsync(SyncCoordinator coordinator, params SyncEntity[] entities) =>
+        coordinator.StartAndWaitAsync(entities, SyncMode.Incremental, "BENCH", TimeSpan.FromHours(1));
 
     private static async Task<JsonNode> PostAsync(HttpClient http, string query)
     {

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Data;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;

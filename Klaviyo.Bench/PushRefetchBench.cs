@@ -3,10 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Sync;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Bench;
 

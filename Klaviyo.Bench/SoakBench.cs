@@ -1,5 +1,6 @@
 using System.Globalization;
-using Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Bench;
 

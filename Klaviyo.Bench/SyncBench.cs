@@ -3,13 +3,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Klaviyo.Api;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Entities;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Sandbox;
+using Klaviyo.Testing;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Bench;
@@ -334,19 +336,10 @@ public static class SyncBench
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => ServiceProcess.FreePort();
 
-    private static async Task SyncAsync(SyncCoordinator coordinator, SyncEntity[] entities)
-    {
-        var started = await coordinator.StartAsync(entities, SyncMode.Full, "BENCH", CancellationToken.None);
-        foreach (var run in started.Run is { } r ? [r.Id, .. started.JoinedRuns] : started.JoinedRuns)
-            await coordinator.WhenFinishedAsync(run);
-    }
+    private static Task SyncAsync(SyncCoordinator coordinator, SyncEntity[] entities) =>
+        coordinator.StartAndWaitAsync(entities, SyncMode.Full, "BENCH", TimeSpan.FromHours(1));
 
     private static void InterlockedMax(ref long target, long value)
     {

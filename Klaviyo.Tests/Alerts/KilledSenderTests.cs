@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Alerts;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -24,7 +24,7 @@ public sealed class SmtpSink : IDisposable
         _ = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
-    public static int FreePort() => Klaviyo.Bench.Faults.ServiceProcess.FreePort();
+    public static int FreePort() => Klaviyo.Testing.Processes.ServiceProcess.FreePort();
 
     private sealed class Store(SmtpSink sink) : MessageStore
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

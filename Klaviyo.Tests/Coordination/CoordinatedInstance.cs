@@ -1,5 +1,6 @@
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Coordination;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 
 namespace Klaviyo.Tests.Coordination;

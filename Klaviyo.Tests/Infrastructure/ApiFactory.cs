@@ -107,7 +107,7 @@ public class ApiFactory : WebApplicationFactory<Klaviyo.Server.Program>
             return;
         if (PostgreSqlServer is { } server)
         {
-            Klaviyo.Bench.Faults.PostgreSqlDatabase.Drop(server, PostgreSqlDatabaseName);
+            Klaviyo.Testing.Processes.PostgreSqlDatabase.Drop(server, PostgreSqlDatabaseName);
             if (Directory.Exists(_databasePath + ".data"))
                 Directory.Delete(_databasePath + ".data", recursive: true);
             return;

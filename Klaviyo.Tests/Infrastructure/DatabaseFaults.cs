@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Tests.Infrastructure;
 

@@ -4,6 +4,7 @@ using Klaviyo.Core.Freshness;
 using Klaviyo.Core.RestClient;
 using Klaviyo.Core.Sync;
 using Klaviyo.Sandbox;
+using Klaviyo.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,10 +68,8 @@ public class SandboxApiFactory : ApiFactory
     /// <summary>Runs a sync of these entities to its end and returns the recorded run.</summary>
     public async Task<SyncRun> SyncAsync(SyncMode mode, params SyncEntity[] entities)
     {
-        var coordinator = Service<SyncCoordinator>();
-        var started = await coordinator.StartAsync(entities, mode, "TEST", CancellationToken.None);
+        var started = await Service<SyncCoordinator>().StartAndWaitAsync(entities, mode);
         Assert.NotNull(started.Run);
-        await coordinator.WhenFinishedAsync(started.Run.Id).WaitAsync(TimeSpan.FromMinutes(2));
         return await RunAsync(started.Run.Id);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Security;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,6 +1,7 @@
 using System.Net;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Hosting;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,4 +1,5 @@
-using Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Klaviyo.Tests.Sync;

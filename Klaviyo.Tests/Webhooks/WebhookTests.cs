@@ -3,12 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Klaviyo.Api;
-using Klaviyo.Bench.Faults;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
+using Klaviyo.Testing.Faults;
+using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Processes;
 
 /// <summary>A throwaway redis-server (Debian's redis-server package) on a free loopback port, nothing persisted; killed on dispose, and stopped and started again on the same port for outage tests.</summary>
 public sealed class RedisServer : IDisposable

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Processes;
 
 /// <summary>The account a sandbox in another process served, rebuilt here from the same settings and its anchor (same seed, same start: the same events).</summary>
 public static class SandboxReplica

@@ -1,7 +1,9 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 
-namespace Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Processes;
+
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>A simulated dashboard's push channel: one graphql-transport-ws socket over real TCP, one subscription.</summary>
 public sealed class BenchSocket : IAsyncDisposable

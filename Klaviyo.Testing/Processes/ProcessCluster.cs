@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Processes;
 
 /// <summary>
 /// Several instances of the app as separate processes on one SQLite file and one redis-server,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Processes;
 
 /// <summary>
 /// One of the solution's services (Klaviyo.GraphQL, Klaviyo.Web, Klaviyo.Sandbox, Klaviyo.LoadBalancer)

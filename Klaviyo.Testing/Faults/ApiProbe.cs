@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Processes;
+
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>Asks the API what a dashboard would show: the overview's and the campaign table's labels and the server's current errors.</summary>
 public sealed class ApiProbe(Uri address) : IDisposable

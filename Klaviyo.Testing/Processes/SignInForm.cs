@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 
-namespace Klaviyo.Bench.Faults;
+
+namespace Klaviyo.Testing.Processes;
 
 /// <summary>The dashboard's password sign-in form as a script fills it: the antiforgery token from the page, then the fields it posts.</summary>
 public static partial class SignInForm

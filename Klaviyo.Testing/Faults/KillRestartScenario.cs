@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Klaviyo.Core.Data;
+using Klaviyo.Testing.Processes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>
 /// The API as its own process (Klaviyo.GraphQL), killed with SIGKILL while the first events sync is

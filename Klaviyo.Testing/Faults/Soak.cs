@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Processes;
+
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>How long, how many push subscribers, how many requests a second, how often someone presses Refresh.</summary>
 public sealed record SoakOptions(TimeSpan Duration, int Subscribers, int RequestsPerSecond, TimeSpan RefreshEvery)

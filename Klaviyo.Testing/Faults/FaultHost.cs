@@ -2,6 +2,7 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Security;
 using Klaviyo.Sandbox;
 using Klaviyo.Server;
+using Klaviyo.Testing.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>
 /// The API as it runs alone (Klaviyo.GraphQL's Program: sandbox, schedule, health) on a loopback

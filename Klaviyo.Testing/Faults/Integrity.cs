@@ -1,9 +1,10 @@
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Sandbox;
+using Klaviyo.Testing.Processes;
 using Microsoft.EntityFrameworkCore;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>What a fault cost: events Klaviyo has that the database lacks, events counted twice, rollups that disagree with the events.</summary>
 public sealed record Integrity(long Events, long Lost, long Duplicated, bool RollupsEqual)

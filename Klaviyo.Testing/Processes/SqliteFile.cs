@@ -1,7 +1,7 @@
 using Klaviyo.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Processes;
 
 /// <summary>A context on the SQLite file an app process writes, for checking what it stored (no pooling: the file is deleted afterwards).</summary>
 public static class SqliteFile

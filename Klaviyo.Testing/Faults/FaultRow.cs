@@ -1,4 +1,6 @@
-namespace Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Processes;
+
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>One fault: what the dashboard showed during it, what it cost the data, how long until all was normal again.</summary>
 /// <param name="Recovery">From the fault's end until every entity (reports included) is clean and an events sync succeeded; null when it did not recover (see <paramref name="Note"/>).</param>

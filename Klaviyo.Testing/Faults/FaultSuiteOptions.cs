@@ -1,4 +1,6 @@
-namespace Klaviyo.Bench.Faults;
+using Klaviyo.Testing.Processes;
+
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>How long each fault lasts and how the app under test is configured.</summary>
 /// <param name="FaultFor">How long a Klaviyo fault (429s, 5xx, malformed JSON, revoked key) lasts.</param>

@@ -4,9 +4,10 @@ using Klaviyo.Core.Reports;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Sandbox;
+using Klaviyo.Testing.Processes;
 using Microsoft.EntityFrameworkCore;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>
 /// Each fault against a fresh app over a living sandbox account: the app syncs, the fault starts,
@@ -113,14 +114,9 @@ public sealed class FaultSuite(FaultSuiteOptions options)
         var coordinator = host.Service<SyncCoordinator>();
         while (true)
         {
-            var started = await coordinator.StartAsync([SyncEntity.CampaignReports], SyncMode.Incremental, "MANUAL", CancellationToken.None);
-            foreach (var joined in started.JoinedRuns)
-                await coordinator.WhenFinishedAsync(joined).WaitAsync(TimeSpan.FromMinutes(2));
-            if (started.Run is { } run)
-            {
-                await coordinator.WhenFinishedAsync(run.Id).WaitAsync(TimeSpan.FromMinutes(2));
+            var started = await coordinator.StartAndWaitAsync([SyncEntity.CampaignReports], trigger: "MANUAL");
+            if (started.Run is not null)
                 return;
-            }
         }
     }
 
@@ -161,12 +157,8 @@ public sealed class FaultSuite(FaultSuiteOptions options)
         var coordinator = host.Service<SyncCoordinator>();
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            var started = await coordinator.StartAsync([SyncEntity.Events], SyncMode.Incremental, "MANUAL", CancellationToken.None);
-            foreach (var joined in started.JoinedRuns)
-                await coordinator.WhenFinishedAsync(joined).WaitAsync(TimeSpan.FromMinutes(2));
-            if (started.Run is not { } run)
+            if ((await coordinator.StartAndWaitAsync([SyncEntity.Events], trigger: "MANUAL")).Run is not { } run)
                 continue;
-            await coordinator.WhenFinishedAsync(run.Id).WaitAsync(TimeSpan.FromMinutes(2));
             await using var db = await host.DbAsync();
             var finished = await db.SyncRuns.AsNoTracking().SingleAsync(r => r.Id == run.Id);
             if (finished.Outcome != SyncRunOutcome.Succeeded)

@@ -1,8 +1,9 @@
 using System.Data.Common;
+using Klaviyo.Testing.Processes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Faults;
 
 /// <summary>Makes the database unreachable on demand: every command fails as SQLite does when its file cannot be opened.</summary>
 public class DatabaseOutage : DbCommandInterceptor

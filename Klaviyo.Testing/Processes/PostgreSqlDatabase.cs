@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Klaviyo.Bench.Faults;
+namespace Klaviyo.Testing.Processes;
 
 /// <summary>Throwaway PostgreSQL databases (the tests' and benchmarks' own, one per app).</summary>
 public static class PostgreSqlDatabase
