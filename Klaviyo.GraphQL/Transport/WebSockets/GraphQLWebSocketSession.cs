@@ -2,9 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using GraphQL;
 using GraphQL.Types;
@@ -16,9 +14,8 @@ using Klaviyo.GraphQL.Security;
 namespace Klaviyo.GraphQL.Transport.WebSockets;
 
 /// <summary>
-/// One graphql-transport-ws connection. A single writer loop owns the socket's send side
-/// (concurrent SendAsync is unsafe); everything else enqueues. Each operation gets its own DI
-/// scope, disposed when the operation ends. The credential is re-checked before every subscribe,
+/// One graphql-transport-ws connection: the protocol. Its send side is a <see cref="SocketWriter"/>;
+/// each operation a <see cref="SocketOperation"/> with its own DI scope, disposed when it ends. The credential is re-checked before every subscribe,
 /// every <see cref="SocketLimitOptions.RevalidateInterval"/>, and at once when any credential changes
 /// (<see cref="CredentialChanges"/>): a revoked key, or a deleted, locked or demoted user, closes the
 /// socket with 4403 and ends every operation on it.
@@ -45,10 +42,10 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     private readonly GraphQLServerOptions options = services.Options;
     private readonly SubscriptionStatistics statistics = services.Statistics;
     private readonly ILogger<GraphQLWebSocketSession> logger = services.Logger;
-    // Bounded: a subscriber that stops reading must not hold the server's memory (closed with 4508 instead).
-    private readonly Channel<string> _outbox = Channel.CreateBounded<string>(new BoundedChannelOptions(Math.Max(1, services.Security.Sockets.MaxQueuedMessages)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly ConcurrentDictionary<string, Operation> _operations = new();
-    private readonly CancellationTokenSource _closing = new();
+    private readonly ConcurrentDictionary<string, SocketOperation> _operations = new();
+    private readonly SocketWriter _writer = new(socket, services.Security.Sockets.MaxQueuedMessages, services.Security.Sockets.PongTimeout, services.Logger);
+    private readonly SocketCredentialWatch _credentials = new(services.Check, services.Changes, services.Security.Sockets.RevalidateInterval, services.Logger);
+    private SocketKeepAlive? _keepAlive;
     private readonly TokenBucketRateLimiter? _messages = services.Security.RateLimits.Enabled
         ? new TokenBucketRateLimiter(OperationRateLimiter.Bucket(services.Security.RateLimits.SocketMessagesPerMinute)) : null;
     private int _initReceived;
@@ -56,19 +53,17 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     private ClaimsPrincipal _user = caller.User;
     // What operation limits count by: the credential sent in connection_init, else the upgrade's.
     private string _partition = KlaviyoClaims.Partition(caller.User, caller.RemoteIp);
-    private long _lastPongTicks = Environment.TickCount64;
-    private long _pingSentTicks;
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _writer.Closing.Token);
         statistics.SocketOpened();
-        var writer = WriteLoopAsync();
-        var initTimeout = CloseUnlessInitialisedAsync(linked.Token);
-        var keepAlive = KeepAliveAsync(linked.Token);
-        var revalidation = RevalidateAsync(linked.Token);
-        Action<CredentialNotice> changed = notice => { _ = RecheckAsync(); };
-        services.Changes.Changed += changed;
+        var writer = _writer.RunAsync();
+        _keepAlive = new SocketKeepAlive(_writer, options.KeepAliveInterval, services.Security.Sockets.PongTimeout);
+        var initTimeout = _keepAlive.CloseUnlessInitialisedAsync(() => Volatile.Read(ref _initReceived) == 1, options.ConnectionInitTimeout, linked.Token);
+        var keepAlive = _keepAlive.RunAsync(() => _acknowledged, linked.Token);
+        // The socket's principal is checked once acknowledged (and before every subscribe, below).
+        var revalidation = _credentials.RunAsync(() => _acknowledged ? _user : null, Revoke, linked.Token);
         try
         {
             await ReadLoopAsync(linked.Token);
@@ -83,11 +78,10 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         }
         finally
         {
-            services.Changes.Changed -= changed;
             foreach (var id in _operations.Keys)
                 Stop(id);
-            _outbox.Writer.TryComplete();
-            await _closing.CancelAsync();
+            _writer.Complete();
+            await _writer.Closing.CancelAsync();
             await Task.WhenAll(writer, initTimeout, keepAlive, revalidation);
             _messages?.Dispose(); // its replenishment timer
             statistics.SocketClosed();
@@ -150,14 +144,14 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
                 Send("""{"type":"pong"}""");
                 return true;
             case "pong":
-                Interlocked.Exchange(ref _lastPongTicks, Environment.TickCount64);
+                _keepAlive?.Pong();
                 return true;
             case "subscribe":
                 if (!_acknowledged)
                     return CloseWith(CloseCodes.Unauthorized, "Unauthorized");
                 if (parsed.Id is null || parsed.Query is null)
                     return CloseWith(CloseCodes.InvalidMessage, "Invalid message received: subscribe needs an id and a payload with a query");
-                var operation = new Operation(parsed.Id, statistics);
+                var operation = new SocketOperation(parsed.Id, statistics);
                 if (!_operations.TryAdd(parsed.Id, operation))
                     return CloseWith(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {parsed.Id} already exists");
                 if (_operations.Count > options.MaxOperationsPerSocket)
@@ -166,7 +160,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
                     SendErrors(parsed.Id, new ExecutionError($"At most {options.MaxOperationsPerSocket} operations may run on one connection.") { Code = "TOO_MANY_OPERATIONS" });
                     return true;
                 }
-                if (!await StillValidAsync())
+                if (!await _credentials.StillValidAsync(_user, _writer.Closing.Token))
                 {
                     _operations.TryRemove(parsed.Id, out _);
                     operation.Dispose();
@@ -187,7 +181,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
     /// <summary>Acknowledges the connection once <see cref="SocketAuthentication"/> accepts its credential; closes it otherwise.</summary>
     private async ValueTask<bool> InitialiseAsync(string? authorization)
     {
-        var outcome = await services.Authentication.AuthenticateAsync(authorization, caller.User, caller.RemoteIp, _closing.Token);
+        var outcome = await services.Authentication.AuthenticateAsync(authorization, caller.User, caller.RemoteIp, _writer.Closing.Token);
         if (outcome.CloseCode is { } code)
             return CloseWith(code, code == CloseCodes.Unauthorized ? "Unauthorized" : "Forbidden");
         (_user, _partition) = (outcome.User!, outcome.Partition!);
@@ -196,7 +190,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         return true;
     }
 
-    private async Task StartAsync(Operation operation, ClientMessage message)
+    private async Task StartAsync(SocketOperation operation, ClientMessage message)
     {
         try
         {
@@ -266,29 +260,9 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
             operation.Dispose();
     }
 
-    private void Send(string json)
-    {
-        if (_outbox.Writer.TryWrite(json) || _closeRequest is not null)
-            return;
-        // The queue is full: this subscriber is too far behind. The writer closes the socket (4508)
-        // after the send in progress; others are unaffected.
-        logger.LogWarning("Closing a WebSocket whose subscriber fell {Count} messages behind", services.Security.Sockets.MaxQueuedMessages);
-        Close((WebSocketCloseStatus)CloseCodes.SubscriberTooSlow, "Subscriber too slow");
-        _ = AbortUnlessClosedAsync();
-    }
+    private void Send(string json) => _writer.Send(json);
 
-    /// <summary>A reader that never reads would keep the writer's send pending forever: abort after the pong timeout.</summary>
-    private async Task AbortUnlessClosedAsync()
-    {
-        try
-        {
-            await Task.Delay(services.Security.Sockets.PongTimeout, _closing.Token);
-            socket.Abort();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private void Close(WebSocketCloseStatus status, string reason) => _writer.Close(status, reason);
 
     private bool CloseWith(int code, string reason)
     {
@@ -296,135 +270,15 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         return false;
     }
 
-    /// <summary>Closes at once: the writer sends the close frame after the send in progress and drops what is still queued.</summary>
-    private void Close(WebSocketCloseStatus status, string reason)
-    {
-        Interlocked.CompareExchange(ref _closeRequest, new CloseRequest(status, reason), null);
-        _outbox.Writer.TryComplete();
-    }
-
-    private CloseRequest? _closeRequest;
-
-    private async Task WriteLoopAsync()
-    {
-        try
-        {
-            await foreach (var json in _outbox.Reader.ReadAllAsync())
-            {
-                if (Volatile.Read(ref _closeRequest) is not null)
-                    break;
-                if (socket.State != WebSocketState.Open)
-                    return;
-                await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            }
-            if (Volatile.Read(ref _closeRequest) is { } close && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.CloseAsync(close.Status, Truncate(close.Reason), CancellationToken.None);
-            await _closing.CancelAsync();
-        }
-        catch (WebSocketException e)
-        {
-            logger.LogDebug(e, "Could not write to the WebSocket");
-            await _closing.CancelAsync();
-        }
-    }
-
     private const string Revoked = "Forbidden: the credentials were revoked or have expired";
 
-    private async Task<bool> StillValidAsync()
+    /// <summary>The credential no longer holds: every operation ends and the socket closes with 4403.</summary>
+    private void Revoke()
     {
-        try
-        {
-            return await services.Check.StillValidAsync(_user, _closing.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        foreach (var id in _operations.Keys)
+            Stop(id);
+        Close((WebSocketCloseStatus)CloseCodes.Forbidden, Revoked);
     }
-
-    /// <summary>Closes the socket (4403) once its credential no longer holds; before the handshake there is nothing to check yet.</summary>
-    private async Task RecheckAsync()
-    {
-        if (!_acknowledged || _closing.IsCancellationRequested)
-            return;
-        try
-        {
-            if (await StillValidAsync() || _closing.IsCancellationRequested)
-                return;
-            logger.LogInformation("Closing a WebSocket of {User}: its credentials were revoked", _user.Identity?.Name);
-            foreach (var id in _operations.Keys)
-                Stop(id);
-            Close((WebSocketCloseStatus)CloseCodes.Forbidden, Revoked);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The database is away: the socket stays until a check can be made (the next change or interval).
-            logger.LogWarning("Could not re-check a WebSocket's credentials ({Error})", e.GetType().Name);
-        }
-    }
-
-    private async Task RevalidateAsync(CancellationToken cancellationToken)
-    {
-        if (services.Security.Sockets.RevalidateInterval <= TimeSpan.Zero)
-            return;
-        using var timer = new PeriodicTimer(services.Security.Sockets.RevalidateInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-                await RecheckAsync();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task CloseUnlessInitialisedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(options.ConnectionInitTimeout, cancellationToken);
-            if (Volatile.Read(ref _initReceived) == 0)
-                Close((WebSocketCloseStatus)CloseCodes.ConnectionInitialisationTimeout, "Connection initialisation timeout");
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task KeepAliveAsync(CancellationToken cancellationToken)
-    {
-        if (options.KeepAliveInterval <= TimeSpan.Zero)
-            return;
-        using var timer = new PeriodicTimer(options.KeepAliveInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                if (!_acknowledged)
-                    continue;
-                var pinged = Interlocked.Read(ref _pingSentTicks);
-                if (pinged != 0 && Interlocked.Read(ref _lastPongTicks) < pinged
-                    && Environment.TickCount64 - pinged > services.Security.Sockets.PongTimeout.TotalMilliseconds)
-                {
-                    Close((WebSocketCloseStatus)CloseCodes.PongTimeout, "Pong timeout");
-                    return;
-                }
-                if (pinged == 0 || Interlocked.Read(ref _lastPongTicks) >= pinged)
-                {
-                    Interlocked.Exchange(ref _pingSentTicks, Environment.TickCount64);
-                    Send("""{"type":"ping"}""");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    // Close reasons are limited to 123 bytes by RFC 6455.
-    private static string Truncate(string? reason) => reason is null ? "" : reason.Length <= 120 ? reason : reason[..120];
-
-    private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);
 
     private sealed class StreamObserver(GraphQLWebSocketSession session, string id) : IObserver<ExecutionResult>
     {
@@ -437,35 +291,5 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
         public void OnError(Exception error) => session.Fail(id, error);
 
         public void OnCompleted() => session.Complete(id);
-    }
-
-    private sealed class Operation : IDisposable
-    {
-        private readonly SubscriptionStatistics _statistics;
-        private IServiceScope? _scope;
-        private int _disposed;
-
-        public Operation(string id, SubscriptionStatistics statistics)
-        {
-            (Id, _statistics) = (id, statistics);
-            statistics.OperationStarted();
-        }
-
-        public string Id { get; }
-        public CancellationTokenSource Cancellation { get; } = new();
-        public IDisposable? Subscription { get; set; }
-
-        public IServiceScope Scope(IServiceScopeFactory factory) => _scope ??= factory.CreateScope();
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 1)
-                return;
-            _statistics.OperationEnded();
-            Cancellation.Cancel();
-            Subscription?.Dispose();
-            _scope?.Dispose();
-            Cancellation.Dispose();
-        }
     }
 }
