@@ -9,10 +9,19 @@ public static class AppErrors
 {
     public static ExecutionError ToExecutionError(this AppError error, IEnumerable<object>? path = null)
     {
-        var converted = new ExecutionError(error.Message, error) { Code = error.Code, Path = path };
+        var converted = new Converted(error) { Code = error.Code, Path = path };
         if (error.Extensions is { } extensions)
             converted.Extensions = extensions.ToDictionary();
         return converted;
+    }
+
+    /// <summary>
+    /// The GraphQL error of an <see cref="AppError"/>. Not its inner exception: <c>extensions.codes</c> would
+    /// list the exception's type too, and clients see the code alone, as before the domain moved out.
+    /// </summary>
+    public sealed class Converted(AppError error) : ExecutionError(error.Message)
+    {
+        public AppError Error { get; } = error;
     }
 
     /// <summary>

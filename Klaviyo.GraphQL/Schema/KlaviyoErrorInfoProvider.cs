@@ -29,7 +29,7 @@ public sealed class KlaviyoErrorInfoProvider(bool exposeDetails)
             executionError.Code = ErrorCodes.Timeout;
         var info = base.GetInfo(executionError);
         // The detail of a database failure is the server's own exception text: Development only.
-        if (executionError.InnerException is DataUnavailableError unavailable && exposeDetails)
+        if (executionError is AppErrors.Converted { Error: DataUnavailableError unavailable } && exposeDetails)
         {
             info.Extensions ??= new Dictionary<string, object?>();
             info.Extensions["detail"] = unavailable.Detail;
