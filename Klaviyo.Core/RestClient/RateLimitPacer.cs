@@ -10,6 +10,13 @@ namespace Klaviyo.Core.RestClient;
 /// </summary>
 public sealed class RateLimitPacer(TimeProvider time)
 {
+    /// <summary>
+    /// The burst window with a margin: requests are spaced when sent, but reach Klaviyo after a delay that
+    /// varies, so two sent a full second apart can arrive closer (the loaded CI machine met a 429 so).
+    /// The steady limit, not the burst, bounds a long sync's pace, so the margin costs it nothing.
+    /// </summary>
+    public static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(1200);
+
     private readonly ConcurrentDictionary<string, Window> _windows = new();
 
     public async Task WaitAsync(RateTier tier, CancellationToken cancellationToken)
@@ -23,7 +30,7 @@ public sealed class RateLimitPacer(TimeProvider time)
                 var now = time.GetUtcNow().UtcDateTime;
                 while (window.Sent.Count > 0 && now - window.Sent.Peek() >= TimeSpan.FromMinutes(1))
                     window.Sent.Dequeue();
-                var inLastSecond = window.Sent.Count(t => now - t < TimeSpan.FromSeconds(1));
+                var inLastSecond = window.Sent.Count(t => now - t < BurstWindow);
                 if (window.Sent.Count < tier.Steady && inLastSecond < tier.Burst)
                 {
                     window.Sent.Enqueue(now);
@@ -31,7 +38,7 @@ public sealed class RateLimitPacer(TimeProvider time)
                 }
                 wait = window.Sent.Count >= tier.Steady
                     ? window.Sent.Peek() + TimeSpan.FromMinutes(1) - now
-                    : window.Sent.Where(t => now - t < TimeSpan.FromSeconds(1)).Min() + TimeSpan.FromSeconds(1) - now;
+                    : window.Sent.Where(t => now - t < BurstWindow).Min() + BurstWindow - now;
             }
             await Task.Delay(wait < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : wait, time, cancellationToken);
         }
