@@ -1,4 +1,5 @@
 using GraphQL;
+using Klaviyo.Core.Errors;
 
 namespace Klaviyo.GraphQL.Schema;
 
@@ -15,7 +16,7 @@ public static class ResolveFieldContextExtensions
     public static Guid GuidArgument(this IResolveFieldContext context, string name)
     {
         var text = context.GetArgument<string>(name);
-        return Guid.TryParse(text, out var id) ? id : throw new global::Klaviyo.Core.Errors.InvalidInputError($"'{text}' is not an id.");
+        return Guid.TryParse(text, out var id) ? id : throw new InvalidInputError($"'{text}' is not an id.");
     }
 
     /// <summary>The user context key the transport sets when the request said <c>Cache-Control: no-cache</c>.</summary>

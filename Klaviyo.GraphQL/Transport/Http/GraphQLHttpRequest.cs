@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GraphQL;
+using Klaviyo.Core.Errors;
 
 namespace Klaviyo.GraphQL.Transport.Http;
 
@@ -7,7 +8,7 @@ namespace Klaviyo.GraphQL.Transport.Http;
 public sealed record GraphQLHttpRequest(string Query, string? OperationName, Inputs? Variables, Inputs? Extensions);
 
 /// <summary>A request that is not well-formed GraphQL over HTTP; always answered with 400.</summary>
-public sealed class GraphQLRequestException(string message, int statusCode = StatusCodes.Status400BadRequest, string code = global::Klaviyo.Core.Errors.ErrorCodes.InvalidRequest)
+public sealed class GraphQLRequestException(string message, int statusCode = StatusCodes.Status400BadRequest, string code = ErrorCodes.InvalidRequest)
     : Exception(message)
 {
     public int StatusCode { get; } = statusCode;
