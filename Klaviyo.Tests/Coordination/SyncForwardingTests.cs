@@ -40,6 +40,10 @@ public sealed class SyncForwardingTests : IDisposable
         {
             using var _ = probe.Enter(Entity);
             await Task.Yield(); // a sync is never instantaneous: give a rival the chance to overlap
+            // A full events sync is held until cancelled: on a small test account it could otherwise
+            // finish before the cancel the test sends arrives (only the schedule's incremental runs pass).
+            if (Entity == SyncEntity.Events && context.Mode == SyncMode.Full)
+                await Task.Delay(Timeout.Infinite, cancellationToken);
             await inner.SyncAsync(context, cancellationToken);
         }
     }
@@ -86,7 +90,7 @@ public sealed class SyncForwardingTests : IDisposable
         var refresh = await FinishedAsync(leader, refreshId);
         Assert.Equal(("REFRESH", SyncRunOutcome.Succeeded), (refresh.Trigger, refresh.Outcome));
 
-        // A long run (every event of the account, in full) cancelled from the follower.
+        // A long run (every event of the account, in full: held open by the probe) cancelled from the follower.
         var events = (await client.QueryAsync("mutation { startSync(input: { entities: [EVENTS], mode: FULL }) { run { id } } }"))["startSync"]!;
         var eventsId = events["run"]!["id"]!.GetValue<string>();
         var cancelled = (await client.QueryAsync($$"""mutation { cancelSync(input: { runId: "{{eventsId}}" }) { cancelled } }"""))["cancelSync"]!;
