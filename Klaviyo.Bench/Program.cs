@@ -18,6 +18,7 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench sync [events, 500000] [seconds per freshness run, 60]   (ingest, rate-limit efficiency, freshness, fan-out)
 //        ./bench cluster [events, 500] [minutes, 10]   (coordinated instances: cross-instance events, lease takeover, random SIGKILLs)
 //        ./bench alerts [series, 200] [seed, 7]   (anomaly detection quality: recall, false alerts, delay)
+//        ./bench executed [seconds, 20] [connections, 16]   (the executed path alone, for a profiler: dotnet-trace collect -- …)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
@@ -39,6 +40,9 @@ switch (args.FirstOrDefault())
     case "alerts":
         await AlertBench.RunAsync([.. args.Skip(1)]);
         return;
+    case "executed":
+        await ExecutedPathBench.RunAsync(Arg(1, 20), Arg(2, 16));
+        return;
 }
 
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
@@ -54,7 +58,7 @@ var overviewBody = JsonSerializer.Serialize(new
 });
 var scenarios = new Dictionary<string, string>
 {
-    ["campaigns(first: 50)"] = JsonSerializer.Serialize(new { query = "{ campaigns(first: 50) { nodes { id name status sendTime subject delivered openRate clickRate conversionRate revenue } pageInfo { hasNextPage endCursor } totalCount lastUpdated dataSource } }" }),
+    ["campaigns(first: 50)"] = JsonSerializer.Serialize(new { query = ExecutedPathBench.CampaignsQuery }),
     ["overview(30 days)"] = overviewBody,
 };
 
@@ -73,14 +77,17 @@ await using (var bench = await BenchApp.StartAsync())
     {
         sizes[name] = await bench.RecordBaselineAsync(name, body);
         await LoadGenerator.RunAsync(bench.Address, LoadGenerator.GraphQLPost(body), connections, warmup, warmup);
+        await LoadGenerator.RunAsync(bench.Address, LoadGenerator.ExecutedGraphQLPost(body), connections, warmup, warmup);
         await LoadGenerator.RunAsync(bench.Address, LoadGenerator.Post("/baseline/" + Uri.EscapeDataString(name), body), connections, warmup, warmup);
     }
     foreach (var (name, body) in scenarios)
     {
         var bytes = sizes[name];
         var graphql = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.GraphQLPost(body), connections, warmup, TimeSpan.FromSeconds(seconds));
+        var executed = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.ExecutedGraphQLPost(body), connections, warmup, TimeSpan.FromSeconds(seconds));
         var baseline = await LoadGenerator.RunAsync(bench.Address, LoadGenerator.Post("/baseline/" + Uri.EscapeDataString(name), body), connections, warmup, TimeSpan.FromSeconds(seconds));
-        Console.WriteLine($"{name,-22} {"graphql",-10} {graphql.PerSecond,10:F0} {graphql.P50Ms,8:F2} {graphql.P95Ms,8:F2} {graphql.P99Ms,8:F2}  {graphql.PerSecond / baseline.PerSecond:F3} of baseline");
+        Console.WriteLine($"{name,-22} {"graphql",-10} {graphql.PerSecond,10:F0} {graphql.P50Ms,8:F2} {graphql.P95Ms,8:F2} {graphql.P99Ms,8:F2}  {graphql.PerSecond / baseline.PerSecond:F3} of baseline (goal >= 0.75)");
+        Console.WriteLine($"{"",-22} {"executed",-10} {executed.PerSecond,10:F0} {executed.P50Ms,8:F2} {executed.P95Ms,8:F2} {executed.P99Ms,8:F2}  {executed.PerSecond / baseline.PerSecond:F3} of baseline (goal >= 0.5; response cache missed, payloads cached)");
         Console.WriteLine($"{"",-22} {"baseline",-10} {baseline.PerSecond,10:F0} {baseline.P50Ms,8:F2} {baseline.P95Ms,8:F2} {baseline.P99Ms,8:F2}  ({bytes} bytes)");
         var cache = bench.Service<CacheStatistics>();
         Console.WriteLine($"{"",-22} {"cache",-10} {cache.ResponseHits} whole responses and {cache.Hits} payloads from the cache, {cache.Misses} computed, of {bench.Service<RequestStatistics>().Total} requests so far");

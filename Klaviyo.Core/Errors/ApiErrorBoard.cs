@@ -15,14 +15,17 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
 {
     private readonly ConcurrentDictionary<(ApiErrorSource Source, SyncEntity? Entity), CurrentError> _current = new();
     private readonly Lock _gate = new();
+    // Read by every request (a response may be stored only while nothing fails); ConcurrentDictionary's
+    // own IsEmpty takes all its locks when the board is empty, which is nearly always. Written under _gate.
+    private volatile int _count;
 
     public IReadOnlyList<CurrentError> Current => [.. _current.Values.OrderBy(e => e.Since)];
 
-    public bool IsEmpty => _current.IsEmpty;
+    public bool IsEmpty => _count == 0;
 
     /// <summary>True when a payload reading these entities cannot be called live: one of them failed its latest sync, or the database is failing.</summary>
     public bool AffectsAny(IReadOnlyCollection<SyncEntity> entities) =>
-        !_current.IsEmpty && _current.Keys.Any(k => k.Source == ApiErrorSource.Database || k.Entity is SyncEntity e && entities.Contains(e));
+        !IsEmpty && _current.Keys.Any(k => k.Source == ApiErrorSource.Database || k.Entity is SyncEntity e && entities.Contains(e));
 
     /// <summary>Said instead of the server's own exception text outside Development (Klaviyo's answers are not internal and stay).</summary>
     public const string DetailInLog = "Details are in the server log.";
@@ -46,6 +49,7 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
             _current[key] = existing is not null && !announce
                 ? existing with { Message = error.Message, Detail = error.Detail, LastSeen = now, Occurrences = existing.Occurrences + 1 }
                 : new CurrentError(error.Source, error.Code, error.Message, error.Detail, entity, now, now, 1);
+            _count = _current.Count;
         }
         if (announce)
         {
@@ -62,7 +66,7 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
 
     private void ResolveWhere(Func<(ApiErrorSource Source, SyncEntity? Entity), bool> match, string message)
     {
-        if (_current.IsEmpty)
+        if (IsEmpty)
             return;
         List<CurrentError> resolved = [];
         lock (_gate)
@@ -70,6 +74,7 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
             foreach (var key in _current.Keys.Where(match).ToList())
                 if (_current.TryRemove(key, out var error))
                     resolved.Add(error);
+            _count = _current.Count;
         }
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var error in resolved)
@@ -96,11 +101,15 @@ public sealed class ApiErrorBoard(EventBus bus, IDbContextFactory<KlaviyoDbConte
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var failed = await db.SyncStates.AsNoTracking().Where(s => s.Status == SyncStatusKind.Failed && s.LastErrorCode != null).ToListAsync(cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
-            foreach (var state in failed)
+            lock (_gate)
             {
-                var source = state.LastErrorCode!.StartsWith("KLAVIYO_", StringComparison.Ordinal) ? ApiErrorSource.Klaviyo
-                    : state.LastErrorCode == ErrorCodes.DatabaseUnavailable ? ApiErrorSource.Database : ApiErrorSource.Sync;
-                _current.TryAdd((source, state.Entity), new CurrentError(source, state.LastErrorCode, state.LastError ?? state.LastErrorCode, null, state.Entity, state.LastAttemptAt ?? now, state.LastAttemptAt ?? now, 1));
+                foreach (var state in failed)
+                {
+                    var source = state.LastErrorCode!.StartsWith("KLAVIYO_", StringComparison.Ordinal) ? ApiErrorSource.Klaviyo
+                        : state.LastErrorCode == ErrorCodes.DatabaseUnavailable ? ApiErrorSource.Database : ApiErrorSource.Sync;
+                    _current.TryAdd((source, state.Entity), new CurrentError(source, state.LastErrorCode, state.LastError ?? state.LastErrorCode, null, state.Entity, state.LastAttemptAt ?? now, state.LastAttemptAt ?? now, 1));
+                }
+                _count = _current.Count;
             }
         }
         catch (Exception e) when (ErrorClassifier.IsDatabase(e))

@@ -69,6 +69,7 @@ public static class GraphQLEndpointRouteBuilderExtensions
     }
 
     public static IServiceCollection AddGraphQLTransport(this IServiceCollection services) => services
+        .AddSingleton<DocumentCache>()
         .AddSingleton<OperationExecutor>()
         .AddSingleton<SocketAuthentication>()
         .AddSingleton<GraphQLHttpHandler>()

@@ -10,6 +10,11 @@ public sealed class GraphQLServerOptions
     public int MaxRequestBytes { get; set; } = 256 * 1024;
     public int MaxDepth { get; set; } = 15;
     public int MaxComplexity { get; set; } = 25_000;
+    /// <summary>
+    /// Characters of document text kept parsed and validated (<see cref="DocumentCache"/>; a parsed document
+    /// refers to its text, so this bounds its memory too); zero turns the cache off.
+    /// </summary>
+    public int DocumentCacheCharacters { get; set; } = 2_000_000;
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long a WebSocket may wait before sending connection_init (close 4408 after).</summary>
     public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(10);

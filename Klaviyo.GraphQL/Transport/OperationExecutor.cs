@@ -14,7 +14,7 @@ namespace Klaviyo.GraphQL.Transport;
 /// open its span and freshness trace, execute (validation, the role and rate-limit rules and the
 /// resolvers run inside), mark the span, record. Transports only read requests and write answers.
 /// </summary>
-public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, RequestStatistics statistics, ILogger<OperationExecutor> logger)
+public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, DocumentCache documents, RequestStatistics statistics, ILogger<OperationExecutor> logger)
 {
     /// <summary>An operation as a transport received it.</summary>
     /// <param name="Partition">What operation limits count by (<see cref="KlaviyoClaims.Partition(ClaimsPrincipal, string?)"/>).</param>
@@ -25,16 +25,19 @@ public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, Reque
         ClaimsPrincipal User, string Partition, bool NoCache, IServiceProvider Services, bool CountAsRequest);
 
     /// <summary>The request's document (null on a syntax error, which the executer reports) and the operation it runs.</summary>
-    public sealed record Parsed(GraphQLDocument? Document, GraphQLOperationDefinition? Operation, string Label);
+    public sealed record Parsed(DocumentCache.Entry? Entry, GraphQLOperationDefinition? Operation, string Label)
+    {
+        public GraphQLDocument? Document => Entry?.Document;
+    }
 
     /// <param name="Trace">Which fields were served from the cache (what the HTTP response cache may store).</param>
     public sealed record Executed(ExecutionResult Result, FreshnessTrace Trace);
 
-    public static Parsed Parse(string? query, string? operationName)
+    public Parsed Parse(string? query, string? operationName)
     {
-        var document = query is null ? null : GraphQLDocuments.TryParse(query);
-        var operation = document is null ? null : GraphQLDocuments.SelectOperation(document, operationName);
-        return new Parsed(document, operation, Label(operation, operationName));
+        var entry = query is null ? null : documents.GetOrParse(query);
+        var operation = entry is null ? null : GraphQLDocuments.SelectOperation(entry.Document, operationName);
+        return new Parsed(entry, operation, Label(operation, operationName));
     }
 
     public async Task<Executed> ExecuteAsync(Request request, Parsed parsed, CancellationToken cancellationToken)
@@ -51,6 +54,11 @@ public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, Reque
             {
                 Query = request.Query,
                 Document = parsed.Document,
+                // A document that passed the specification's rules once skips them: an empty list here,
+                // to which GraphQL.NET's configuration appends the rules registered with AddValidationRule
+                // (roles, operation rate limits, complexity), which read the caller and the variables and
+                // so run every time. Null means the core rules and those.
+                ValidationRules = parsed.Entry?.Validated == true ? [] : null,
                 OperationName = request.OperationName,
                 Variables = request.Variables,
                 Extensions = request.Extensions,
@@ -63,6 +71,8 @@ public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, Reque
                 },
                 CancellationToken = cancellationToken,
             });
+            if (result.Executed)
+                parsed.Entry?.MarkValidated();
             return new Executed(result, trace);
         }
         finally

@@ -56,7 +56,7 @@ public sealed class GraphQLHttpHandler(
             var request = HttpMethods.IsGet(http.Request.Method)
                 ? GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer)
                 : GraphQLHttpRequestParser.FromJson(raw, serializer);
-            var parsed = OperationExecutor.Parse(request.Query, request.OperationName);
+            var parsed = operations.Parse(request.Query, request.OperationName);
             var operation = parsed.Operation;
             if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
             {

@@ -199,7 +199,7 @@ public sealed class GraphQLWebSocketSession(WebSocket socket, GraphQLWebSocketSe
                 message.Extensions is null ? null : serializer.Deserialize<Inputs>(message.Extensions),
                 _user, _partition, NoCache: false, operation.Scope(scopes).ServiceProvider, CountAsRequest: false);
             // The span covers starting the operation (a subscription's events are spans of what raised them).
-            var (result, _) = await services.Operations.ExecuteAsync(request, OperationExecutor.Parse(message.Query, message.OperationName), operation.Cancellation.Token);
+            var (result, _) = await services.Operations.ExecuteAsync(request, services.Operations.Parse(message.Query, message.OperationName), operation.Cancellation.Token);
             if (!result.Executed)
             {
                 if (_operations.TryRemove(operation.Id, out _))
