@@ -1,5 +1,4 @@
 using Klaviyo.Testing.Faults;
-using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Bench;
 

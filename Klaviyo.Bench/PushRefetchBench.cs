@@ -7,7 +7,6 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Sync;
 using Klaviyo.Testing.Faults;
-using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Bench;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Klaviyo.Testing.Faults;
-using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Bench;
 

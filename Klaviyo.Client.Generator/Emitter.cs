@@ -11,7 +11,7 @@ namespace Klaviyo.Client.Generator;
 /// an interface per fragment, the freshness and Relay-connection interfaces, the documents, and one
 /// method per operation.
 /// </summary>
-internal sealed class Emitter(SchemaModel schema, string ns, string clientName)
+internal sealed partial class Emitter(SchemaModel schema, string ns, string clientName)
 {
     private readonly StringBuilder _out = new();
     private readonly HashSet<string> _enums = [];
@@ -227,62 +227,6 @@ internal sealed class Emitter(SchemaModel schema, string ns, string clientName)
         }
         Line("}");
     }
-
-    private string PropertyType(Member member) => ResultType(member.Type, member);
-
-    private string ResultType(GraphQLType type, Member member) => type switch
-    {
-        GraphQLNonNullType n => NonNull(ResultType(n.Type, member)),
-        GraphQLListType l => $"global::System.Collections.Generic.IReadOnlyList<{ResultType(l.Type, member)}>?",
-        GraphQLNamedType named => Nullable(member.Nested?.Name ?? Leaf(named.Name.StringValue)),
-        _ => "object?",
-    };
-
-    private string InputType(GraphQLType type) => type switch
-    {
-        GraphQLNonNullType n => NonNull(InputType(n.Type)),
-        GraphQLListType l => $"global::System.Collections.Generic.IReadOnlyList<{InputType(l.Type)}>?",
-        GraphQLNamedType named => Nullable(InputLeaf(named.Name.StringValue)),
-        _ => "object?",
-    };
-
-    private string InputLeaf(string name)
-    {
-        if (schema.Types.TryGetValue(name, out var type) && type.Kind == SchemaModel.Kind.Input)
-        {
-            _inputs.Add(name);
-            return name;
-        }
-        return Leaf(name);
-    }
-
-    private string Leaf(string name)
-    {
-        if (schema.Types.TryGetValue(name, out var type) && type.Kind == SchemaModel.Kind.Enum)
-        {
-            _enums.Add(name);
-            return name;
-        }
-        return name switch
-        {
-            "String" or "ID" => "string",
-            "Int" => "int",
-            "Float" => "double",
-            "Boolean" => "bool",
-            "Long" => "long",
-            "Decimal" => "decimal",
-            "DateTime" => "global::System.DateTime",
-            "DateTimeOffset" => "global::System.DateTimeOffset",
-            "DateOnly" => "global::System.DateOnly",
-            _ => "global::System.Text.Json.JsonElement",
-        };
-    }
-
-    private static GraphQLType Strip(GraphQLType type) => type is GraphQLNonNullType n ? n.Type : type;
-
-    private static string Nullable(string type) => type.EndsWith("?", System.StringComparison.Ordinal) ? type : type + "?";
-
-    private static string NonNull(string type) => type.EndsWith("?", System.StringComparison.Ordinal) ? type.Substring(0, type.Length - 1) : type;
 
     /// <summary>A member cannot share its record's name (C#): such a field gets "Value" after it.</summary>
     private static string PropertyName(string responseName, string owner)

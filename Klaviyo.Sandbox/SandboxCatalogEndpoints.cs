@@ -58,27 +58,7 @@ public static class SandboxCatalogEndpoints
 
     public static void MapCatalog(this RouteGroupBuilder api)
     {
-        api.MapGet("/accounts", (HttpRequest request, IOptions<SandboxOptions> options) => JsonApi.Collection(request,
-            [JsonApi.Resource(request, "account", "accounts", "SANDBX", new JsonObject
-            {
-                ["test_account"] = true,
-                ["contact_information"] = new JsonObject
-                {
-                    ["default_sender_name"] = options.Value.AccountName,
-                    ["default_sender_email"] = "hello@sandbox.example",
-                    ["website_url"] = "https://sandbox.example",
-                    ["organization_name"] = options.Value.AccountName,
-                    ["street_address"] = new JsonObject
-                    {
-                        ["address1"] = "125 Summer St", ["address2"] = null, ["city"] = "Boston", ["region"] = "MA", ["country"] = "United States", ["zip"] = "02110",
-                    },
-                },
-                ["industry"] = "Retail",
-                ["timezone"] = options.Value.Timezone,
-                ["preferred_currency"] = options.Value.Currency,
-                ["public_api_key"] = "SANDBX",
-                ["locale"] = "en-US",
-            })], null)).AddEndpointFilter(new SandboxGate(RateTier.XS));
+        api.MapGet("/accounts", Account).AddEndpointFilter(new SandboxGate(RateTier.XS));
 
         api.MapGet("/metrics", (HttpRequest request, SandboxAccount account) =>
             Page(request, MetricQuery, account.Metrics, m => JsonApi.Resource(request, "metric", "metrics", m.Id, new JsonObject
@@ -89,19 +69,7 @@ public static class SandboxCatalogEndpoints
                 ["integration"] = new JsonObject { ["object"] = "integration", ["id"] = m.Integration.ToLowerInvariant(), ["name"] = m.Integration, ["category"] = m.Category },
             }))).AddEndpointFilter(new SandboxGate(RateTier.M));
 
-        api.MapGet("/campaigns", (HttpRequest request, SandboxAccount account, TimeProvider time) =>
-        {
-            if (CampaignQuery.Read(request, out var query) is { } invalid)
-                return invalid;
-            if (!query.Conditions.Any(c => c.Field == "messages.channel"))
-                return SandboxErrors.Invalid("A channel filter is required: equals(messages.channel,'email'), 'sms' or 'mobile_push'.", "filter");
-            var now = time.GetUtcNow().UtcDateTime;
-            var include = request.Query["include"].ToString().Split(',').Contains("campaign-messages");
-            var all = CampaignQuery.Apply(account.CampaignsAt(now).Select(c => (c, now)), query).ToList();
-            var page = all.Skip((int)query.Offset).Take(query.PageSize).ToList();
-            var included = include ? new JsonArray([.. page.Select(x => Message(request, x.C))]) : null;
-            return JsonApi.Collection(request, page.Select(x => Campaign(request, x.C, now, include)), NextOffset(query, all.Count), included);
-        }).AddEndpointFilter(new SandboxGate(RateTier.M));
+        api.MapGet("/campaigns", Campaigns).AddEndpointFilter(new SandboxGate(RateTier.M));
 
         api.MapGet("/campaigns/{id}/campaign-messages", (string id, HttpRequest request, SandboxAccount account, TimeProvider time) =>
             account.CampaignsAt(time.GetUtcNow().UtcDateTime).FirstOrDefault(c => c.Id == id) is { } campaign
@@ -142,6 +110,44 @@ public static class SandboxCatalogEndpoints
                 ["created_at"] = JsonApi.Iso(f.CreatedAt),
                 ["updated_at"] = JsonApi.Iso(f.UpdatedAt),
             }))).AddEndpointFilter(new SandboxGate(RateTier.S));
+    }
+
+    private static IResult Account(HttpRequest request, IOptions<SandboxOptions> options) =>
+        JsonApi.Collection(request,
+            [JsonApi.Resource(request, "account", "accounts", "SANDBX", new JsonObject
+            {
+                ["test_account"] = true,
+                ["contact_information"] = new JsonObject
+                {
+                    ["default_sender_name"] = options.Value.AccountName,
+                    ["default_sender_email"] = "hello@sandbox.example",
+                    ["website_url"] = "https://sandbox.example",
+                    ["organization_name"] = options.Value.AccountName,
+                    ["street_address"] = new JsonObject
+                    {
+                        ["address1"] = "125 Summer St", ["address2"] = null, ["city"] = "Boston", ["region"] = "MA", ["country"] = "United States", ["zip"] = "02110",
+                    },
+                },
+                ["industry"] = "Retail",
+                ["timezone"] = options.Value.Timezone,
+                ["preferred_currency"] = options.Value.Currency,
+                ["public_api_key"] = "SANDBX",
+                ["locale"] = "en-US",
+            })], null);
+
+    /// <summary>Campaigns of one channel (Klaviyo requires the filter), with their messages when asked to include them.</summary>
+    private static IResult Campaigns(HttpRequest request, SandboxAccount account, TimeProvider time)
+    {
+        if (CampaignQuery.Read(request, out var query) is { } invalid)
+            return invalid;
+        if (!query.Conditions.Any(c => c.Field == "messages.channel"))
+            return SandboxErrors.Invalid("A channel filter is required: equals(messages.channel,'email'), 'sms' or 'mobile_push'.", "filter");
+        var now = time.GetUtcNow().UtcDateTime;
+        var include = request.Query["include"].ToString().Split(',').Contains("campaign-messages");
+        var all = CampaignQuery.Apply(account.CampaignsAt(now).Select(c => (c, now)), query).ToList();
+        var page = all.Skip((int)query.Offset).Take(query.PageSize).ToList();
+        var included = include ? new JsonArray([.. page.Select(x => Message(request, x.C))]) : null;
+        return JsonApi.Collection(request, page.Select(x => Campaign(request, x.C, now, include)), NextOffset(query, all.Count), included);
     }
 
     private static IResult Page<T>(HttpRequest request, ResourceQuery<T> resources, IEnumerable<T> source, Func<T, JsonObject> render)

@@ -44,8 +44,32 @@ public static class SandboxReportEndpoints
             return invalid;
         if (ReadRequest(body, type, MessageStatistics, requireConversionMetric: true, account, time, options.Value) is not { } report)
             return SandboxErrors.Invalid($"Invalid {type} request: give data.type '{type}', statistics from the allowed set, a timeframe of at most a year and conversion_metric_id.");
+        var groups = TallyByMessage(report, account, groupOf);
+        // Campaigns bounce only when an anomaly says so (SandboxAnomalies): the bounced come on top of the delivered.
+        var anomalies = request.HttpContext.RequestServices.GetService<SandboxAnomalies>();
+        var campaigns = groupKey == "campaign_id" && anomalies is not null
+            ? account.CampaignsAt(time.GetUtcNow().UtcDateTime).ToDictionary(c => c.Id)
+            : null;
+        var results = new JsonArray();
+        foreach (var ((id, message, channel), t) in groups.OrderBy(g => g.Key.Id, StringComparer.Ordinal).ThenBy(g => g.Key.Message, StringComparer.Ordinal))
+        {
+            var bouncePercent = campaigns is not null && campaigns.TryGetValue(id, out var campaign) ? anomalies!.BouncePercent(campaign, account) : 0;
+            var bounced = (double)(long)Math.Round(t.Delivered * bouncePercent / (100 - bouncePercent));
+            var recipients = t.Delivered + bounced;
+            var values = Values(t, bounced, recipients);
+            results.Add(new JsonObject
+            {
+                ["groupings"] = new JsonObject { [groupKey] = id, [messageKey] = message, ["send_channel"] = channel },
+                ["statistics"] = Statistics(report.Statistics, values),
+            });
+        }
+        return Paged(request, type, results, options.Value.ReportPageSize);
+    }
+
+    /// <summary>One row per message and send channel, as Klaviyo groups by default (campaign_id, campaign_message_id, send_channel).</summary>
+    private static Dictionary<(string Id, string Message, string Channel), Tally> TallyByMessage(ReportRequest report, SandboxAccount account, Func<SandboxEvent, string?> groupOf)
+    {
         var metric = account.Metrics.ToDictionary(m => m.Id, m => m.Name);
-        // One row per message and send channel, as Klaviyo groups by default (campaign_id, campaign_message_id, send_channel).
         var groups = new Dictionary<(string Id, string Message, string Channel), Tally>();
         foreach (var e in report.Events(account))
         {
@@ -67,47 +91,31 @@ public static class SandboxReportEndpoints
                 case "Clicked Email" or "Clicked SMS": tally.Clicks++; tally.Clickers.Add(e.ProfileId); break;
             }
         }
-        // Campaigns bounce only when an anomaly says so (SandboxAnomalies): the bounced come on top of the delivered.
-        var anomalies = request.HttpContext.RequestServices.GetService<SandboxAnomalies>();
-        var campaigns = groupKey == "campaign_id" && anomalies is not null
-            ? account.CampaignsAt(time.GetUtcNow().UtcDateTime).ToDictionary(c => c.Id)
-            : null;
-        var results = new JsonArray();
-        foreach (var ((id, message, channel), t) in groups.OrderBy(g => g.Key.Id, StringComparer.Ordinal).ThenBy(g => g.Key.Message, StringComparer.Ordinal))
-        {
-            var bouncePercent = campaigns is not null && campaigns.TryGetValue(id, out var campaign) ? anomalies!.BouncePercent(campaign, account) : 0;
-            var bounced = (double)(long)Math.Round(t.Delivered * bouncePercent / (100 - bouncePercent));
-            var recipients = t.Delivered + bounced;
-            var values = new Dictionary<string, double>
-            {
-                ["recipients"] = recipients,
-                ["delivered"] = t.Delivered,
-                ["opens"] = t.Opens,
-                ["opens_unique"] = t.Openers.Count,
-                ["clicks"] = t.Clicks,
-                ["clicks_unique"] = t.Clickers.Count,
-                ["conversions"] = t.Conversions,
-                ["conversion_uniques"] = t.Converters.Count,
-                ["conversion_value"] = Math.Round(t.Value, 2),
-                ["bounced"] = bounced,
-                ["unsubscribes"] = 0,
-                ["spam_complaints"] = 0,
-                ["open_rate"] = Rate(t.Openers.Count, t.Delivered),
-                ["click_rate"] = Rate(t.Clickers.Count, t.Delivered),
-                ["conversion_rate"] = Rate(t.Converters.Count, t.Delivered),
-                ["revenue_per_recipient"] = Rate(t.Value, t.Delivered),
-                ["bounce_rate"] = Rate(bounced, recipients),
-                ["unsubscribe_rate"] = 0,
-                ["delivery_rate"] = Rate(t.Delivered, recipients),
-            };
-            results.Add(new JsonObject
-            {
-                ["groupings"] = new JsonObject { [groupKey] = id, [messageKey] = message, ["send_channel"] = channel },
-                ["statistics"] = Statistics(report.Statistics, values),
-            });
-        }
-        return Paged(request, type, results, options.Value.ReportPageSize);
+        return groups;
     }
+
+    private static Dictionary<string, double> Values(Tally t, double bounced, double recipients) => new()
+    {
+        ["recipients"] = recipients,
+        ["delivered"] = t.Delivered,
+        ["opens"] = t.Opens,
+        ["opens_unique"] = t.Openers.Count,
+        ["clicks"] = t.Clicks,
+        ["clicks_unique"] = t.Clickers.Count,
+        ["conversions"] = t.Conversions,
+        ["conversion_uniques"] = t.Converters.Count,
+        ["conversion_value"] = Math.Round(t.Value, 2),
+        ["bounced"] = bounced,
+        ["unsubscribes"] = 0,
+        ["spam_complaints"] = 0,
+        ["open_rate"] = Rate(t.Openers.Count, t.Delivered),
+        ["click_rate"] = Rate(t.Clickers.Count, t.Delivered),
+        ["conversion_rate"] = Rate(t.Converters.Count, t.Delivered),
+        ["revenue_per_recipient"] = Rate(t.Value, t.Delivered),
+        ["bounce_rate"] = Rate(bounced, recipients),
+        ["unsubscribe_rate"] = 0,
+        ["delivery_rate"] = Rate(t.Delivered, recipients),
+    };
 
     /// <summary>One page of a report's results: <c>page_cursor</c> in, <c>links.next</c> out, as Klaviyo pages them.</summary>
     private static IResult Paged(HttpRequest request, string type, JsonArray results, int pageSize)

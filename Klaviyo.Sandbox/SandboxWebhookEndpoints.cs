@@ -29,63 +29,69 @@ public static class SandboxWebhookEndpoints
         group.MapGet("/webhooks/{id}", (string id, HttpRequest request, SandboxWebhooks webhooks) =>
             webhooks.Find(id) is { } w ? JsonApi.Single(request, Webhook(request, w)) : SandboxErrors.NotFound($"No webhook {id}."));
 
-        group.MapPost("/webhooks", async (HttpRequest request, SandboxWebhooks webhooks, TimeProvider time, IOptions<SandboxOptions> options) =>
-        {
-            var (data, error) = await ReadAsync(request, "webhook");
-            if (error is not null)
-                return error;
-            var attributes = data!["attributes"] as JsonObject;
-            var name = attributes?["name"]?.GetValue<string>();
-            var secret = attributes?["secret_key"]?.GetValue<string>();
-            if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(secret))
-                return SandboxErrors.Invalid("'name', 'endpoint_url' and 'secret_key' are required.");
-            if (Endpoint(attributes!["endpoint_url"]) is not { } endpoint)
-                return SandboxErrors.Invalid("'endpoint_url' must be an https URL.");
-            if (!Allowed(endpoint, options.Value))
-                return NotATarget();
-            if (Topics(data, webhooks) is not { Count: > 0 } topics)
-                return SandboxErrors.Invalid("'webhook-topics' must list at least one topic the account offers (see /api/webhook-topics).");
-            var now = time.GetUtcNow().UtcDateTime;
-            var webhook = new SandboxWebhook(Guid.NewGuid().ToString("N")[..26].ToUpperInvariant(), name, attributes["description"]?.GetValue<string>(),
-                endpoint, secret, true, topics, now, now, JsonApi.BaseUrl(request));
-            webhooks.Save(webhook);
-            return Results.Text(new JsonObject { ["data"] = Webhook(request, webhook) }.ToJsonString(), JsonApi.MediaType, statusCode: StatusCodes.Status201Created);
-        });
+        group.MapPost("/webhooks", CreateAsync);
 
-        group.MapPatch("/webhooks/{id}", async (string id, HttpRequest request, SandboxWebhooks webhooks, TimeProvider time, IOptions<SandboxOptions> options) =>
-        {
-            if (webhooks.Find(id) is not { } webhook)
-                return SandboxErrors.NotFound($"No webhook {id}.");
-            var (data, error) = await ReadAsync(request, "webhook");
-            if (error is not null)
-                return error;
-            if (data!["id"]?.GetValue<string>() != id)
-                return SandboxErrors.Invalid("'data.id' must be the webhook's id.");
-            var attributes = data["attributes"] as JsonObject ?? [];
-            if (attributes.ContainsKey("endpoint_url") && Endpoint(attributes["endpoint_url"]) is null)
-                return SandboxErrors.Invalid("'endpoint_url' must be an https URL.");
-            if (attributes.ContainsKey("endpoint_url") && !Allowed(Endpoint(attributes["endpoint_url"])!, options.Value))
-                return NotATarget();
-            var topics = data["relationships"] is null ? webhook.Topics : Topics(data, webhooks);
-            if (topics is not { Count: > 0 })
-                return SandboxErrors.Invalid("'webhook-topics' must list at least one topic the account offers.");
-            webhook = webhook with
-            {
-                Name = attributes["name"]?.GetValue<string>() ?? webhook.Name,
-                Description = attributes.ContainsKey("description") ? attributes["description"]?.GetValue<string>() : webhook.Description,
-                EndpointUrl = attributes.ContainsKey("endpoint_url") ? Endpoint(attributes["endpoint_url"])! : webhook.EndpointUrl,
-                Secret = attributes["secret_key"]?.GetValue<string>() ?? webhook.Secret,
-                Enabled = attributes["enabled"]?.GetValue<bool>() ?? webhook.Enabled,
-                Topics = topics,
-                UpdatedAt = time.GetUtcNow().UtcDateTime,
-                BaseUrl = JsonApi.BaseUrl(request),
-            };
-            webhooks.Save(webhook);
-            return JsonApi.Single(request, Webhook(request, webhook));
-        });
+        group.MapPatch("/webhooks/{id}", UpdateAsync);
 
         group.MapDelete("/webhooks/{id}", (string id, SandboxWebhooks webhooks) =>
             webhooks.Delete(id) ? Results.NoContent() : SandboxErrors.NotFound($"No webhook {id}."));
+    }
+
+    /// <summary>Registers a webhook: a name, an https (or loopback) endpoint, a secret and at least one topic the account offers.</summary>
+    private static async Task<IResult> CreateAsync(HttpRequest request, SandboxWebhooks webhooks, TimeProvider time, IOptions<SandboxOptions> options)
+    {
+        var (data, error) = await ReadAsync(request, "webhook");
+        if (error is not null)
+            return error;
+        var attributes = data!["attributes"] as JsonObject;
+        var name = attributes?["name"]?.GetValue<string>();
+        var secret = attributes?["secret_key"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(secret))
+            return SandboxErrors.Invalid("'name', 'endpoint_url' and 'secret_key' are required.");
+        if (Endpoint(attributes!["endpoint_url"]) is not { } endpoint)
+            return SandboxErrors.Invalid("'endpoint_url' must be an https URL.");
+        if (!Allowed(endpoint, options.Value))
+            return NotATarget();
+        if (Topics(data, webhooks) is not { Count: > 0 } topics)
+            return SandboxErrors.Invalid("'webhook-topics' must list at least one topic the account offers (see /api/webhook-topics).");
+        var now = time.GetUtcNow().UtcDateTime;
+        var webhook = new SandboxWebhook(Guid.NewGuid().ToString("N")[..26].ToUpperInvariant(), name, attributes["description"]?.GetValue<string>(),
+            endpoint, secret, true, topics, now, now, JsonApi.BaseUrl(request));
+        webhooks.Save(webhook);
+        return Results.Text(new JsonObject { ["data"] = Webhook(request, webhook) }.ToJsonString(), JsonApi.MediaType, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>Changes what the request names (name, description, endpoint, secret, enabled, topics); the rest stays.</summary>
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, SandboxWebhooks webhooks, TimeProvider time, IOptions<SandboxOptions> options)
+    {
+        if (webhooks.Find(id) is not { } webhook)
+            return SandboxErrors.NotFound($"No webhook {id}.");
+        var (data, error) = await ReadAsync(request, "webhook");
+        if (error is not null)
+            return error;
+        if (data!["id"]?.GetValue<string>() != id)
+            return SandboxErrors.Invalid("'data.id' must be the webhook's id.");
+        var attributes = data["attributes"] as JsonObject ?? [];
+        if (attributes.ContainsKey("endpoint_url") && Endpoint(attributes["endpoint_url"]) is null)
+            return SandboxErrors.Invalid("'endpoint_url' must be an https URL.");
+        if (attributes.ContainsKey("endpoint_url") && !Allowed(Endpoint(attributes["endpoint_url"])!, options.Value))
+            return NotATarget();
+        var topics = data["relationships"] is null ? webhook.Topics : Topics(data, webhooks);
+        if (topics is not { Count: > 0 })
+            return SandboxErrors.Invalid("'webhook-topics' must list at least one topic the account offers.");
+        webhook = webhook with
+        {
+            Name = attributes["name"]?.GetValue<string>() ?? webhook.Name,
+            Description = attributes.ContainsKey("description") ? attributes["description"]?.GetValue<string>() : webhook.Description,
+            EndpointUrl = attributes.ContainsKey("endpoint_url") ? Endpoint(attributes["endpoint_url"])! : webhook.EndpointUrl,
+            Secret = attributes["secret_key"]?.GetValue<string>() ?? webhook.Secret,
+            Enabled = attributes["enabled"]?.GetValue<bool>() ?? webhook.Enabled,
+            Topics = topics,
+            UpdatedAt = time.GetUtcNow().UtcDateTime,
+            BaseUrl = JsonApi.BaseUrl(request),
+        };
+        webhooks.Save(webhook);
+        return JsonApi.Single(request, Webhook(request, webhook));
     }
 
     private static async Task<(JsonObject? Data, IResult? Error)> ReadAsync(HttpRequest request, string type)

@@ -83,76 +83,13 @@ public sealed class AlertEvaluator(
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (await AlertDefaults.SeedAsync(db, now, cancellationToken) > 0)
-        {
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Another instance (a leader a moment ago) seeded the same built-in rules: theirs stand.
-                db.ChangeTracker.Clear();
-            }
-        }
+        await SeedDefaultsAsync(db, now, cancellationToken);
         var rules = await db.AlertRules.Where(r => r.Enabled).ToListAsync(cancellationToken);
         var changes = new List<AlertChange>();
         var silences = await db.AlertSilences.Where(s => s.EndedAt == null && s.StartsAt <= now && (s.EndsAt == null || s.EndsAt > now)).ToListAsync(cancellationToken);
         var pass = new NotificationPlanner.Pass(silences, await db.ContactPoints.AsNoTracking().Where(c => c.Enabled).ToListAsync(cancellationToken), now);
         foreach (var rule in rules)
-        {
-            AlertDefinition definition;
-            try
-            {
-                definition = AlertJson.Read(rule.Definition);
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                rule.LastError = $"The stored definition cannot be read: {e.Message}";
-                continue;
-            }
-            var due = force || rule.LastEvaluatedAt is not { } last || now - last >= definition.EvaluateEvery
-                || definition.Kind != AlertKind.Diagnostic && last < _dataChangedAt && now - last >= AlertDefinition.MinimumInterval;
-            if (!due)
-                continue;
-            IReadOnlyList<Observation>? observations;
-            try
-            {
-                observations = await sampler.SampleAsync(definition, cancellationToken);
-                rule.LastError = null;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning("Alert rule {Rule} could not be evaluated: {Error}", rule.Name, e.Message);
-                rule.LastError = e is Errors.AppError ? e.Message : "The rule could not be evaluated; details are in the server log.";
-                observations = null;
-            }
-            rule.LastEvaluatedAt = now;
-            var instances = await db.AlertInstances.Where(i => i.RuleId == rule.Id).ToDictionaryAsync(i => i.Key, cancellationToken);
-            var seen = new HashSet<string>();
-            foreach (var observation in observations ?? [])
-            {
-                seen.Add(observation.Key);
-                if (!instances.TryGetValue(observation.Key, out var instance))
-                {
-                    // A new alert starts NORMAL: only a condition, not its discovery, is news.
-                    if (observation.Condition != true && observations!.Count > 1)
-                        continue;
-                    instance = new AlertInstance { RuleId = rule.Id, Key = observation.Key, Subject = observation.Subject, State = nameof(AlertState.Normal), StateSince = now };
-                    db.AlertInstances.Add(instance);
-                    instances[observation.Key] = instance;
-                }
-                Apply(db, rule, definition, instance, observation, pass, changes);
-            }
-            foreach (var instance in instances.Values.Where(i => !seen.Contains(i.Key)))
-            {
-                // Not read this time: on a failed evaluation, ERROR; otherwise the flow, campaign or error it watched is gone, so its condition cleared.
-                var cleared = observations is null ? null : new Observation(instance.Key, instance.Subject, false, null, null, "No longer observed.");
-                Apply(db, rule, definition, instance, cleared, pass, changes);
-                if (instance.State == nameof(AlertState.Normal))
-                    db.AlertInstances.Remove(instance); // nothing left to remember: it comes back if it is observed again
-            }
-        }
+            await EvaluateRuleAsync(db, rule, force, pass, changes, cancellationToken);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await Lease.FenceAsync(db, cancellationToken);
@@ -167,6 +104,84 @@ public sealed class AlertEvaluator(
             dispatcher.Wake();
         }
         return changes;
+    }
+
+    private static async Task SeedDefaultsAsync(KlaviyoDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        if (await AlertDefaults.SeedAsync(db, now, cancellationToken) == 0)
+            return;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance (a leader a moment ago) seeded the same built-in rules: theirs stand.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Samples one rule when it is due and moves each of its instances (one per key observed) through the state machine.</summary>
+    private async Task EvaluateRuleAsync(KlaviyoDbContext db, AlertRule rule, bool force, NotificationPlanner.Pass pass, List<AlertChange> changes, CancellationToken cancellationToken)
+    {
+        var now = pass.Now;
+        AlertDefinition definition;
+        try
+        {
+            definition = AlertJson.Read(rule.Definition);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            rule.LastError = $"The stored definition cannot be read: {e.Message}";
+            return;
+        }
+        var due = force || rule.LastEvaluatedAt is not { } last || now - last >= definition.EvaluateEvery
+            || definition.Kind != AlertKind.Diagnostic && last < _dataChangedAt && now - last >= AlertDefinition.MinimumInterval;
+        if (!due)
+            return;
+        var observations = await SampleAsync(rule, definition, cancellationToken);
+        rule.LastEvaluatedAt = now;
+        var instances = await db.AlertInstances.Where(i => i.RuleId == rule.Id).ToDictionaryAsync(i => i.Key, cancellationToken);
+        var seen = new HashSet<string>();
+        foreach (var observation in observations ?? [])
+        {
+            seen.Add(observation.Key);
+            if (!instances.TryGetValue(observation.Key, out var instance))
+            {
+                // A new alert starts NORMAL: only a condition, not its discovery, is news.
+                if (observation.Condition != true && observations!.Count > 1)
+                    continue;
+                instance = new AlertInstance { RuleId = rule.Id, Key = observation.Key, Subject = observation.Subject, State = nameof(AlertState.Normal), StateSince = now };
+                db.AlertInstances.Add(instance);
+                instances[observation.Key] = instance;
+            }
+            Apply(db, rule, definition, instance, observation, pass, changes);
+        }
+        foreach (var instance in instances.Values.Where(i => !seen.Contains(i.Key)))
+        {
+            // Not read this time: on a failed evaluation, ERROR; otherwise the flow, campaign or error it watched is gone, so its condition cleared.
+            var cleared = observations is null ? null : new Observation(instance.Key, instance.Subject, false, null, null, "No longer observed.");
+            Apply(db, rule, definition, instance, cleared, pass, changes);
+            if (instance.State == nameof(AlertState.Normal))
+                db.AlertInstances.Remove(instance); // nothing left to remember: it comes back if it is observed again
+        }
+    }
+
+    /// <summary>What the rule watches now; null when it could not be read (the rule says why, its instances go to ERROR).</summary>
+    private async Task<IReadOnlyList<Observation>?> SampleAsync(AlertRule rule, AlertDefinition definition, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var observations = await sampler.SampleAsync(definition, cancellationToken);
+            rule.LastError = null;
+            return observations;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Alert rule {Rule} could not be evaluated: {Error}", rule.Name, e.Message);
+            rule.LastError = e is Errors.AppError ? e.Message : "The rule could not be evaluated; details are in the server log.";
+            return null;
+        }
     }
 
     private void Apply(KlaviyoDbContext db, AlertRule rule, AlertDefinition definition, AlertInstance instance, Observation? observation, NotificationPlanner.Pass pass, List<AlertChange> changes)

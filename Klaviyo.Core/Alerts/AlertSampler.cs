@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Klaviyo.Core.Accounts;
 using Klaviyo.Core.Data;
@@ -6,9 +5,7 @@ using Klaviyo.Core.Errors;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Core.Overview;
-using Klaviyo.Core.Reports;
 using Klaviyo.Core.TimeRanges;
-using Klaviyo.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -24,18 +21,13 @@ public sealed class AlertSampler(
     OverviewReader overview,
     AccountReader accounts,
     SyncClock clock,
-    ApiErrorBoard errors,
-    ReportBudget budget,
-    WebhookStatus webhooks,
+    DiagnosticSampler diagnostics,
     TimeProvider time)
 {
-    private long _webhookRefusalsSeen = -1;
-    /// <summary>The report budget spent, as each check saw it: the short window of the burn rate reads back an hour.</summary>
-    private readonly ConcurrentQueue<(DateTime At, long Spent)> _budgetSamples = new();
 
     public async Task<IReadOnlyList<Observation>> SampleAsync(AlertDefinition definition, CancellationToken cancellationToken) => definition.Kind switch
     {
-        AlertKind.Diagnostic => await DiagnoseAsync(definition, cancellationToken),
+        AlertKind.Diagnostic => await diagnostics.SampleAsync(definition, cancellationToken),
         AlertKind.Threshold or AlertKind.Change when definition.Subject == AlertSubject.Kpi => [await KpiAsync(definition, cancellationToken)],
         AlertKind.Threshold or AlertKind.Change when definition.Subject == AlertSubject.Metric => [await MetricWindowAsync(definition, cancellationToken)],
         AlertKind.Threshold when definition.Subject is AlertSubject.CampaignBounceRate or AlertSubject.CampaignSpamRate => await CampaignRatesAsync(definition, cancellationToken),
@@ -246,102 +238,7 @@ public sealed class AlertSampler(
         })];
     }
 
-    private async Task<IReadOnlyList<Observation>> DiagnoseAsync(AlertDefinition d, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var limit = d.Threshold;
-        switch (d.Check!.Value)
-        {
-            case DiagnosticCheck.SyncFailing:
-                {
-                    var minutes = limit ?? 15;
-                    return [.. errors.Current.Where(e => e.Entity is not null && e.Source != ApiErrorSource.Database).Select(e =>
-                    new Observation($"entity:{e.Entity}", e.Entity.ToString()!, (now - e.Since).TotalMinutes >= minutes, (now - e.Since).TotalMinutes, minutes,
-                        $"{e.Entity} has failed to sync since {e.Since:u} ({e.Code}: {e.Message})", "/#sync"))];
-                }
-            case DiagnosticCheck.DataStale:
-                {
-                    var minutes = limit ?? 60;
-                    await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                    var states = await db.SyncStates.AsNoTracking().Where(s => s.LastSuccessAt != null).ToListAsync(cancellationToken);
-                    return [.. states.Select(s =>
-                {
-                    var age = (now - s.LastSuccessAt!.Value).TotalMinutes;
-                    return new Observation($"entity:{s.Entity}", s.Entity.ToString(), age >= minutes, age, minutes,
-                        $"{s.Entity} was last confirmed {age:0} minutes ago (limit {minutes:0}).", "/#sync");
-                })];
-                }
-            case DiagnosticCheck.KeyRefused:
-                {
-                    var refused = errors.Current.FirstOrDefault(e => e.Code == ErrorCodes.KlaviyoAuth);
-                    return [new Observation("", "", refused is not null, refused?.Occurrences, null,
-                    refused is null ? "Klaviyo accepts the key." : $"Klaviyo refuses the private key since {refused.Since:u}: {refused.Message}", "/#diagnostics")];
-                }
-            case DiagnosticCheck.RateLimited:
-                {
-                    var times = limit ?? 5;
-                    var limited = errors.Current.Where(e => e.Code == ErrorCodes.KlaviyoRateLimited).MaxBy(e => e.Occurrences);
-                    return [new Observation("", "", limited is not null && limited.Occurrences >= times, limited?.Occurrences ?? 0, times,
-                    limited is null ? "Klaviyo is not rate-limiting us." : $"Klaviyo rate-limited us {limited.Occurrences} times in a row since {limited.Since:u}.", "/#diagnostics")];
-                }
-            case DiagnosticCheck.ReportBudgetBurn:
-                {
-                    // Burn rate: the share of the day's budget spent ÷ the share of the day gone, over two windows
-                    // (the day so far and the last hour, as SRE burn-rate alerts do): both above the limit (2: at this
-                    // pace the budget is gone by midday), once a tenth is spent. The long window keeps one busy hour
-                    // from alerting; the short one ends the alert as soon as the pace has calmed.
-                    var burn = limit ?? 2;
-                    var (spent, renewsAt) = await budget.TodayAsync(cancellationToken);
-                    var elapsed = Math.Max(1.0 / 24, 1 - (renewsAt - now).TotalHours / 24);
-                    var share = budget.DailyCalls == 0 ? 0 : (double)spent / budget.DailyCalls;
-                    var rate = share / elapsed;
-                    var recent = RecentBurn(now, spent, budget.DailyCalls);
-                    var holds = rate >= burn && share >= 0.1 && (recent ?? rate) >= burn;
-                    return [new Observation("", "", holds, rate, burn,
-                        $"{spent} of {budget.DailyCalls} report calls spent with {elapsed:P0} of the day gone (burn rate {rate:0.##}; the last hour {(recent is { } r ? r.ToString("0.##", CultureInfo.InvariantCulture) : "not measured yet")}).", "/#diagnostics")];
-                }
-            case DiagnosticCheck.DatabaseUnreachable:
-                // Evaluated on the database, so it answers: OutageWatch is the one that sees it fail.
-                return [new Observation("", "", false, null, null, "The database answers (outages are watched by every instance and logged when it is back).", "/#diagnostics")];
-            case DiagnosticCheck.WebhooksRefused:
-                {
-                    var total = webhooks.Refused.Values.Sum();
-                    var previous = Interlocked.Exchange(ref _webhookRefusalsSeen, total);
-                    var fresh = previous < 0 ? 0 : total - previous;
-                    return [new Observation("", "", fresh >= (limit ?? 1), fresh, limit ?? 1,
-                    fresh == 0 ? "No webhook delivery refused since the last check." : $"{fresh} webhook deliveries refused since the last check ({string.Join(", ", webhooks.Refused.Select(r => $"{r.Key}: {r.Value}"))}).", "/#diagnostics")];
-                }
-            default:
-                {
-                    await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                    var disabled = await db.ContactPoints.AsNoTracking().Where(c => !c.Enabled && c.DisabledReason != null).Select(c => new { c.Id, c.Name, c.DisabledReason }).ToListAsync(cancellationToken);
-                    var failing = await db.Notifications.Where(n => n.SentAt == null && n.AbandonedAt == null && n.Attempts >= (limit ?? 5))
-                        .GroupBy(n => n.ContactPointId).Select(g => new { Id = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-                    var names = await db.ContactPoints.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
-                    return [
-                        .. disabled.Select(c => new Observation($"contact:{c.Id}", c.Name, true, null, null, $"{c.Name} was disabled: {c.DisabledReason}", "/alerts")),
-                    .. failing.Where(f => disabled.All(c => c.Id != f.Id)).Select(f => new Observation($"contact:{f.Id}", names.GetValueOrDefault(f.Id, "?"), true, f.Count, null,
-                        $"{f.Count} notifications to {names.GetValueOrDefault(f.Id, "?")} keep failing.", "/alerts")),
-                ];
-                }
-        }
-    }
-
     private static string Day(DateTime utc, DateTimeZone zone) => Instant.FromDateTimeUtc(utc).InZone(zone).Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>The burn rate over about the last hour, from earlier checks' samples; null until one is at least 5 minutes old.</summary>
-    private double? RecentBurn(DateTime now, long spent, long dailyCalls)
-    {
-        // A new day starts from zero: the old day's samples say nothing about it.
-        if (_budgetSamples.TryPeek(out var oldest) && _budgetSamples.LastOrDefault().Spent > spent)
-            _budgetSamples.Clear();
-        _budgetSamples.Enqueue((now, spent));
-        while (_budgetSamples.Count > 1 && _budgetSamples.TryPeek(out oldest) && now - oldest.At > TimeSpan.FromHours(1))
-            _budgetSamples.TryDequeue(out _);
-        if (!_budgetSamples.TryPeek(out oldest) || now - oldest.At < TimeSpan.FromMinutes(5) || dailyCalls == 0)
-            return null;
-        return (spent - oldest.Spent) / (double)dailyCalls / ((now - oldest.At).TotalHours / 24);
-    }
 
     private static string Slug<T>(T value) where T : struct, Enum => string.Concat(value.ToString().Select((c, i) => i > 0 && (char.IsUpper(c) || char.IsDigit(c) && !char.IsDigit(value.ToString()[i - 1])) ? "_" + c : c.ToString())).ToLowerInvariant();
 

@@ -13,6 +13,7 @@ public static class AlertServiceCollectionExtensions
         services.Configure<AlertOptions>(builder.Configuration.GetSection(AlertOptions.Section));
         // No request logging: a Slack webhook's URL is its secret, and the factory's loggers write URLs.
         services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
+        services.AddSingleton<DiagnosticSampler>();
         services.AddSingleton<AlertSampler>();
         services.AddSingleton<NotificationPlanner>();
         services.AddSingleton<ContactPointSecrets>();

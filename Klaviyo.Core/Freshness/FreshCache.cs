@@ -60,6 +60,12 @@ public sealed class FreshCache(IFusionCache cache, SyncClock clock, ApiErrorBoar
             throw new DataUnavailableError(ErrorClassifier.Classify(e is SyntheticTimeoutException ? new TimeoutException("The database did not answer in time.", e) : e));
         }
 
+        return Label(answer, computed, factoryRan, forceFresh, confirmed, entities, traced);
+    }
+
+    /// <summary>LIVE, CACHE or FALLBACK for this answer, and its lastUpdated; counted in the statistics and the request's trace.</summary>
+    private Fresh<T> Label<T>(Fresh<T> answer, Fresh<T>? computed, bool factoryRan, bool forceFresh, DateTime? confirmed, IReadOnlyCollection<SyncEntity> entities, bool traced)
+    {
         var ours = ReferenceEquals(answer, computed);
         var failSafe = factoryRan && !ours; // the factory failed or timed out and fail-safe answered
         if (ours)

@@ -44,67 +44,81 @@ public static class WindowSums
         var cut = boundaries.Where(b => b != FloorHour(b)).Select(FloorHour).ToHashSet();
 
         if (firstWhole < lastWhole)
-        {
-            // Whole UTC days inside the window with no cut hour come from the daily rollups: the day's
-            // total goes to the bucket holding most of its hours, and only the hours on the other side
-            // of a boundary are read hourly and moved (a New York day is 04:00–04:00 UTC: 4 or 5
-            // hourly rows a day instead of 24).
-            var days = DaysInside(firstWhole, lastWhole, cut, byChannel);
-            var majority = days.ToDictionary(d => d, d => Majority(boundaries, d));
-            var minorityHours = days.SelectMany(d => Hours(d, d.AddDays(1)).Where(h => IndexOf(boundaries, h) != majority[d])).ToList();
-            var edgeHours = Hours(firstWhole, lastWhole).Where(h => !majority.ContainsKey(h.Date) && !cut.Contains(h)).ToList();
-
-            if (days.Count > 0)
-            {
-                var (firstDay, afterDays) = (days[0], days[^1].AddDays(1));
-                var dayRows = await db.MetricRollups.AsNoTracking()
-                    .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Day && r.BucketStart >= firstDay && r.BucketStart < afterDays)
-                    .Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue })
-                    .ToListAsync(cancellationToken);
-                foreach (var row in dayRows)
-                    if (majority.TryGetValue(row.BucketStart, out var index))
-                        buckets[index].Add(row.Channel, row.Count, row.SumValue);
-            }
-
-            var hourly = days.Count > 0 ? [.. minorityHours, .. edgeHours] : Hours(firstWhole, lastWhole).Where(h => !cut.Contains(h)).ToList();
-            if (hourly.Count > 0)
-            {
-                var (firstHour, afterHours) = (hourly.Min(), hourly.Max().AddHours(1));
-                var wanted = hourly.ToHashSet();
-                var hours = db.MetricRollups.AsNoTracking()
-                    .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstHour && r.BucketStart < afterHours);
-                // With days in use only a few hours a day are wanted: name them (one parameter, a JSON list) rather than read them all.
-                if (days.Count > 0)
-                    hours = hours.Where(r => hourly.Contains(r.BucketStart));
-                var rows = byChannel
-                    ? await hours.Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue }).ToListAsync(cancellationToken)
-                    : await hours.GroupBy(r => r.BucketStart)
-                        .Select(g => new { BucketStart = g.Key, Channel = AttributionChannel.Other, Count = g.Sum(r => r.Count), SumValue = g.Sum(r => r.SumValue) })
-                        .ToListAsync(cancellationToken);
-                foreach (var row in rows)
-                {
-                    if (!wanted.Contains(row.BucketStart))
-                        continue;
-                    buckets[IndexOf(boundaries, row.BucketStart)].Add(row.Channel, row.Count, row.SumValue);
-                    if (majority.TryGetValue(row.BucketStart.Date, out var dayBucket))
-                        buckets[dayBucket].Add(row.Channel, -row.Count, -row.SumValue); // counted in its day's total already
-                }
-            }
-        }
-
+            await AddRollupsAsync(db, metricIds, boundaries, buckets, firstWhole, lastWhole, cut, byChannel, cancellationToken);
         foreach (var (from, to) in EventWindows(start, end, firstWhole, lastWhole, cut))
-        {
-            var events = await db.Events.AsNoTracking()
-                .Where(e => metricIds.Contains(e.MetricId) && e.Datetime >= from && e.Datetime < to)
-                .Select(e => new { e.Datetime, e.Value, Campaign = e.CampaignId != null, Flow = e.FlowId != null, Form = e.FormId != null })
-                .ToListAsync(cancellationToken);
-            foreach (var e in events)
-            {
-                var channel = e.Campaign ? AttributionChannel.Campaign : e.Flow ? AttributionChannel.Flow : e.Form ? AttributionChannel.Form : AttributionChannel.Other;
-                buckets[IndexOf(boundaries, e.Datetime)].Add(channel, 1, e.Value);
-            }
-        }
+            await AddEventsAsync(db, metricIds, boundaries, buckets, from, to, cancellationToken);
         return buckets;
+    }
+
+    /// <summary>
+    /// Whole UTC days inside the window with no cut hour come from the daily rollups: the day's
+    /// total goes to the bucket holding most of its hours, and only the hours on the other side
+    /// of a boundary are read hourly and moved (a New York day is 04:00–04:00 UTC: 4 or 5
+    /// hourly rows a day instead of 24).
+    /// </summary>
+    private static async Task AddRollupsAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
+        DateTime firstWhole, DateTime lastWhole, HashSet<DateTime> cut, bool byChannel, CancellationToken cancellationToken)
+    {
+        var days = DaysInside(firstWhole, lastWhole, cut, byChannel);
+        var majority = days.ToDictionary(d => d, d => Majority(boundaries, d));
+        if (days.Count > 0)
+        {
+            var (firstDay, afterDays) = (days[0], days[^1].AddDays(1));
+            var dayRows = await db.MetricRollups.AsNoTracking()
+                .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Day && r.BucketStart >= firstDay && r.BucketStart < afterDays)
+                .Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue })
+                .ToListAsync(cancellationToken);
+            foreach (var row in dayRows)
+                if (majority.TryGetValue(row.BucketStart, out var index))
+                    buckets[index].Add(row.Channel, row.Count, row.SumValue);
+        }
+
+        var minorityHours = days.SelectMany(d => Hours(d, d.AddDays(1)).Where(h => IndexOf(boundaries, h) != majority[d]));
+        var edgeHours = Hours(firstWhole, lastWhole).Where(h => !majority.ContainsKey(h.Date) && !cut.Contains(h));
+        var hourly = days.Count > 0 ? [.. minorityHours, .. edgeHours] : Hours(firstWhole, lastWhole).Where(h => !cut.Contains(h)).ToList();
+        if (hourly.Count > 0)
+            await AddHoursAsync(db, metricIds, boundaries, buckets, hourly, majority, byChannel, cancellationToken);
+    }
+
+    /// <param name="majority">The bucket each whole day's rollup went to: an hour read here that lies in such a day is moved out of it.</param>
+    private static async Task AddHoursAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
+        List<DateTime> hourly, Dictionary<DateTime, int> majority, bool byChannel, CancellationToken cancellationToken)
+    {
+        var (firstHour, afterHours) = (hourly.Min(), hourly.Max().AddHours(1));
+        var wanted = hourly.ToHashSet();
+        var hours = db.MetricRollups.AsNoTracking()
+            .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstHour && r.BucketStart < afterHours);
+        // With days in use only a few hours a day are wanted: name them (one parameter, a JSON list) rather than read them all.
+        if (majority.Count > 0)
+            hours = hours.Where(r => hourly.Contains(r.BucketStart));
+        var rows = byChannel
+            ? await hours.Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue }).ToListAsync(cancellationToken)
+            : await hours.GroupBy(r => r.BucketStart)
+                .Select(g => new { BucketStart = g.Key, Channel = AttributionChannel.Other, Count = g.Sum(r => r.Count), SumValue = g.Sum(r => r.SumValue) })
+                .ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            if (!wanted.Contains(row.BucketStart))
+                continue;
+            buckets[IndexOf(boundaries, row.BucketStart)].Add(row.Channel, row.Count, row.SumValue);
+            if (majority.TryGetValue(row.BucketStart.Date, out var dayBucket))
+                buckets[dayBucket].Add(row.Channel, -row.Count, -row.SumValue); // counted in its day's total already
+        }
+    }
+
+    /// <summary>The minutes of an hour a boundary cuts through, read from the events themselves.</summary>
+    private static async Task AddEventsAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
+        DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        var events = await db.Events.AsNoTracking()
+            .Where(e => metricIds.Contains(e.MetricId) && e.Datetime >= from && e.Datetime < to)
+            .Select(e => new { e.Datetime, e.Value, Campaign = e.CampaignId != null, Flow = e.FlowId != null, Form = e.FormId != null })
+            .ToListAsync(cancellationToken);
+        foreach (var e in events)
+        {
+            var channel = e.Campaign ? AttributionChannel.Campaign : e.Flow ? AttributionChannel.Flow : e.Form ? AttributionChannel.Form : AttributionChannel.Other;
+            buckets[IndexOf(boundaries, e.Datetime)].Add(channel, 1, e.Value);
+        }
     }
 
     /// <summary>

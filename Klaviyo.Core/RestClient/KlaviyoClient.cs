@@ -69,19 +69,10 @@ public sealed class KlaviyoClient(
         for (var attempt = 0; ; attempt++)
         {
             // Spent before pacing, so a spent budget is refused at once instead of after a minute's wait.
-            if (tier == RateTier.Reporting && !await reportBudget.TrySpendAsync(cancellationToken))
-            {
-                var renews = ReportBudget.RenewsAt(time.GetUtcNow().UtcDateTime);
-                throw new KlaviyoException(KlaviyoFailure.ReportBudgetSpent,
-                    $"The Reporting API budget of {reportBudget.DailyCalls} calls a day is spent; next reports at {renews:u}.", retryAt: renews);
-            }
+            if (tier == RateTier.Reporting)
+                await SpendReportCallAsync(cancellationToken);
             await pacer.WaitAsync(tier, cancellationToken);
-            using var request = new HttpRequestMessage(method, new Uri(connection.BaseUrl, pathAndQuery.TrimStart('/')));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Klaviyo-API-Key", connection.ApiKey);
-            request.Headers.Add("revision", options.Value.Revision);
-            request.Headers.Accept.ParseAdd(JsonApiType);
-            if (body is not null)
-                request.Content = new StringContent(body, Encoding.UTF8, JsonApiType);
+            using var request = Request(method, pathAndQuery, body);
 
             HttpResponseMessage response;
             statistics.Request();
@@ -104,37 +95,63 @@ public sealed class KlaviyoClient(
             {
                 if (response.Headers.TryGetValues("RateLimit-Remaining", out var remaining) && int.TryParse(remaining.First(), out var left))
                     statistics.Headroom(left);
-                var status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
                     return await ParseAsync(response, method, path, cancellationToken);
-                var detail = await ErrorDetailAsync(response, cancellationToken);
-                switch (status)
-                {
-                    case 401 or 403:
-                        throw new KlaviyoException(KlaviyoFailure.Auth, $"Klaviyo refused the API key ({status}) for {method} {path}: {detail}", status);
-                    case 404:
-                        throw new KlaviyoException(KlaviyoFailure.NotFound, $"Klaviyo has no {path} ({detail}).", status);
-                    case 429:
-                        statistics.Throttled();
-                        Interlocked.Increment(ref _throttled);
-                        var retryAfter = RetryAfter(response);
-                        var until = time.GetUtcNow().UtcDateTime + retryAfter;
-                        if (retryAfter > options.Value.MaxRetryAfter || attempt >= options.Value.MaxRetries + 2)
-                            throw new KlaviyoException(KlaviyoFailure.RateLimited, $"Klaviyo rate-limited {method} {path}; rate-limited until {until:u}.", status, until);
-                        logger.LogWarning("Klaviyo returned 429 for {Method} {Path}; waiting {Seconds} s as Retry-After asks", method, path, retryAfter.TotalSeconds);
-                        statistics.Retry();
-                        await Task.Delay(retryAfter, time, cancellationToken);
-                        continue;
-                    case >= 500:
-                        if (attempt >= options.Value.MaxRetries)
-                            throw new KlaviyoException(KlaviyoFailure.Unavailable, $"Klaviyo answered {status} to {method} {path} after {attempt + 1} attempts: {detail}", status);
-                        await BackOffAsync(attempt, $"{method} {path}: {status}", cancellationToken);
-                        continue;
-                    default:
-                        logger.LogError("Klaviyo rejected {Method} {Path} with {Status}: {Detail}", method, path, status, detail);
-                        throw new KlaviyoException(KlaviyoFailure.InvalidRequest, $"Klaviyo rejected {method} {path} ({status}): {detail}", status);
-                }
+                await RetryOrThrowAsync(response, method, path, attempt, cancellationToken);
             }
+        }
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string pathAndQuery, string? body)
+    {
+        var request = new HttpRequestMessage(method, new Uri(connection.BaseUrl, pathAndQuery.TrimStart('/')));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Klaviyo-API-Key", connection.ApiKey);
+        request.Headers.Add("revision", options.Value.Revision);
+        request.Headers.Accept.ParseAdd(JsonApiType);
+        if (body is not null)
+            request.Content = new StringContent(body, Encoding.UTF8, JsonApiType);
+        return request;
+    }
+
+    private async Task SpendReportCallAsync(CancellationToken cancellationToken)
+    {
+        if (await reportBudget.TrySpendAsync(cancellationToken))
+            return;
+        var renews = ReportBudget.RenewsAt(time.GetUtcNow().UtcDateTime);
+        throw new KlaviyoException(KlaviyoFailure.ReportBudgetSpent,
+            $"The Reporting API budget of {reportBudget.DailyCalls} calls a day is spent; next reports at {renews:u}.", retryAt: renews);
+    }
+
+    /// <summary>Throws what a failed answer means, or waits (Retry-After, back-off) when another attempt may succeed.</summary>
+    private async Task RetryOrThrowAsync(HttpResponseMessage response, HttpMethod method, string path, int attempt, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var detail = await ErrorDetailAsync(response, cancellationToken);
+        switch (status)
+        {
+            case 401 or 403:
+                throw new KlaviyoException(KlaviyoFailure.Auth, $"Klaviyo refused the API key ({status}) for {method} {path}: {detail}", status);
+            case 404:
+                throw new KlaviyoException(KlaviyoFailure.NotFound, $"Klaviyo has no {path} ({detail}).", status);
+            case 429:
+                statistics.Throttled();
+                Interlocked.Increment(ref _throttled);
+                var retryAfter = RetryAfter(response);
+                var until = time.GetUtcNow().UtcDateTime + retryAfter;
+                if (retryAfter > options.Value.MaxRetryAfter || attempt >= options.Value.MaxRetries + 2)
+                    throw new KlaviyoException(KlaviyoFailure.RateLimited, $"Klaviyo rate-limited {method} {path}; rate-limited until {until:u}.", status, until);
+                logger.LogWarning("Klaviyo returned 429 for {Method} {Path}; waiting {Seconds} s as Retry-After asks", method, path, retryAfter.TotalSeconds);
+                statistics.Retry();
+                await Task.Delay(retryAfter, time, cancellationToken);
+                return;
+            case >= 500:
+                if (attempt >= options.Value.MaxRetries)
+                    throw new KlaviyoException(KlaviyoFailure.Unavailable, $"Klaviyo answered {status} to {method} {path} after {attempt + 1} attempts: {detail}", status);
+                await BackOffAsync(attempt, $"{method} {path}: {status}", cancellationToken);
+                return;
+            default:
+                logger.LogError("Klaviyo rejected {Method} {Path} with {Status}: {Detail}", method, path, status, detail);
+                throw new KlaviyoException(KlaviyoFailure.InvalidRequest, $"Klaviyo rejected {method} {path} ({status}): {detail}", status);
         }
     }
 

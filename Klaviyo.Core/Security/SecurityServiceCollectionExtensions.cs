@@ -45,36 +45,8 @@ public static class SecurityServiceCollectionExtensions
         // Identity's stores take a scoped context; everything else uses the pooled factory.
         services.AddScoped<KlaviyoDbContext>(sp => sp.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContext());
 
-        services.AddAuthentication(o =>
-            {
-                o.DefaultScheme = PolicyScheme;
-                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddPolicyScheme(PolicyScheme, "Bearer credential or session cookie", o =>
-                o.ForwardDefaultSelector = http => BearerCredentials.TokenOf(http.Request.Headers.Authorization) is { Length: > 0 }
-                    ? BearerAuthenticationHandler.SchemeName
-                    : IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
-            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(SessionCookie.Configure));
-        if (security.Oidc.Enabled)
-            services.AddAuthentication().AddKlaviyoOidc(security.Oidc);
-
-        services.AddIdentityCore<IdentityUser>(o =>
-            {
-                o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 12;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireDigit = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = security.Lockout.MaxFailedAttempts;
-                o.Lockout.DefaultLockoutTimeSpan = security.Lockout.Duration;
-            })
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<KlaviyoDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
+        services.AddKlaviyoAuthentication(security);
+        services.AddKlaviyoIdentity(security);
         services.AddScoped<IClaimsTransformation, ImpliedRoles>();
         // A session cookie is checked against its account's security stamp on every request: a role
         // change, lock or delete ends it at once, not after Identity's default 30 minutes.
@@ -91,6 +63,49 @@ public static class SecurityServiceCollectionExtensions
         if (security.CorsOrigins.Length > 0)
             services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(security.CorsOrigins).WithMethods("GET", "POST").WithHeaders("Content-Type", "Authorization", "Accept")));
 
+        services.AddKlaviyoRateLimits(security);
+        return builder;
+    }
+
+    /// <summary>A bearer credential (API key or dashboard token) when one is sent, else the session cookie; OpenID Connect when configured.</summary>
+    private static void AddKlaviyoAuthentication(this IServiceCollection services, SecurityOptions security)
+    {
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = PolicyScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddPolicyScheme(PolicyScheme, "Bearer credential or session cookie", o =>
+                o.ForwardDefaultSelector = http => BearerCredentials.TokenOf(http.Request.Headers.Authorization) is { Length: > 0 }
+                    ? BearerAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(SessionCookie.Configure));
+        if (security.Oidc.Enabled)
+            services.AddAuthentication().AddKlaviyoOidc(security.Oidc);
+    }
+
+    /// <summary>ASP.NET Core Identity over the app's database: accounts, roles, passwords and lockout.</summary>
+    private static void AddKlaviyoIdentity(this IServiceCollection services, SecurityOptions security) =>
+        services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = security.Lockout.MaxFailedAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = security.Lockout.Duration;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<KlaviyoDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+    /// <summary>Requests per minute per caller on the API, sign-ins per minute per address; 429 with Retry-After.</summary>
+    private static void AddKlaviyoRateLimits(this IServiceCollection services, SecurityOptions security) =>
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -104,8 +119,6 @@ public static class SecurityServiceCollectionExtensions
                 ? RateLimitPartition.GetTokenBucketLimiter("ip:" + http.Connection.RemoteIpAddress, _ => OperationRateLimiter.Bucket(security.RateLimits.SignInsPerMinute))
                 : RateLimitPartition.GetNoLimiter("off"));
         });
-        return builder;
-    }
 
     /// <summary>
     /// Whether the caller is on this machine (from the TCP peer, before anything rewrites it), the

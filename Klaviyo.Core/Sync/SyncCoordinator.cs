@@ -3,8 +3,6 @@ using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Errors;
-using Klaviyo.Core.Freshness;
-using Klaviyo.Core.Reports;
 using Klaviyo.Core.RestClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -67,6 +67,12 @@ public sealed class WebhookReceiver(
             return Refuse("bad_body", StatusCodes.Status400BadRequest, "The body is not a Klaviyo webhook delivery: " + e.Message);
         }
 
+        return await StoreAsync(events, delivery, now, cancellationToken);
+    }
+
+    /// <summary>The new events and the delivery in one transaction (a replay racing it loses), then the caches and the push, as after a sync.</summary>
+    private async Task<IResult> StoreAsync(List<Event> events, WebhookDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         IReadOnlyList<Event> stored;
         try
         {
@@ -85,7 +91,7 @@ public sealed class WebhookReceiver(
             logger.LogWarning(e, "A webhook delivery of {Count} events could not be stored; Klaviyo will retry it and polling reconciles", events.Count);
             return Refuse("database", StatusCodes.Status503ServiceUnavailable, "The events could not be stored now; retry.");
         }
-        await ForgetOldDeliveriesAsync(now.UtcDateTime - settings.Tolerance * 2, cancellationToken);
+        await ForgetOldDeliveriesAsync(now.UtcDateTime - options.Value.Tolerance * 2, cancellationToken);
 
         if (stored.Count > 0)
         {

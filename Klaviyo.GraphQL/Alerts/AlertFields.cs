@@ -70,6 +70,14 @@ public sealed class AlertMutations : IMutationFields
 {
     public void AddTo(ObjectGraphType mutation)
     {
+        AddRules(mutation);
+        AddSilences(mutation);
+        AddEvaluation(mutation);
+        AddContactPoints(mutation);
+    }
+
+    private static void AddRules(ObjectGraphType mutation)
+    {
         mutation.Field<NonNullGraphType<AlertRuleType>>("createAlertRule")
             .Argument<NonNullGraphType<AlertRuleInputType>>("input")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
@@ -93,6 +101,11 @@ public sealed class AlertMutations : IMutationFields
                 await Service(c).DeleteRuleAsync(id, c.CancellationToken);
                 return id;
             });
+    }
+
+    /// <summary>Silences, and Klaviyo's Dismiss and Suppress (silences of one alert).</summary>
+    private static void AddSilences(ObjectGraphType mutation)
+    {
         mutation.Field<NonNullGraphType<AlertSilenceType>>("createSilence")
             .Argument<NonNullGraphType<SilenceInputType>>("input")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
@@ -112,6 +125,9 @@ public sealed class AlertMutations : IMutationFields
             .Argument<NonNullGraphType<IntGraphType>>("days")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
             .ResolveAsync(async c => await Service(c).SuppressAsync(c.GuidArgument("ruleId"), c.GetArgument<string?>("key") ?? "", c.GetArgument<int>("days"), c.Caller(), c.CancellationToken));
+    }
+
+    private static void AddEvaluation(ObjectGraphType mutation) =>
         mutation.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertChangeType>>>>("evaluateAlerts")
             .Description("Evaluates every enabled rule now, on the sync leader; answers the state changes.")
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
@@ -124,6 +140,8 @@ public sealed class AlertMutations : IMutationFields
                 return await services.GetRequiredService<AlertEvaluator>().PassAsync(force: true, c.CancellationToken);
             });
 
+    private static void AddContactPoints(ObjectGraphType mutation)
+    {
         mutation.Field<NonNullGraphType<ContactPointPayloadType>>("createContactPoint")
             .Argument<NonNullGraphType<ContactPointInputType>>("input")
             .AuthorizeWithRoles(Roles.Admin)

@@ -40,6 +40,41 @@ public static class ExportEndpoints
 
     private static async Task TableAsync(string field, HttpContext http, IDocumentExecuter<ISchema> executer, ISchema schema)
     {
+        var (query, columns, scoped) = TableQuery(schema, field);
+        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
+        var where = Json(serializer, http.Request.Query["where"], "where");
+        var order = Json(serializer, http.Request.Query["order"], "order");
+        var variables = new Dictionary<string, object?> { ["where"] = where, ["order"] = order };
+        if (scoped)
+            variables.WithScope(http.Request.Query);
+
+        CsvExport? csv = null;
+        try
+        {
+            string? after = null;
+            do
+            {
+                variables["after"] = after;
+                var page = (await ExportQuery.RunAsync(http, executer, query, new Inputs(variables))).GetProperty(field);
+                csv ??= Header(new CsvExport(http.Response, $"{field}.csv"), field, http.Request.Query, page, columns, scoped);
+                foreach (var row in page.GetProperty("nodes").EnumerateArray())
+                    csv.Row([.. columns.Select(c => (object?)row.GetProperty(c))]);
+                await csv.FlushAsync();
+                var info = page.GetProperty("pageInfo");
+                after = info.GetProperty("hasNextPage").GetBoolean() ? info.GetProperty("endCursor").GetString() : null;
+            }
+            while (after is not null);
+        }
+        finally
+        {
+            if (csv is not null)
+                await csv.DisposeAsync();
+        }
+    }
+
+    /// <summary>The connection's query for every scalar column of its nodes, paged; with the report scope when the table has statistics.</summary>
+    private static (string Query, List<string> Columns, bool Scoped) TableQuery(ISchema schema, string field)
+    {
         schema.Initialize();
         var connection = schema.Query!.GetField(field)!;
         var whereType = connection.Arguments!.Find("where")!.ResolvedType!.ToString();
@@ -68,48 +103,23 @@ public static class ExportEndpoints
               }
             }
             """;
-        var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
-        var where = Json(serializer, http.Request.Query["where"], "where");
-        var order = Json(serializer, http.Request.Query["order"], "order");
-        var variables = new Dictionary<string, object?> { ["where"] = where, ["order"] = order };
-        if (scoped)
-            variables.WithScope(http.Request.Query);
+        return (query, columns, scoped);
+    }
 
-        CsvExport? csv = null;
-        try
-        {
-            string? after = null;
-            do
-            {
-                variables["after"] = after;
-                var page = (await ExportQuery.RunAsync(http, executer, query, new Inputs(variables))).GetProperty(field);
-                if (csv is null)
-                {
-                    csv = new CsvExport(http.Response, $"{field}.csv");
-                    csv.Row("Export", field);
-                    csv.Row("Filter", http.Request.Query["where"].ToString());
-                    csv.Row("Order", http.Request.Query["order"].ToString());
-                    if (scoped)
-                        csv.ScopeRows(page);
-                    csv.Row("Rows", page.GetProperty("totalCount"));
-                    csv.Row("Last updated", page.GetProperty("lastUpdated"));
-                    csv.Row("Data source", page.GetProperty("dataSource"));
-                    csv.Row();
-                    csv.Row([.. columns]);
-                }
-                foreach (var row in page.GetProperty("nodes").EnumerateArray())
-                    csv.Row([.. columns.Select(c => (object?)row.GetProperty(c))]);
-                await csv.FlushAsync();
-                var info = page.GetProperty("pageInfo");
-                after = info.GetProperty("hasNextPage").GetBoolean() ? info.GetProperty("endCursor").GetString() : null;
-            }
-            while (after is not null);
-        }
-        finally
-        {
-            if (csv is not null)
-                await csv.DisposeAsync();
-        }
+    /// <summary>What was exported, filtered and ordered how, as of when: the rows above the table.</summary>
+    private static CsvExport Header(CsvExport csv, string field, IQueryCollection query, JsonElement page, List<string> columns, bool scoped)
+    {
+        csv.Row("Export", field);
+        csv.Row("Filter", query["where"].ToString());
+        csv.Row("Order", query["order"].ToString());
+        if (scoped)
+            csv.ScopeRows(page);
+        csv.Row("Rows", page.GetProperty("totalCount"));
+        csv.Row("Last updated", page.GetProperty("lastUpdated"));
+        csv.Row("Data source", page.GetProperty("dataSource"));
+        csv.Row();
+        csv.Row([.. columns]);
+        return csv;
     }
 
     private static object? Json(IGraphQLTextSerializer serializer, Microsoft.Extensions.Primitives.StringValues value, string name)

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-
-using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Testing.Faults;
 

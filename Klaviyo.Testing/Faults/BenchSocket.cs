@@ -1,8 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 
-using Klaviyo.Testing.Processes;
-
 namespace Klaviyo.Testing.Faults;
 
 /// <summary>A simulated dashboard's push channel: one graphql-transport-ws socket over real TCP, one subscription.</summary>

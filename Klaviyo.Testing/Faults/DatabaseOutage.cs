@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Klaviyo.Testing.Processes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 

@@ -2,14 +2,8 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Security;
 using Klaviyo.Sandbox;
 using Klaviyo.Server;
-using Klaviyo.Testing.Processes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Klaviyo.Testing.Faults;
 

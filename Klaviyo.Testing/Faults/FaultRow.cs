@@ -1,5 +1,3 @@
-using Klaviyo.Testing.Processes;
-
 namespace Klaviyo.Testing.Faults;
 
 /// <summary>One fault: what the dashboard showed during it, what it cost the data, how long until all was normal again.</summary>

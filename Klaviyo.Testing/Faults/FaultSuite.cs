@@ -4,7 +4,6 @@ using Klaviyo.Core.Reports;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
 using Klaviyo.Sandbox;
-using Klaviyo.Testing.Processes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Testing.Faults;

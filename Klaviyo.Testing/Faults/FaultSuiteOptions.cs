@@ -1,5 +1,3 @@
-using Klaviyo.Testing.Processes;
-
 namespace Klaviyo.Testing.Faults;
 
 /// <summary>How long each fault lasts and how the app under test is configured.</summary>

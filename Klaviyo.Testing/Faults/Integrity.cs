@@ -1,7 +1,6 @@
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Sandbox;
-using Klaviyo.Testing.Processes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Testing.Faults;

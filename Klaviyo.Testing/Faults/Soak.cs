@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-using Klaviyo.Testing.Processes;
-
 namespace Klaviyo.Testing.Faults;
 
 /// <summary>How long, how many push subscribers, how many requests a second, how often someone presses Refresh.</summary>

@@ -1,7 +1,4 @@
 using Klaviyo.Sandbox;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Klaviyo.Testing.Processes;
 

@@ -178,7 +178,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_silence_stops_the_notification_but_not_the_log_and_suppress_takes_Klaviyos_periods()
+    public async Task A_silence_stops_the_notification_but_not_the_log()
     {
         await using var receiver = await HookReceiver.StartAsync();
         await _factory.GraphQL().QueryAsync($$"""mutation { createContactPoint(input: { name: "hook", kind: "WEBHOOK", url: "{{receiver.Url}}" }) { secret } }""");
@@ -192,7 +192,12 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         Assert.Contains("maintenance", entry["silenced"]!.GetValue<string>());
         var id = await RuleNotificationAsync();
         Assert.DoesNotContain(await NotificationsAsync(), n => n.LogEntryId == id);
+    }
 
+    [Fact]
+    public async Task Suppress_takes_only_Klaviyos_periods_and_an_unknown_rule_is_NOT_FOUND()
+    {
+        var rule = await CreateRuleAsync();
         Assert.Equal("INVALID_INPUT", await _factory.GraphQL().ErrorCodeAsync($$"""mutation { suppressAlert(ruleId: "{{rule}}", days: 45) { id } }"""));
         var suppressed = (await _factory.GraphQL().QueryAsync($$"""mutation { suppressAlert(ruleId: "{{rule}}", days: 30) { kind endsAt } }"""))["suppressAlert"]!;
         Assert.Equal("SUPPRESS", suppressed["kind"]!.GetValue<string>());
@@ -200,7 +205,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rules_are_versioned_validated_and_built_in_rules_are_disabled_not_deleted()
+    public async Task Rules_are_versioned_and_validated()
     {
         var id = await CreateRuleAsync();
         var updated = (await _factory.GraphQL().QueryAsync($$"""
@@ -211,7 +216,11 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         Assert.Equal("INVALID_INPUT", await _factory.GraphQL().ErrorCodeAsync("""mutation { createAlertRule(input: { name: "x", kind: THRESHOLD, kpi: REVENUE }) { id } }"""));
         Assert.Equal("INVALID_INPUT", await _factory.GraphQL().ErrorCodeAsync("""mutation { createAlertRule(input: { name: "x", kind: ANOMALY, subject: KPI, kpi: REVENUE }) { id } }"""));
         Assert.Equal("INVALID_INPUT", await _factory.GraphQL().ErrorCodeAsync("""mutation { createAlertRule(input: { name: "x", kind: THRESHOLD, kpi: REVENUE, threshold: 1, evaluateEverySeconds: 1 }) { id } }"""));
+    }
 
+    [Fact]
+    public async Task Built_in_rules_are_disabled_not_deleted()
+    {
         await EvaluateAsync(); // seeds the built-in rules
         var builtIn = (await _factory.GraphQL().QueryAsync("{ alertRules { id builtIn } }"))["alertRules"]!.AsArray().First(r => r!["builtIn"] is not null)!["id"]!.GetValue<string>();
         Assert.Equal("INVALID_INPUT", await _factory.GraphQL().ErrorCodeAsync($$"""mutation { deleteAlertRule(id: "{{builtIn}}") }"""));

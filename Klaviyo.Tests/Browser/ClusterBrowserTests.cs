@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Klaviyo.Testing.Faults;
 using Klaviyo.Testing.Processes;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

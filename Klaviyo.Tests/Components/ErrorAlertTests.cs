@@ -36,7 +36,7 @@ public sealed class ErrorAlertTests : DashboardTestContext
     }
 
     [Fact]
-    public void An_alert_can_be_dismissed_and_a_resolved_error_clears()
+    public void A_dismissed_alert_goes_and_the_others_stay()
     {
         var state = Services.GetService<ApiState>()!;
         var cut = Render<ErrorAlert>();
@@ -46,6 +46,15 @@ public sealed class ErrorAlertTests : DashboardTestContext
 
         cut.Find("[data-code=DATABASE_UNAVAILABLE] button").Click();
         cut.WaitForAssertion(() => Assert.Equal("KLAVIYO_UNAVAILABLE", Assert.Single(cut.FindAll("[data-testid=error-alert]")).GetAttribute("data-code")));
+    }
+
+    [Fact]
+    public void A_resolved_error_clears_its_alert()
+    {
+        var state = Services.GetService<ApiState>()!;
+        var cut = Render<ErrorAlert>();
+        state.Raise(Outage());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=error-alert]")));
 
         state.Resolved(Outage(resolved: true));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=error-alert]")));

@@ -1,5 +1,4 @@
 using Klaviyo.Core.Coordination;
-using Klaviyo.Testing.Faults;
 using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using Klaviyo.Core.Hosting;
 using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Transport.WebSockets;
-using Klaviyo.Testing.Faults;
 using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;

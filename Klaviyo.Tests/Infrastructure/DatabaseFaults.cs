@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Klaviyo.Testing.Faults;
-using Klaviyo.Testing.Processes;
 
 namespace Klaviyo.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Klaviyo.Core.Security;
-using Klaviyo.Testing.Faults;
 using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -116,12 +115,19 @@ public sealed partial class SignInTests(SignInTests.Factory factory) : IClassFix
     }
 
     [Fact]
-    public async Task Signing_out_ends_the_session_and_needs_the_antiforgery_token()
+    public async Task Signing_out_without_the_antiforgery_token_is_refused()
     {
         var browser = factory.Browser();
         await SignInAsync(browser, AdminEmail, AdminPassword);
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync("/account/logout", new FormUrlEncodedContent([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/")).StatusCode); // still signed in
+    }
 
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        var browser = factory.Browser();
+        await SignInAsync(browser, AdminEmail, AdminPassword);
         var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync();
         var token = SignInForm.Token(page);
         var signedOut = await browser.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { [SignInForm.TokenField] = token }));

@@ -1,6 +1,5 @@
 using System.Net;
 using Klaviyo.Core.Hosting;
-using Klaviyo.Testing.Faults;
 using Klaviyo.Testing.Processes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,4 @@
 using Klaviyo.Testing.Faults;
-using Klaviyo.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Klaviyo.Tests.Sync;

@@ -9,7 +9,6 @@ using Klaviyo.Core.Sync.Events;
 using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
 using Klaviyo.Testing.Faults;
-using Klaviyo.Testing.Processes;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -109,59 +109,12 @@ public sealed class NotificationDispatcher(
         var first = rows[0];
         var batchId = first.BatchId!.Value;
         var contact = await db.ContactPoints.SingleOrDefaultAsync(c => c.Id == first.ContactPointId, cancellationToken);
-        SendResult result;
-        if (contact is null || !contact.Enabled)
-            result = new SendResult.Gone(contact is null ? "The contact point was deleted." : "The contact point is disabled.");
-        else
-        {
-            try
-            {
-                var message = first.DigestId is { } digestId
-                    ? await DigestAsync(db, digestId, first.DigestFor ?? first.CreatedAt, batchId, cancellationToken)
-                    : messages.Render(batchId, await ItemsAsync(db, rows, cancellationToken));
-                var recipients = contact.Kind == ContactKinds.Email ? Addresses(contact.Target) : [];
-                result = await _senders[contact.Kind].SendAsync(contact, secrets.Unprotect(contact.ProtectedSecret), recipients, message, cancellationToken);
-            }
-            catch (DigestGoneException gone)
-            {
-                result = new SendResult.Dropped(gone.Message);
-            }
-            catch (DigestNotReadyException wait)
-            {
-                result = new SendResult.Retry(wait.Message, TimeSpan.FromMinutes(1));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Rendering notification {Batch} failed", batchId);
-                result = new SendResult.Retry("The message could not be rendered; details are in the server log.");
-            }
-        }
+        var result = contact is null || !contact.Enabled
+            ? new SendResult.Gone(contact is null ? "The contact point was deleted." : "The contact point is disabled.")
+            : await RenderAndSendAsync(db, contact, rows, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var row in rows)
-        {
-            row.Attempts++;
-            row.ClaimedUntil = null;
-            switch (result)
-            {
-                case SendResult.Sent:
-                    row.SentAt = now;
-                    row.LastError = null;
-                    break;
-                case SendResult.Gone gone:
-                    row.AbandonedAt = now;
-                    row.LastError = gone.Error;
-                    break;
-                case SendResult.Dropped dropped:
-                    row.AbandonedAt = now;
-                    row.LastError = dropped.Error;
-                    break;
-                case SendResult.Retry retry:
-                    row.LastError = retry.Error;
-                    var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 2 * Math.Pow(2, Math.Min(row.Attempts, 12))));
-                    row.NextAttemptAt = now + (retry.After is { } after && after < TimeSpan.FromHours(1) ? after : backoff);
-                    break;
-            }
-        }
+            Record(row, result, now);
         if (result is SendResult.Gone g && contact is { Enabled: true })
         {
             contact.Enabled = false;
@@ -177,6 +130,60 @@ public sealed class NotificationDispatcher(
         }
         else if (result is SendResult.Retry r)
             logger.LogInformation("Notification {Batch} to {Destination} will be retried: {Error}", batchId, contact?.Name, r.Error);
+    }
+
+    /// <summary>One message for the batch (a digest, or the alerts' items), sent through the contact point's kind.</summary>
+    private async Task<SendResult> RenderAndSendAsync(KlaviyoDbContext db, ContactPoint contact, List<Notification> rows, CancellationToken cancellationToken)
+    {
+        var first = rows[0];
+        var batchId = first.BatchId!.Value;
+        try
+        {
+            var message = first.DigestId is { } digestId
+                ? await DigestAsync(db, digestId, first.DigestFor ?? first.CreatedAt, batchId, cancellationToken)
+                : messages.Render(batchId, await ItemsAsync(db, rows, cancellationToken));
+            var recipients = contact.Kind == ContactKinds.Email ? Addresses(contact.Target) : [];
+            return await _senders[contact.Kind].SendAsync(contact, secrets.Unprotect(contact.ProtectedSecret), recipients, message, cancellationToken);
+        }
+        catch (DigestGoneException gone)
+        {
+            return new SendResult.Dropped(gone.Message);
+        }
+        catch (DigestNotReadyException wait)
+        {
+            return new SendResult.Retry(wait.Message, TimeSpan.FromMinutes(1));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Rendering notification {Batch} failed", batchId);
+            return new SendResult.Retry("The message could not be rendered; details are in the server log.");
+        }
+    }
+
+    private static void Record(Notification row, SendResult result, DateTime now)
+    {
+        row.Attempts++;
+        row.ClaimedUntil = null;
+        switch (result)
+        {
+            case SendResult.Sent:
+                row.SentAt = now;
+                row.LastError = null;
+                break;
+            case SendResult.Gone gone:
+                row.AbandonedAt = now;
+                row.LastError = gone.Error;
+                break;
+            case SendResult.Dropped dropped:
+                row.AbandonedAt = now;
+                row.LastError = dropped.Error;
+                break;
+            case SendResult.Retry retry:
+                row.LastError = retry.Error;
+                var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 2 * Math.Pow(2, Math.Min(row.Attempts, 12))));
+                row.NextAttemptAt = now + (retry.After is { } after && after < TimeSpan.FromHours(1) ? after : backoff);
+                break;
+        }
     }
 
     private async Task<OutgoingMessage> DigestAsync(KlaviyoDbContext db, Guid id, DateTime due, Guid batchId, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using GraphQL;
-using GraphQL.Types;
 using GraphQLParser.AST;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Errors;
@@ -57,45 +56,54 @@ public sealed class GraphQLHttpHandler(
                 ? GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer)
                 : GraphQLHttpRequestParser.FromJson(raw, serializer);
             var parsed = operations.Parse(request.Query, request.OperationName);
-            var operation = parsed.Operation;
-            if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
-            {
-                http.Response.Headers.Allow = "POST";
-                throw new GraphQLRequestException($"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET; use POST.", StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed);
-            }
-            if (operation is { Operation: OperationType.Subscription })
-                throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
-
-            var generation = responses.Generation;
-            var (result, trace) = await operations.ExecuteAsync(
-                new OperationExecutor.Request(request.Query, request.OperationName, request.Variables, request.Extensions,
-                    http.User, KlaviyoClaims.Partition(http), noCache, http.RequestServices, CountAsRequest: true),
-                parsed, http.RequestAborted);
-
-            if (result.Errors?.OfType<RateLimitedError>().FirstOrDefault() is { } limited)
-            {
-                await RateLimitResponse.WriteAsync(http, limited.RetryAfter);
-                return;
-            }
-            var status = result.Executed || mediaType != GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status200OK
-                : result.Errors?.Any(e => e.Code == ErrorCodes.Forbidden) == true ? StatusCodes.Status403Forbidden
-                : StatusCodes.Status400BadRequest;
-            if (responseKey is not null && operation is { Operation: OperationType.Query } && result.Errors is null or { Count: 0 }
-                && trace.AllServedFromCache(GraphQLDocuments.RootFieldCount(parsed.Document!, operation), out var entities))
-            {
-                var body = serializer.Serialize(result);
-                var bytes = System.Text.Encoding.UTF8.GetBytes(body);
-                responses.Store(responseKey, new ResponseCache.Stored(bytes, parsed.Label), entities, generation);
-                await WriteBytesAsync(http, mediaType, bytes);
-                return;
-            }
-            await WriteAsync(http, status, mediaType, result);
+            CheckTransport(http, parsed.Operation);
+            await ExecuteAsync(http, mediaType, request, parsed, responseKey, noCache);
         }
         catch (GraphQLRequestException e)
         {
             var error = new ExecutionError(e.Message) { Code = e.Code };
             await WriteAsync(http, e.StatusCode, mediaType ?? GraphQLMediaTypes.Json, new ExecutionResult { Errors = [error] });
         }
+    }
+
+    /// <summary>Queries only over GET (a mutation there is 405), and subscriptions only over WebSocket.</summary>
+    private static void CheckTransport(HttpContext http, GraphQLOperationDefinition? operation)
+    {
+        if (HttpMethods.IsGet(http.Request.Method) && operation is { Operation: not OperationType.Query })
+        {
+            http.Response.Headers.Allow = "POST";
+            throw new GraphQLRequestException($"A {operation.Operation.ToString().ToLowerInvariant()} cannot be sent with GET; use POST.", StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed);
+        }
+        if (operation is { Operation: OperationType.Subscription })
+            throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
+    }
+
+    /// <summary>Runs the operation and answers it; a query served wholly from the field cache is stored for the next identical request.</summary>
+    private async Task ExecuteAsync(HttpContext http, string mediaType, GraphQLHttpRequest request, OperationExecutor.Parsed parsed, string? responseKey, bool noCache)
+    {
+        var generation = responses.Generation;
+        var (result, trace) = await operations.ExecuteAsync(
+            new OperationExecutor.Request(request.Query, request.OperationName, request.Variables, request.Extensions,
+                http.User, KlaviyoClaims.Partition(http), noCache, http.RequestServices, CountAsRequest: true),
+            parsed, http.RequestAborted);
+
+        if (result.Errors?.OfType<RateLimitedError>().FirstOrDefault() is { } limited)
+        {
+            await RateLimitResponse.WriteAsync(http, limited.RetryAfter);
+            return;
+        }
+        var status = result.Executed || mediaType != GraphQLMediaTypes.GraphQLResponse ? StatusCodes.Status200OK
+            : result.Errors?.Any(e => e.Code == ErrorCodes.Forbidden) == true ? StatusCodes.Status403Forbidden
+            : StatusCodes.Status400BadRequest;
+        if (responseKey is not null && parsed.Operation is { Operation: OperationType.Query } operation && result.Errors is null or { Count: 0 }
+            && trace.AllServedFromCache(GraphQLDocuments.RootFieldCount(parsed.Document!, operation), out var entities))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(serializer.Serialize(result));
+            responses.Store(responseKey, new ResponseCache.Stored(bytes, parsed.Label), entities, generation);
+            await WriteBytesAsync(http, mediaType, bytes);
+            return;
+        }
+        await WriteAsync(http, status, mediaType, result);
     }
 
     /// <summary><c>Cache-Control: no-cache</c> (or the older <c>Pragma: no-cache</c>) asks every field for fresh data, like <c>forceFresh: true</c>.</summary>

@@ -1,5 +1,4 @@
 using GraphQL;
-using GraphQL.Types;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Security;
 using Microsoft.Extensions.Options;

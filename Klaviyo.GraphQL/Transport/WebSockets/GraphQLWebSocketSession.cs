@@ -5,11 +5,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using GraphQL;
-using GraphQL.Types;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Security;
-using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.Transport.WebSockets;
 
