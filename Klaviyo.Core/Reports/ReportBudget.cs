@@ -12,6 +12,11 @@ namespace Klaviyo.Core.Reports;
 /// </summary>
 public sealed class ReportBudget(IDbContextFactory<KlaviyoDbContext> contexts, IOptions<KlaviyoOptions> options, TimeProvider time)
 {
+    // Today's row is created by one spender of this process at a time: two report syncs starting
+    // together would otherwise race to insert it, and the loser's failed INSERT is logged as an error
+    // on every fresh start. Another instance can still race; the unique key and the retry settle that.
+    private readonly SemaphoreSlim _firstOfDay = new(1, 1);
+
     public int DailyCalls => options.Value.ReportDailyBudget;
 
     /// <summary>Takes one call from today's budget; false when it is spent.</summary>
@@ -36,16 +41,23 @@ public sealed class ReportBudget(IDbContextFactory<KlaviyoDbContext> contexts, I
                     return false;
                 continue;
             }
+            await _firstOfDay.WaitAsync(cancellationToken);
             try
             {
+                if (await db.ReportBudgetDays.AnyAsync(d => d.Day == day, cancellationToken))
+                    continue; // another spender of this process created it meanwhile: spend from it
                 db.ReportBudgetDays.Add(new ReportBudgetDay { Day = day, Calls = 1 });
                 await db.SaveChangesAsync(cancellationToken);
                 return true;
             }
             catch (DbUpdateException) when (attempt == 0)
             {
-                // Another spender created today's row first: spend from it.
+                // Another instance created today's row first: spend from it.
                 db.ChangeTracker.Clear();
+            }
+            finally
+            {
+                _firstOfDay.Release();
             }
         }
     }

@@ -52,8 +52,9 @@ public sealed class ReportBudgetTests(ReportBudgetTests.Factory factory) : IClas
         tomorrow.Advance(TimeSpan.FromDays(3));
         var contexts = factory.Service<IDbContextFactory<KlaviyoDbContext>>();
         var options = Options.Create(new KlaviyoOptions { ReportDailyBudget = 13 });
-        var budget = new ReportBudget(contexts, options, tomorrow);
-        var spent = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => budget.TrySpendAsync(CancellationToken.None))));
+        // Two instances on one database: each serializes its own first spend of the day, the unique day settles theirs.
+        ReportBudget[] instances = [new(contexts, options, tomorrow), new(contexts, options, tomorrow)];
+        var spent = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => instances[i % 2].TrySpendAsync(CancellationToken.None))));
 
         Assert.Equal(13, spent.Count(s => s));
         // A new instance (a restarted process, another instance on the database) sees the same row.
