@@ -77,6 +77,11 @@ public sealed class SyncForwarding(
         {
             throw new NotLeaderError(lease, $"The leader ({leader}) cannot be reached (Redis is unavailable); retry in a few seconds.");
         }
+        catch (RedisTimeoutException)
+        {
+            // A TimeoutException too, but Redis's own: the request may not have reached the leader at all.
+            throw new NotLeaderError(lease, $"The leader ({leader}) cannot be reached (Redis did not answer in time); retry in a few seconds.");
+        }
         catch (TimeoutException)
         {
             logger.LogWarning("The leader {Leader} did not answer a forwarded {Kind} within {Timeout}", leader, kind, ReplyTimeout);

@@ -37,13 +37,15 @@ public sealed class CoordinatedPair : IDisposable
     private readonly RedisServer? _redis;
 
     /// <param name="configure">Applied to each instance before it starts.</param>
-    public CoordinatedPair(bool redis = true, Action<CoordinatedInstance>? configure = null)
+    /// <param name="redisOptions">Added to the instances' Redis configuration (e.g. a longer asyncTimeout for a test that loads the machine).</param>
+    public CoordinatedPair(bool redis = true, Action<CoordinatedInstance>? configure = null, string? redisOptions = null)
     {
         _redis = redis ? new RedisServer() : null;
-        A = new CoordinatedInstance(DatabasePath, "A", _redis?.Configuration);
+        var configuration = _redis is null ? null : redisOptions is null ? _redis.Configuration : $"{_redis.Configuration},{redisOptions}";
+        A = new CoordinatedInstance(DatabasePath, "A", configuration);
         configure?.Invoke(A);
         _ = A.Services; // migrated before the second starts
-        B = new CoordinatedInstance(DatabasePath, "B", _redis?.Configuration);
+        B = new CoordinatedInstance(DatabasePath, "B", configuration);
         configure?.Invoke(B);
         _ = B.Services;
     }

@@ -51,7 +51,10 @@ public sealed class SyncForwardingTests : IDisposable
     private readonly OverlapProbe _probe = new();
     private readonly CoordinatedPair _pair;
 
-    public SyncForwardingTests() => _pair = new CoordinatedPair(configure: Probed);
+    // Redis's own 5-s command timeout, like the forward timeout below, is patient: 200 forwarded starts published
+    // at once while PostgreSQL and the rest of the suite load 2 cores once timed a publish out (a retryable
+    // NOT_LEADER the test cannot retry, since the start may have reached the leader).
+    public SyncForwardingTests() => _pair = new CoordinatedPair(configure: Probed, redisOptions: "asyncTimeout=60000,syncTimeout=60000");
 
     /// <summary>
     /// Every syncer of the instance counted by the shared probe; the product's lease timing (these tests
