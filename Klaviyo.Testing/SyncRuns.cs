@@ -14,7 +14,9 @@ public static class SyncRuns
     {
         var started = await coordinator.StartAsync(entities, mode, trigger, CancellationToken.None);
         IEnumerable<Guid> runs = started.Run is { } run ? [run.Id, .. started.JoinedRuns] : started.JoinedRuns;
-        await Task.WhenAll(runs.Select(coordinator.WhenFinishedAsync)).WaitAsync(timeout ?? TimeSpan.FromMinutes(2));
+        // Minutes, not seconds: Klaviyo's Reporting tier allows 2 calls a minute, so report runs after another
+        // sync's (4 calls for two metrics' campaign and flow reports) take two minutes, more on a loaded machine.
+        await Task.WhenAll(runs.Select(coordinator.WhenFinishedAsync)).WaitAsync(timeout ?? TimeSpan.FromMinutes(5));
         return started;
     }
 }
