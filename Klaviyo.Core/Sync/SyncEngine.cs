@@ -29,7 +29,7 @@ public sealed class SyncEngine(
         [SyncEntity.CampaignReports] = [SyncEntity.Campaigns, SyncEntity.Metrics],
         [SyncEntity.FlowReports] = [SyncEntity.Flows, SyncEntity.Metrics],
         [SyncEntity.FormReports] = [SyncEntity.Forms],
-        [SyncEntity.Events] = [SyncEntity.Metrics],
+        // Events need nothing first (an event carries its metric's id): on a first start they begin with the metrics, not after them.
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
