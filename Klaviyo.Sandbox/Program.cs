@@ -17,6 +17,8 @@ public sealed class Program
             [$"{SandboxOptions.Section}:Enabled"] = builder.Configuration[$"{SandboxOptions.Section}:Enabled"] ?? "true",
             [$"{SandboxOptions.Section}:AnchorFile"] = builder.Configuration[$"{SandboxOptions.Section}:AnchorFile"] ?? Path.Combine("data", "sandbox.json"),
         });
+        if (!builder.Configuration.GetSection($"{SandboxOptions.Section}:{nameof(SandboxOptions.Accounts)}").Exists())
+            builder.Configuration.AddInMemoryCollection(MoreAccounts);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddKlaviyoSandbox();
 
@@ -35,4 +37,31 @@ public sealed class Program
         app.Run();
         return 0;
     }
+
+    /// <summary>
+    /// Unless Sandbox:Accounts says otherwise, three accounts beside the main one (USD, New York), as an
+    /// agency sees them: a British store, a large Japanese one (about a million events, prices in whole yen)
+    /// and an Australian one whose owner revokes the key half an hour after start-up.
+    /// </summary>
+    private static readonly Dictionary<string, string?> MoreAccounts = new()
+    {
+        ["Sandbox:Accounts:London:ApiKey"] = "pk_sandbox_london",
+        ["Sandbox:Accounts:London:AccountName"] = "Sandbox London",
+        ["Sandbox:Accounts:London:Timezone"] = "Europe/London",
+        ["Sandbox:Accounts:London:Currency"] = "GBP",
+        ["Sandbox:Accounts:London:ValueScale"] = "0.8",
+        ["Sandbox:Accounts:Tokyo:ApiKey"] = "pk_sandbox_tokyo",
+        ["Sandbox:Accounts:Tokyo:AccountName"] = "Sandbox Tokyo",
+        ["Sandbox:Accounts:Tokyo:Timezone"] = "Asia/Tokyo",
+        ["Sandbox:Accounts:Tokyo:Currency"] = "JPY",
+        ["Sandbox:Accounts:Tokyo:ValueScale"] = "150",
+        ["Sandbox:Accounts:Tokyo:EventsPerDay"] = "11200",
+        ["Sandbox:Accounts:Tokyo:Profiles"] = "20000",
+        ["Sandbox:Accounts:Sydney:ApiKey"] = "pk_sandbox_sydney",
+        ["Sandbox:Accounts:Sydney:AccountName"] = "Sandbox Sydney",
+        ["Sandbox:Accounts:Sydney:Timezone"] = "Australia/Sydney",
+        ["Sandbox:Accounts:Sydney:Currency"] = "AUD",
+        ["Sandbox:Accounts:Sydney:ValueScale"] = "1.5",
+        ["Sandbox:Accounts:Sydney:RevokeAfter"] = "00:30:00",
+    };
 }

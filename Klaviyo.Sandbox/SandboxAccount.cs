@@ -28,12 +28,17 @@ public sealed class SandboxAccount
     private readonly List<SandboxFlow> _liveFlows;
 
     private readonly SandboxAnomalies? _anomalies;
+    private readonly int _decimals;
+
+    /// <summary>ISO 4217 currencies without minor units that a store may price in.</summary>
+    private static readonly HashSet<string> ZeroDecimalCurrencies = ["JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "PYG", "RWF"];
 
     public SandboxAccount(IOptions<SandboxOptions> options, SandboxTimeline timeline, SandboxAnomalies? anomalies = null)
     {
         _anomalies = anomalies;
         _options = options.Value;
         _seed = _options.Seed;
+        _decimals = ZeroDecimalCurrencies.Contains(_options.Currency) ? 0 : 2;
         LiveFrom = timeline.LiveFrom;
         Start = LiveFrom.Date.AddDays(-_options.HistoryDays);
         _historyEvents = (long)_options.HistoryDays * _options.EventsPerDay;
@@ -268,7 +273,7 @@ public sealed class SandboxAccount
                 _ => metric,
             };
 
-        var value = valued ? Math.Round(20 + 280 * Ids.Unit(Ids.Hash(_seed, EventKind + 4, i)), 2) : 0;
+        var value = valued ? Math.Round((20 + 280 * Ids.Unit(Ids.Hash(_seed, EventKind + 4, i))) * _options.ValueScale, _decimals) : 0;
         return new SandboxEvent(i, "E" + Ids.Ulid(_seed, EventKind, i)[1..], metric.Id, profile.Id, datetime, arrived, value, campaign, flow, message, form, channel);
     }
 

@@ -114,7 +114,7 @@ public static class SandboxCatalogEndpoints
 
     private static IResult Account(HttpRequest request, IOptions<SandboxOptions> options) =>
         JsonApi.Collection(request,
-            [JsonApi.Resource(request, "account", "accounts", "SANDBX", new JsonObject
+            [JsonApi.Resource(request, "account", "accounts", options.Value.AccountId, new JsonObject
             {
                 ["test_account"] = true,
                 ["contact_information"] = new JsonObject
@@ -131,7 +131,7 @@ public static class SandboxCatalogEndpoints
                 ["industry"] = "Retail",
                 ["timezone"] = options.Value.Timezone,
                 ["preferred_currency"] = options.Value.Currency,
-                ["public_api_key"] = "SANDBX",
+                ["public_api_key"] = options.Value.AccountId,
                 ["locale"] = "en-US",
             })], null);
 

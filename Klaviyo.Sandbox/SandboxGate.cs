@@ -21,7 +21,7 @@ public sealed partial class SandboxGate(RateTier tier) : IEndpointFilter
         var authorization = http.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Klaviyo-API-Key ", StringComparison.Ordinal))
             return SandboxErrors.NotAuthenticated();
-        if (faults.InvalidKey || authorization["Klaviyo-API-Key ".Length..].Trim() != options.ApiKey)
+        if (faults.InvalidKey || authorization["Klaviyo-API-Key ".Length..].Trim() != options.ApiKey || Revoked(services, options))
             return SandboxErrors.AuthenticationFailed();
         if (faults.Outage)
             return SandboxErrors.ServerError(503);
@@ -42,6 +42,10 @@ public sealed partial class SandboxGate(RateTier tier) : IEndpointFilter
             return Results.Text("{\"data\": [{\"type\": \"trunc", JsonApi.MediaType);
         return await next(context);
     }
+
+    private static bool Revoked(IServiceProvider services, SandboxOptions options) =>
+        options.RevokeAfter is { } after
+        && services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime - services.GetRequiredService<SandboxTimeline>().StartedAt >= after;
 
     private static IResult Throttle(HttpContext http, int seconds)
     {

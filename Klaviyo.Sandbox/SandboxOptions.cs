@@ -28,6 +28,12 @@ public sealed class SandboxOptions
     /// <summary>The account's preferred currency (ISO 4217).</summary>
     public string Currency { get; set; } = "USD";
     public string AccountName { get; set; } = "Sandbox account";
+    /// <summary>Klaviyo's id of the account (its public API key, six characters).</summary>
+    public string AccountId { get; set; } = "SANDBX";
+    /// <summary>Order values are multiplied by this (e.g. 150 for yen); in a zero-decimal currency (JPY, KRW…) they are whole amounts.</summary>
+    public double ValueScale { get; set; } = 1;
+    /// <summary>This long after start-up the key stops working (401 on every call), as when an account's owner revokes it.</summary>
+    public TimeSpan? RevokeAfter { get; set; }
     /// <summary>Rows per page of a Reporting API answer (followed with page_cursor).</summary>
     public int ReportPageSize { get; set; } = 100;
     /// <summary>Days of history before start-up.</summary>
@@ -56,6 +62,13 @@ public sealed class SandboxOptions
     public SandboxFaults Faults { get; set; } = new();
     /// <summary>The living account plays one mild anomaly a day (a campaign bouncing at 4 %), so a newcomer sees an alert fire (<see cref="SandboxAnomalies"/>).</summary>
     public bool DailyAnomaly { get; set; }
+    /// <summary>
+    /// More accounts served side by side (section "Sandbox:Accounts:&lt;name&gt;"): each answers to its own key
+    /// (by default this account's key + "_&lt;name&gt;") with its own data (seed), calendar, currency, size, rate-limit
+    /// windows, faults and anchor file; a setting it does not name is this account's. Their webhooks are off
+    /// (the Webhooks API answers 403, as Klaviyo does for accounts without them).
+    /// </summary>
+    public Dictionary<string, SandboxOptions> Accounts { get; set; } = [];
     /// <summary>Where the account's start is kept, so that a restart continues it; unset, every start is a new account. The app sets it beside its database.</summary>
     public string? AnchorFile { get; set; }
 }

@@ -11,19 +11,14 @@ public static class SandboxServiceCollectionExtensions
     public static IHostApplicationBuilder AddKlaviyoSandbox(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<SandboxOptions>(builder.Configuration.GetSection(SandboxOptions.Section));
-        builder.Services.PostConfigure<SandboxOptions>(o =>
-        {
-            if (!string.Equals(o.Size, "Benchmark", StringComparison.OrdinalIgnoreCase))
-                return;
-            o.EventsPerDay = 5_000_000 / o.HistoryDays;
-            o.Profiles = 50_000;
-        });
+        builder.Services.PostConfigure<SandboxOptions>(ApplySize);
         builder.Services.AddSingleton<SandboxTimeline>();
         builder.Services.AddSingleton<SandboxAccount>();
         builder.Services.AddSingleton<SandboxRateLimiter>();
         builder.Services.AddSingleton<SandboxFaultSwitch>();
         builder.Services.AddSingleton<SandboxAnomalies>();
         builder.Services.AddSingleton<SandboxWebhooks>();
+        builder.Services.AddSingleton<SandboxTenants>();
         builder.Services.AddHttpClient(SandboxWebhookDelivery.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         if (builder.Configuration.IsSandboxEnabled())
             builder.Services.AddHostedService<SandboxWebhookDelivery>();
@@ -36,6 +31,9 @@ public static class SandboxServiceCollectionExtensions
     {
         if (!app.Configuration.IsSandboxEnabled())
             return app;
+        // Further accounts are created at start-up (their anchors fixed then), and each request is served by its key's account.
+        app.Services.GetRequiredService<SandboxTenants>();
+        app.Use(SandboxTenants.Route);
         var api = app.MapGroup(JsonApi.Prefix + "/api");
         api.MapCatalog();
         api.MapActivity();
@@ -84,6 +82,15 @@ public static class SandboxServiceCollectionExtensions
             return Results.NoContent();
         }).RequireAuthorization(controlPolicy);
         return app;
+    }
+
+    /// <summary>"Benchmark": 5 million events over the history and 50 000 profiles.</summary>
+    internal static void ApplySize(SandboxOptions o)
+    {
+        if (!string.Equals(o.Size, "Benchmark", StringComparison.OrdinalIgnoreCase))
+            return;
+        o.EventsPerDay = 5_000_000 / o.HistoryDays;
+        o.Profiles = 50_000;
     }
 
     public sealed record AnomalyRequest(string? Kind, double? Percent, double? Hours, string? FlowId);

@@ -18,6 +18,7 @@ public sealed class SandboxTimeline
         FilePath = sandbox.Value.AnchorFile is { Length: > 0 } file ? Path.GetFullPath(file, environment.ContentRootPath) : null;
         var seed = sandbox.Value.Seed;
         var now = time.GetUtcNow().UtcDateTime;
+        StartedAt = now;
         LiveFrom = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc);
         if (FilePath is null)
             return;
@@ -36,6 +37,9 @@ public sealed class SandboxTimeline
             logger.LogWarning("The sandbox account's start could not be kept in {Path} ({Reason}); it starts now and a restart will start another", FilePath, e.Message);
         }
     }
+
+    /// <summary>This process's start (the anchor's <see cref="LiveFrom"/> may be older): <see cref="SandboxOptions.RevokeAfter"/> counts from here.</summary>
+    public DateTime StartedAt { get; }
 
     /// <summary>From here on events, profiles and campaigns arrive live.</summary>
     public DateTime LiveFrom { get; }
