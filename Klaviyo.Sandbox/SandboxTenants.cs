@@ -33,6 +33,9 @@ public sealed class SandboxTenants
     /// <summary>The further accounts' names and options (keys included: the host shows them only to Admins).</summary>
     public IReadOnlyList<(string Name, SandboxOptions Options)> Accounts => [.. _byName.Values.Select(t => (t.Name, t.Options))];
 
+    /// <summary>Whether <paramref name="key"/> is one of the further accounts' keys.</summary>
+    public bool Knows(string key) => _byKey.ContainsKey(key);
+
     /// <summary>The services an account's request is served with: its own where it owns them, the host's otherwise; null for the main account's key or an unknown one.</summary>
     public IServiceProvider? ForKey(string key, IServiceProvider requestServices) =>
         _byKey.TryGetValue(key, out var tenant) ? new Routed(tenant.Services, requestServices) : null;

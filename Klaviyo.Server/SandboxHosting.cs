@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Klaviyo.Core.Accounts;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Hosting;
 using Klaviyo.Core.RestClient;
@@ -22,6 +23,7 @@ public static class SandboxHosting
     {
         builder.AddKlaviyoSandbox();
         builder.Services.AddSingleton<ISandboxAccount, HostedSandboxAccount>();
+        builder.Services.AddSingleton<ISandboxKeys, HostedSandboxKeys>();
         builder.Services.AddOptions<SandboxOptions>().PostConfigure<IOptions<DatabaseOptions>>((o, database) =>
             o.AnchorFile ??= AnchorBesideDatabase(builder.Configuration.GetConnectionString("Klaviyo"), builder.Environment.ContentRootPath, database.Value));
         // The sandbox's API answers on the app's own address, sign-in or not: its key is this process's
@@ -54,6 +56,12 @@ public static class SandboxHosting
         var folder = Path.GetFullPath(Path.Combine(contentRoot, database.DataDirectory));
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, database.Provider == DatabaseProvider.Sqlite ? "klaviyo.db.sandbox.json" : "sandbox.json");
+    }
+
+    /// <summary>The hosted sandbox's further accounts: an account added with one of their keys is reached at this app's own address.</summary>
+    private sealed class HostedSandboxKeys(IConfiguration configuration, IServiceProvider services) : ISandboxKeys
+    {
+        public bool Knows(string apiKey) => configuration.IsSandboxEnabled() && services.GetRequiredService<SandboxTenants>().Knows(apiKey);
     }
 
     /// <summary>The sandbox on this app's own address, called with its key.</summary>

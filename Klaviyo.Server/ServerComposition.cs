@@ -1,3 +1,4 @@
+using Klaviyo.Core.Accounts;
 using Klaviyo.Core.Alerts;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
@@ -16,7 +17,7 @@ namespace Klaviyo.Server;
 /// <summary>The API as one piece, for every host of it: alone (Program), inside the dashboard, under the fault suite.</summary>
 public static class ServerComposition
 {
-    /// <summary>Database, security, GraphQL, the sandbox, the sync engine, Klaviyo's webhooks, alerts and diagnostics.</summary>
+    /// <summary>Database, security, GraphQL, the sandbox, the sync engine, Klaviyo's webhooks, alerts, diagnostics and the further accounts' shells.</summary>
     public static IHostApplicationBuilder AddKlaviyoApi(this IHostApplicationBuilder builder)
     {
         builder.AddKlaviyoDatabase();
@@ -30,6 +31,7 @@ public static class ServerComposition
         builder.AddKlaviyoAlerts();
         builder.AddKlaviyoDigests();
         builder.AddKlaviyoDiagnostics();
+        builder.AddKlaviyoAccounts();
         return builder;
     }
 

@@ -44,6 +44,8 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<ContactPoint> ContactPoints => Set<ContactPoint>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Digest> Digests => Set<Digest>();
+    /// <summary>The Klaviyo accounts this deployment syncs (read from the deployment's own database; other stores keep theirs empty).</summary>
+    public DbSet<ConnectedAccount> ConnectedAccounts => Set<ConnectedAccount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -236,3 +236,23 @@ internal sealed class ReportMetricRequestConfiguration : IEntityTypeConfiguratio
         b.Property(r => r.MetricId).HasMaxLength(64);
     }
 }
+
+internal sealed class ConnectedAccountConfiguration : IEntityTypeConfiguration<ConnectedAccount>
+{
+    public void Configure(EntityTypeBuilder<ConnectedAccount> b)
+    {
+        b.HasKey(a => a.Id);
+        b.Property(a => a.Id).HasMaxLength(32);
+        b.Property(a => a.Name).HasMaxLength(200);
+        b.Property(a => a.KlaviyoId).HasMaxLength(32);
+        b.Property(a => a.ProtectedKey).HasMaxLength(1000);
+        b.Ignore(a => a.Store);
+        // Upgrading a single-account database makes its account the first of the list, every row of it kept where it is.
+        b.HasData(new ConnectedAccount
+        {
+            Id = ConnectedAccount.DefaultId,
+            Name = "This deployment's account",
+            AddedAt = new DateTime(2026, 12, 6, 0, 0, 0, DateTimeKind.Utc),
+        });
+    }
+}

@@ -26,5 +26,5 @@ public sealed class AccountQueries : IQueryFields
         query.Field<NonNullGraphType<AccountPayloadType>>("account")
             .Description("The account's name, time zone and currency.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<AccountReader>().ReadAsync(ctx.ForceFresh(), ctx.CancellationToken));
+            .ResolveAsync(async ctx => await ctx.AccountServices().GetRequiredService<AccountReader>().ReadAsync(ctx.ForceFresh(), ctx.CancellationToken));
 }

@@ -7,6 +7,7 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Security;
 using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Schema;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public sealed class AlertQueries : IQueryFields
     public void AddTo(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertRuleType>>>>("alertRules").Description("Every rule: built-in monitors and diagnostics first.")
-            .ResolveAsync(async c => await c.RequestServicesOrThrow().GetRequiredService<AlertService>().RulesAsync(c.CancellationToken));
+            .ResolveAsync(async c => await c.AccountServices().GetRequiredService<AlertService>().RulesAsync(c.CancellationToken));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AlertType>>>>("alerts")
             .Description("Alerts in these states (every state but NORMAL when omitted), firing first.")
             .Argument<ListGraphType<NonNullGraphType<AlertStateType>>>("states")
@@ -47,7 +48,7 @@ public sealed class AlertQueries : IQueryFields
             .ResolveAsync(async c =>
             {
                 var all = c.GetArgument<bool?>("includeEnded") ?? false;
-                var now = c.RequestServicesOrThrow().GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                var now = c.AccountServices().GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
                 await using var db = await Db(c);
                 return await db.AlertSilences.AsNoTracking().Where(s => all || s.EndedAt == null && (s.EndsAt == null || s.EndsAt > now))
                     .OrderByDescending(s => s.CreatedAt).Take(500).ToListAsync(c.CancellationToken);
@@ -62,7 +63,7 @@ public sealed class AlertQueries : IQueryFields
     }
 
     internal static Task<KlaviyoDbContext> Db(IResolveFieldContext c) =>
-        c.RequestServicesOrThrow().GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(c.CancellationToken);
+        c.AccountServices().GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(c.CancellationToken);
 }
 
 /// <summary>Operators manage rules, silences, dismissals and suppressions; Admins contact points.</summary>
@@ -133,7 +134,7 @@ public sealed class AlertMutations : IMutationFields
             .AuthorizeWithRoles(Roles.Operator, Roles.Admin)
             .ResolveAsync(async c =>
             {
-                var services = c.RequestServicesOrThrow();
+                var services = c.AccountServices();
                 var lease = services.GetRequiredService<LeaderLease>();
                 if (!lease.IsLeader)
                     throw new NotLeaderError(lease);
@@ -163,18 +164,18 @@ public sealed class AlertMutations : IMutationFields
         mutation.Field<NonNullGraphType<ContactPointTestType>>("testContactPoint").Description("Sends a test message now and says whether it was delivered.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .AuthorizeWithRoles(Roles.Admin)
-            .ResolveAsync(async c => await c.RequestServicesOrThrow().GetRequiredService<ContactPointTester>().TestAsync(c.GuidArgument("id"), c.CancellationToken));
+            .ResolveAsync(async c => await c.AccountServices().GetRequiredService<ContactPointTester>().TestAsync(c.GuidArgument("id"), c.CancellationToken));
     }
 
-    private static AlertService Service(IResolveFieldContext c) => c.RequestServicesOrThrow().GetRequiredService<AlertService>();
+    private static AlertService Service(IResolveFieldContext c) => c.AccountServices().GetRequiredService<AlertService>();
 
 }
 
 /// <summary>The bell: alerts changing state, on every instance.</summary>
-public sealed class AlertSubscriptions(EventBus bus) : ISubscriptionFields
+public sealed class AlertSubscriptions : ISubscriptionFields
 {
     public void AddTo(ObjectGraphType subscription) =>
         subscription.Field<NonNullGraphType<AlertsChangedEventType>>("alertsChanged")
             .Description("Alerts changing state (firing, resolved, pending…), with how many fire now.")
-            .ResolveStream(_ => bus.Observe<AlertsChangedEvent>());
+            .ResolveStream(ctx => Sync.SyncSubscriptions.Bus(ctx).Observe<AlertsChangedEvent>());
 }

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Alerts;
 using Klaviyo.Core.Data;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Schema;
 using Klaviyo.GraphQL.TimeRanges;
@@ -178,7 +179,7 @@ public sealed class AlertSilenceType : ObjectGraphType<AlertSilence>
         Field(s => s.EndedBy, nullable: true);
         Field<NonNullGraphType<BooleanGraphType>>("active").Resolve(c =>
         {
-            var now = c.RequestServicesOrThrow().GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            var now = c.AccountServices().GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             return c.Source.EndedAt is null && c.Source.StartsAt <= now && (c.Source.EndsAt is null || c.Source.EndsAt > now);
         });
     }

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Digests;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Digests;
@@ -13,7 +14,7 @@ public sealed class DigestQueries : IQueryFields
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<DigestType>>>>("digests").Description("Scheduled digests, by name.")
             .ResolveAsync(async c => await Service(c).ListAsync(c.CancellationToken));
 
-    internal static DigestService Service(IResolveFieldContext c) => c.RequestServicesOrThrow().GetRequiredService<DigestService>();
+    internal static DigestService Service(IResolveFieldContext c) => c.AccountServices().GetRequiredService<DigestService>();
 }
 
 /// <summary>Operators manage digests and send them now.</summary>

@@ -5,6 +5,7 @@ using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Reports;
 using Klaviyo.Core.Security;
 using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Schema;
 using Klaviyo.GraphQL.Sync;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ public sealed class RefreshDataMutation : IMutationFields
             {
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
                 var scopes = input.EntitiesOrAll("scopes");
-                var services = ctx.RequestServicesOrThrow();
+                var services = ctx.AccountServices();
                 IReadOnlyList<SyncEntity> skipped = [];
                 if (!input.HasEntities("scopes"))
                 {

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Metrics;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Schema;
 
@@ -25,5 +26,5 @@ public sealed class ConversionMetricQueries : IQueryFields
         query.Field<NonNullGraphType<ConversionMetricsPayloadType>>("conversionMetrics")
             .Description("Metrics that carry a value, to choose the conversion metric of the overview.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<ConversionMetrics>().ListAsync(ctx.ForceFresh(), ctx.CancellationToken));
+            .ResolveAsync(async ctx => await ctx.AccountServices().GetRequiredService<ConversionMetrics>().ListAsync(ctx.ForceFresh(), ctx.CancellationToken));
 }

@@ -4,6 +4,7 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Core.TimeRanges;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Schema;
 using Klaviyo.GraphQL.TimeRanges;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ public sealed class MetricQueries : IQueryFields
         query.Field<NonNullGraphType<MetricsPayloadType>>("metrics")
             .Description("Every metric of the account, by name.")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ReadMetricsAsync(ctx.RequestServicesOrThrow(), ctx.ForceFresh(), ctx.CancellationToken));
+            .ResolveAsync(async ctx => await ReadMetricsAsync(ctx.AccountServices(), ctx.ForceFresh(), ctx.CancellationToken));
 
         query.Field<NonNullGraphType<MetricSeriesPayloadType>>("metricSeries")
             .Description("One metric's event count or value per bucket, from rollups.")
@@ -28,7 +29,7 @@ public sealed class MetricQueries : IQueryFields
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
             .ResolveAsync(async ctx =>
             {
-                var services = ctx.RequestServicesOrThrow();
+                var services = ctx.AccountServices();
                 var (range, _) = await services.GetRequiredService<Core.Accounts.AccountReader>().ResolveAsync(ctx.GetArgument<RangeRequest>("range"), CompareTo.None, ctx.CancellationToken);
                 return await services.GetRequiredService<MetricSeriesReader>().ReadAsync(ctx.GetArgument<string>("metricId"), range.Current,
                     ctx.GetArgument<SeriesInterval>("interval"), ctx.GetArgument<Measurement>("measurement"), ctx.ForceFresh(), ctx.CancellationToken);

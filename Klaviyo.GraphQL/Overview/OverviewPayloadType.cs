@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Overview;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Schema;
@@ -55,5 +56,5 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
             await KnownAsync(c, reads) is { } at ? select(c.Source.Data) with { LastUpdated = at } : Core.Overview.Kpi.Unknown);
 
     private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext c, SyncEntity[] reads) =>
-        c.RequestServicesOrThrow().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, c.CancellationToken);
+        c.AccountServices().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, c.CancellationToken);
 }

@@ -2,6 +2,7 @@ using GraphQL;
 using GraphQL.Types;
 using Klaviyo.Core.Overview;
 using Klaviyo.Core.TimeRanges;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Schema;
 using Klaviyo.GraphQL.TimeRanges;
 
@@ -18,7 +19,7 @@ public sealed class OverviewQueries : IQueryFields
             .Argument<IdGraphType>("conversionMetricId", "The metric revenue and orders are read from (see conversionMetrics); Placed Order by default.")
             .Argument<Channels.ChannelType>("channel", "Only campaigns of this channel in the email KPIs (open, click and conversion rates, revenue per recipient).")
             .Argument<BooleanGraphType>("forceFresh", "Bypass any cached copy.", a => a.DefaultValue = false)
-            .ResolveAsync(async ctx => await ctx.RequestServicesOrThrow().GetRequiredService<OverviewReader>().ReadAsync(
+            .ResolveAsync(async ctx => await ctx.AccountServices().GetRequiredService<OverviewReader>().ReadAsync(
                 ctx.GetArgument<RangeRequest>("range"), ctx.GetArgument("compareTo", CompareTo.PreviousPeriod),
                 ctx.GetArgument<SeriesInterval?>("seriesInterval"), ctx.GetArgument<string?>("conversionMetricId"),
                 ctx.GetArgument<Core.Channels.Channel?>("channel"), ctx.ForceFresh(), ctx.CancellationToken));

@@ -7,6 +7,7 @@ using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Core.Reports;
 using Klaviyo.Core.Statistics;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Channels;
 using Klaviyo.GraphQL.Filtering;
 using Klaviyo.GraphQL.Schema;
@@ -46,7 +47,7 @@ public sealed class ConnectionQueryFields<TRow>(ConnectionDefinition<TRow> defin
         var metricId = ctx.GetArgument<string?>("conversionMetricId");
         var channel = ctx.GetArgument<Channel?>("channel");
 
-        var services = ctx.RequestServicesOrThrow();
+        var services = ctx.AccountServices();
         var key = CacheKeys.Connection(definition.FieldName, new { page, where, order, metricId, channel });
         return await services.GetRequiredService<FreshCache>().GetAsync(key, definition.Entities, ctx.ForceFresh(), async token =>
         {

@@ -29,6 +29,8 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<Core.Digests.IDigestRenderer, Digests.DigestRenderer>();
         services.AddSingleton<IQueryFields, Accounts.AccountQueries>();
+        services.AddSingleton<IQueryFields, Accounts.ConnectedAccountQueries>();
+        services.AddSingleton<IMutationFields, Accounts.ConnectedAccountMutations>();
         services.AddSingleton<IQueryFields, OverviewQueries>();
         services.AddConnection(CampaignsConnection.Definition);
         services.AddConnection(FlowsConnection.Definition);

@@ -7,7 +7,6 @@ public sealed class MutationType : ObjectGraphType
     public MutationType(IEnumerable<IMutationFields> features)
     {
         Name = "Mutation";
-        foreach (var feature in features)
-            feature.AddTo(this);
+        Accounts.AccountScope.AddFeatures(this, features, (feature, type) => feature.AddTo(type));
     }
 }

@@ -7,7 +7,6 @@ public sealed class QueryType : ObjectGraphType
     public QueryType(IEnumerable<IQueryFields> features)
     {
         Name = "Query";
-        foreach (var feature in features)
-            feature.AddTo(this);
+        Accounts.AccountScope.AddFeatures(this, features, (feature, type) => feature.AddTo(type));
     }
 }

@@ -7,7 +7,7 @@ using Klaviyo.GraphQL.Schema;
 namespace Klaviyo.GraphQL.Security;
 
 /// <summary><c>me</c> for everyone; users and API keys for Admins.</summary>
-public sealed class SecurityQueries : IQueryFields
+public sealed class SecurityQueries : IQueryFields, Accounts.IDeploymentFields
 {
     public void AddTo(ObjectGraphType query)
     {
@@ -23,7 +23,7 @@ public sealed class SecurityQueries : IQueryFields
 }
 
 /// <summary>API keys and accounts: Admins only.</summary>
-public sealed class SecurityMutations : IMutationFields
+public sealed class SecurityMutations : IMutationFields, Accounts.IDeploymentFields
 {
     public void AddTo(ObjectGraphType mutation)
     {

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Security;
 using Klaviyo.Core.Sync;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Sync;
@@ -20,7 +21,7 @@ public sealed class SyncMutations : IMutationFields
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
                 var entities = input.EntitiesOrAll("entities");
                 var mode = input.GetValueOrDefault("mode") as SyncMode? ?? SyncMode.Incremental;
-                return await ctx.RequestServicesOrThrow().GetRequiredService<SyncRequests>().StartAsync(entities, mode, "MANUAL", ctx.CancellationToken);
+                return await ctx.AccountServices().GetRequiredService<SyncRequests>().StartAsync(entities, mode, "MANUAL", ctx.CancellationToken);
             });
 
         mutation.Field<NonNullGraphType<CancelSyncPayloadType>>("cancelSync")
@@ -32,7 +33,7 @@ public sealed class SyncMutations : IMutationFields
                 var input = ctx.GetArgument<Dictionary<string, object?>>("input");
                 if (!Guid.TryParse(input["runId"]?.ToString(), out var runId))
                     throw new InvalidInputError($"'{input["runId"]}' is not a run id.");
-                var cancelled = await ctx.RequestServicesOrThrow().GetRequiredService<SyncRequests>().CancelAsync(runId, ctx.CancellationToken);
+                var cancelled = await ctx.AccountServices().GetRequiredService<SyncRequests>().CancelAsync(runId, ctx.CancellationToken);
                 return new CancelSyncResult(runId, cancelled);
             });
     }

@@ -5,13 +5,14 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
+using Klaviyo.GraphQL.Accounts;
 using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Sync;
 
 public sealed class SyncSubscriptions : ObjectGraphType
 {
-    public SyncSubscriptions(EventBus bus, IEnumerable<ISubscriptionFields> features)
+    public SyncSubscriptions(IEnumerable<ISubscriptionFields> features)
     {
         Name = "Subscription";
 
@@ -21,12 +22,12 @@ public sealed class SyncSubscriptions : ObjectGraphType
             .ResolveStream(ctx =>
             {
                 var entity = ctx.GetArgument<SyncEntity?>("entity");
-                return bus.Observe<SyncProgressEvent>().Where(e => entity is null || e.Entity == entity);
+                return Bus(ctx).Observe<SyncProgressEvent>().Where(e => entity is null || e.Entity == entity);
             });
 
         Field<NonNullGraphType<SyncRunType>>("syncCompleted")
             .Description("Each sync run as it finishes, whatever its outcome.")
-            .ResolveStream(_ => bus.Observe<SyncRun>());
+            .ResolveStream(ctx => Bus(ctx).Observe<SyncRun>());
 
         Field<NonNullGraphType<DataChangedEventType>>("dataChanged")
             .Description("New data was committed; optionally only for these entities.")
@@ -34,14 +35,17 @@ public sealed class SyncSubscriptions : ObjectGraphType
             .ResolveStream(ctx =>
             {
                 var scopes = ctx.GetArgument<List<SyncEntity>?>("scopes");
-                return bus.Observe<DataChangedEvent>().Where(e => scopes is null || e.Entities.Any(scopes.Contains));
+                return Bus(ctx).Observe<DataChangedEvent>().Where(e => scopes is null || e.Entities.Any(scopes.Contains));
             });
 
         Field<NonNullGraphType<ApiErrorEventType>>("apiErrors")
             .Description("Errors on the live path as they happen, and when they are resolved.")
-            .ResolveStream(_ => bus.Observe<ApiErrorEvent>());
+            .ResolveStream(ctx => Bus(ctx).Observe<ApiErrorEvent>());
 
-        foreach (var feature in features)
-            feature.AddTo(this);
+        Accounts.AccountScope.AddArgument(Fields.ToList());
+        Accounts.AccountScope.AddFeatures(this, features, (feature, type) => feature.AddTo(type));
     }
+
+    /// <summary>The event bus of the account the subscription names (the deployment's own by default).</summary>
+    internal static EventBus Bus(IResolveFieldContext context) => context.AccountServices().GetRequiredService<EventBus>();
 }

@@ -29,6 +29,10 @@ public sealed class SignInBrowserTests : IAsyncLifetime
             builder.UseSetting("Security:BootstrapAdmin:Email", "admin@example.com");
             builder.UseSetting("Security:BootstrapAdmin:Password", Password);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            // A second account in the hosted sandbox, for the admin page's account form.
+            builder.UseSetting("Sandbox:ApiKey", "pk_sandbox_local");
+            builder.UseSetting("Sandbox:Accounts:London:Currency", "GBP");
+            builder.UseSetting("Sandbox:Accounts:Sydney:RevokeAfter", "00:00:00");
         }
 
         protected override void Dispose(bool disposing)
@@ -100,5 +104,26 @@ public sealed class SignInBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=new-key]")).ToContainTextAsync("kda_");
         await Assertions.Expect(page.Locator("[data-testid=key-row]")).ToContainTextAsync("Looker");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, "admin.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task An_Admin_adds_a_Klaviyo_account_with_its_key_on_the_admin_page()
+    {
+        var page = await SignInAsync("admin@example.com");
+        await page.GotoAsync(new Uri(Base, "admin").ToString());
+        await page.Locator("[data-testid=admin-page][data-interactive=true]").WaitForAsync();
+        var key = page.Locator("[data-testid=account-key] input, input[data-testid=account-key]").First;
+
+        // Sydney's owner revoked the key: Klaviyo (the sandbox) answers 401.
+        await key.FillAsync("pk_sandbox_local_sydney");
+        await page.ClickAsync("[data-testid=add-account]");
+        await Assertions.Expect(page.Locator("[data-testid=accounts-error]")).ToContainTextAsync("refused");
+
+        await key.FillAsync("pk_sandbox_local_london");
+        await page.ClickAsync("[data-testid=add-account]");
+        await Assertions.Expect(page.Locator("[data-testid=account-row]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=account-row]").Nth(1)).ToContainTextAsync("london");
+        await Assertions.Expect(page.Locator("[data-testid=accounts]")).Not.ToContainTextAsync("pk_sandbox_local_london");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, "admin-accounts.png"), FullPage = true });
     }
 }

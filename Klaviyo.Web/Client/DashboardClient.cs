@@ -125,6 +125,18 @@ public sealed class DashboardClient(KlaviyoGraphQLClient api, IFusionCacheProvid
     public async Task<ApiKey> RevokeApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
         (await SendAsync("admin", token => api.RevokeApiKeyAsync(new RevokeApiKeyVariables(id), token), cancellationToken)).RevokeApiKey;
 
+    public async Task<IReadOnlyList<ConnectedAccount>> ConnectedAccountsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", api.ConnectedAccountsAsync, cancellationToken)).Accounts;
+
+    public async Task<ConnectedAccount> AddAccountAsync(string apiKey, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.AddAccountAsync(new AddAccountVariables(apiKey), token), cancellationToken)).AddAccount;
+
+    public async Task<ConnectedAccount> SetAccountPausedAsync(string id, bool paused, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.SetAccountPausedAsync(new SetAccountPausedVariables(id, paused), token), cancellationToken)).SetAccountPaused;
+
+    public Task RemoveAccountAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync("admin", token => api.RemoveAccountAsync(new RemoveAccountVariables(id), token), cancellationToken);
+
     public async Task<IReadOnlyList<User>> UsersAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync("admin", api.UsersAsync, cancellationToken)).Users;
 

@@ -543,6 +543,53 @@ namespace Klaviyo.Core.Data.Migrations.PostgreSql
                     b.ToTable("CampaignStatistics");
                 });
 
+            modelBuilder.Entity("Klaviyo.Core.Data.ConnectedAccount", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("KlaviyoId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConnectedAccounts");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "default",
+                            AddedAt = new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Name = "This deployment's account",
+                            Paused = false,
+                            Sandbox = false
+                        });
+                });
+
             modelBuilder.Entity("Klaviyo.Core.Data.ContactPoint", b =>
                 {
                     b.Property<Guid>("Id")

@@ -544,6 +544,53 @@ namespace Klaviyo.Core.Data.Migrations.SqlServer
                     b.ToTable("CampaignStatistics");
                 });
 
+            modelBuilder.Entity("Klaviyo.Core.Data.ConnectedAccount", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("AddedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("KlaviyoId")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("bit");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConnectedAccounts");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "default",
+                            AddedAt = new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Name = "This deployment's account",
+                            Paused = false,
+                            Sandbox = false
+                        });
+                });
+
             modelBuilder.Entity("Klaviyo.Core.Data.ContactPoint", b =>
                 {
                     b.Property<Guid>("Id")

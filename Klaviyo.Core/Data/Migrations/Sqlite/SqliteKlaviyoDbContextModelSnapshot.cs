@@ -538,6 +538,53 @@ namespace Klaviyo.Core.Data.Migrations.Sqlite
                     b.ToTable("CampaignStatistics");
                 });
 
+            modelBuilder.Entity("Klaviyo.Core.Data.ConnectedAccount", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KlaviyoId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Sandbox")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConnectedAccounts");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "default",
+                            AddedAt = new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Utc),
+                            Name = "This deployment's account",
+                            Paused = false,
+                            Sandbox = false
+                        });
+                });
+
             modelBuilder.Entity("Klaviyo.Core.Data.ContactPoint", b =>
                 {
                     b.Property<Guid>("Id")

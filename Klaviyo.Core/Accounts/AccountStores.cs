@@ -1,0 +1,56 @@
+using Klaviyo.Core.Data;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Klaviyo.Core.Accounts;
+
+/// <summary>
+/// Where a connected account's data lives: beside the deployment's own database, on the same
+/// engine — a SQLite file next to it, or a database of its own on the same server (the migrations
+/// create it, so the deployment's login needs the right to create databases). Its own store, not
+/// rows tagged with an account: nothing of one account can appear in another's answers, and
+/// removing an account drops its store whole.
+/// </summary>
+public static class AccountStores
+{
+    /// <summary>The connection string of <paramref name="store"/>, derived from the deployment's.</summary>
+    public static string ConnectionString(DatabaseProvider provider, string deploymentConnectionString, string store)
+    {
+        var suffix = store.Replace('-', '_');
+        switch (provider)
+        {
+            case DatabaseProvider.PostgreSql:
+                var postgres = new NpgsqlConnectionStringBuilder(deploymentConnectionString);
+                postgres.Database = $"{postgres.Database}_{suffix}";
+                return postgres.ConnectionString;
+            case DatabaseProvider.SqlServer:
+                var sqlServer = new SqlConnectionStringBuilder(deploymentConnectionString);
+                sqlServer.InitialCatalog = $"{sqlServer.InitialCatalog}_{suffix}";
+                return sqlServer.ConnectionString;
+            default:
+                var sqlite = new SqliteConnectionStringBuilder(deploymentConnectionString);
+                if (string.IsNullOrEmpty(sqlite.DataSource) || sqlite.DataSource == ":memory:" || sqlite.Mode == SqliteOpenMode.Memory)
+                    throw new InvalidOperationException("Several accounts need a database file: the deployment's SQLite database is in memory.");
+                sqlite.DataSource = Path.Combine(Path.GetDirectoryName(sqlite.DataSource) ?? "", $"{Path.GetFileNameWithoutExtension(sqlite.DataSource)}.{store}{Path.GetExtension(sqlite.DataSource)}");
+                return sqlite.ConnectionString;
+        }
+    }
+
+    /// <summary>Deletes a store whole (its connections closed first): the file and its logs, or the database.</summary>
+    public static async Task DeleteAsync(KlaviyoDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource;
+            SqliteConnection.ClearPool(sqlite);
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+                File.Delete(path);
+            return;
+        }
+        if (db.Database.GetDbConnection() is NpgsqlConnection postgres)
+            NpgsqlConnection.ClearPool(postgres);
+        await db.Database.EnsureDeletedAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,45 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Klaviyo.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ConnectedAccounts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ConnectedAccounts",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    KlaviyoId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ProtectedKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Sandbox = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Paused = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AddedBy = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConnectedAccounts", x => x.Id);
+                });
+
+            migrationBuilder.InsertData(
+                table: "ConnectedAccounts",
+                columns: new[] { "Id", "AddedAt", "AddedBy", "KlaviyoId", "Name", "Paused", "ProtectedKey", "Sandbox" },
+                values: new object[] { "default", new DateTime(2026, 12, 6, 0, 0, 0, 0, DateTimeKind.Utc), null, null, "This deployment's account", false, null, false });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ConnectedAccounts");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Klaviyo.Core.Accounts;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Sync;
+using Klaviyo.Testing;
+using Klaviyo.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Klaviyo.Tests.Accounts;
+
+/// <summary>A second Klaviyo account added at run time: its key checked, its data in a store of its own, read with accountId, removed whole.</summary>
+public sealed class ConnectedAccountsTests : IAsyncLifetime
+{
+    private const string LondonKey = "pk_sandbox_local_london";
+    private readonly SandboxApiFactory _app = new();
+
+    public ConnectedAccountsTests()
+    {
+        _app.With("Sandbox:Accounts:London:Currency", "GBP").With("Sandbox:Accounts:London:Timezone", "Europe/London")
+            .With("Sandbox:Accounts:London:ValueScale", "0.8");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_app.DatabasePath)!, Path.GetFileNameWithoutExtension(_app.DatabasePath) + ".*"))
+            File.Delete(file);
+    }
+
+    private async Task<string> AddLondonAsync()
+    {
+        var added = await _app.GraphQL().QueryAsync($"mutation {{ addAccount(input: {{ apiKey: \"{LondonKey}\" }}) {{ id name klaviyoId sandbox isDefault }} }}");
+        Assert.Equal(("London", "LONDON", true, false), (added["addAccount"]!["name"]!.GetValue<string>(), added["addAccount"]!["klaviyoId"]!.GetValue<string>(),
+            added["addAccount"]!["sandbox"]!.GetValue<bool>(), added["addAccount"]!["isDefault"]!.GetValue<bool>()));
+        return added["addAccount"]!["id"]!.GetValue<string>();
+    }
+
+    private async Task SyncAsync(string accountId, params SyncEntity[] entities)
+    {
+        var services = _app.Service<AccountShells>().ServicesOf(accountId) ?? throw new InvalidOperationException($"{accountId} has no shell");
+        var started = await services.GetRequiredService<SyncCoordinator>().StartAndWaitAsync(entities);
+        await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
+        Assert.Equal(SyncRunOutcome.Succeeded, (await db.SyncRuns.SingleAsync(r => r.Id == started.Run!.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task Before_any_is_added_the_deployments_own_account_is_the_only_one()
+    {
+        var accounts = (await _app.GraphQL().QueryAsync("{ accounts { id isDefault paused } }"))["accounts"]!.AsArray();
+
+        var only = Assert.Single(accounts);
+        Assert.Equal(("default", true, false), (only!["id"]!.GetValue<string>(), only["isDefault"]!.GetValue<bool>(), only["paused"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task An_added_account_syncs_into_its_own_store_and_is_read_with_accountId()
+    {
+        var london = await AddLondonAsync();
+        await _app.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
+        await SyncAsync(london, SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
+        var client = _app.GraphQL();
+
+        var own = await client.QueryAsync("{ account { currency timezone } overview(range: { preset: LAST_30_DAYS }) { currency totalRevenue { value } } }");
+        var theirs = await client.QueryAsync($"{{ account(accountId: \"{london}\") {{ currency timezone }} overview(accountId: \"{london}\", range: {{ preset: LAST_30_DAYS }}) {{ currency totalRevenue {{ value }} }} }}");
+
+        Assert.Equal(("USD", "America/New_York"), (own["account"]!["currency"]!.GetValue<string>(), own["account"]!["timezone"]!.GetValue<string>()));
+        Assert.Equal(("GBP", "Europe/London"), (theirs["account"]!["currency"]!.GetValue<string>(), theirs["account"]!["timezone"]!.GetValue<string>()));
+        Assert.Equal("GBP", theirs["overview"]!["currency"]!.GetValue<string>());
+        Assert.NotEqual(own["overview"]!["totalRevenue"]!["value"]!.GetValue<double>(), theirs["overview"]!["totalRevenue"]!["value"]!.GetValue<double>());
+
+        // Nothing of one account is in the other's store.
+        await using var ownDb = await _app.Db();
+        var shell = _app.Service<AccountShells>().ServicesOf(london)!;
+        await using var theirDb = await shell.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
+        var ownIds = await ownDb.Events.Select(e => e.Id).ToListAsync();
+        var theirIds = await theirDb.Events.Select(e => e.Id).ToListAsync();
+        Assert.NotEmpty(ownIds);
+        Assert.NotEmpty(theirIds);
+        Assert.Empty(ownIds.Intersect(theirIds));
+        Assert.Equal(["GBP"], await theirDb.Accounts.Select(a => a.Currency).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_refused_key_a_second_add_and_an_unknown_account_are_clear_errors()
+    {
+        var client = _app.GraphQL();
+        await AddLondonAsync();
+
+        Assert.Equal("KLAVIYO_AUTH", await client.ErrorCodeAsync("mutation { addAccount(input: { apiKey: \"pk_wrong\" }) { id } }"));
+        Assert.Equal("INVALID_INPUT", await client.ErrorCodeAsync("mutation { addAccount(input: { apiKey: \"pk two words\" }) { id } }"));
+        Assert.Equal("CONFLICT", await client.ErrorCodeAsync($"mutation {{ addAccount(input: {{ apiKey: \"{LondonKey}\" }}) {{ id }} }}"));
+        Assert.Equal("NOT_FOUND", await client.ErrorCodeAsync("{ overview(accountId: \"nowhere\", range: { preset: LAST_7_DAYS }) { currency } }"));
+        Assert.Equal("INVALID_INPUT", await client.ErrorCodeAsync("mutation { removeAccount(id: \"default\") }"));
+        Assert.Equal(2, (await client.QueryAsync("{ accounts { id } }"))["accounts"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task The_key_is_kept_encrypted_and_never_answered()
+    {
+        await AddLondonAsync();
+
+        await using var db = await _app.Db();
+        var stored = await db.ConnectedAccounts.SingleAsync(a => a.Id != ConnectedAccount.DefaultId);
+        Assert.NotNull(stored.ProtectedKey);
+        Assert.DoesNotContain(LondonKey, stored.ProtectedKey);
+        var body = (await _app.GraphQL().PostAsync("{ accounts { id name klaviyoId sandbox paused addedAt } }")).Body;
+        Assert.DoesNotContain(LondonKey, body);
+    }
+
+    [Fact]
+    public async Task A_paused_account_serves_its_data_and_a_removed_one_is_gone_with_its_store()
+    {
+        var london = await AddLondonAsync();
+        await SyncAsync(london, SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
+        var client = _app.GraphQL();
+        var store = AccountStores.ConnectionString(DatabaseProvider.Sqlite, $"Data Source={_app.DatabasePath}", $"account-{london}")["Data Source=".Length..];
+
+        var paused = await client.QueryAsync($"mutation {{ setAccountPaused(id: \"{london}\", paused: true) {{ paused }} }}");
+        var whilePaused = await client.QueryAsync($"{{ account(accountId: \"{london}\") {{ currency }} }}");
+        Assert.True(paused["setAccountPaused"]!["paused"]!.GetValue<bool>());
+        Assert.Equal("GBP", whilePaused["account"]!["currency"]!.GetValue<string>());
+
+        Assert.True((await client.QueryAsync($"mutation {{ removeAccount(id: \"{london}\") }}"))["removeAccount"]!.GetValue<bool>());
+        Assert.Equal("NOT_FOUND", await client.ErrorCodeAsync($"{{ account(accountId: \"{london}\") {{ currency }} }}"));
+        Assert.Single((await client.QueryAsync("{ accounts { id } }"))["accounts"]!.AsArray());
+        if (ApiFactory.PostgreSqlServer is null)
+            Assert.False(File.Exists(store), $"{store} is still there");
+    }
+}
