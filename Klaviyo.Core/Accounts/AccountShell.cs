@@ -39,7 +39,7 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
             ApplicationName = environment.ApplicationName,
         });
         builder.Configuration.AddConfiguration(configuration);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Klaviyo"] = AccountStores.ConnectionString(database.Provider, DeploymentConnectionString(deployment), account.Store),
             [$"{KlaviyoOptions.Section}:{nameof(KlaviyoOptions.ApiKey)}"] = apiKey,
@@ -48,9 +48,11 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
             [$"{WebhookOptions.Section}:{nameof(WebhookOptions.PublicUrl)}"] = "",
             ["OpenTelemetry:OtlpEndpoint"] = "",
             [$"{CoordinationOptions.Section}:Redis"] = "",
-            // Paused: its data is served as it was, and nothing is asked of Klaviyo.
-            [$"{SyncOptions.Section}:{nameof(SyncOptions.Enabled)}"] = account.Paused ? "false" : configuration[$"{SyncOptions.Section}:{nameof(SyncOptions.Enabled)}"],
-        });
+        };
+        // Paused: its data is served as it was, and nothing is asked of Klaviyo.
+        if (account.Paused)
+            overrides[$"{SyncOptions.Section}:{nameof(SyncOptions.Enabled)}"] = "false";
+        builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddKlaviyoDatabase();
         builder.AddKlaviyoFreshness();
         builder.AddKlaviyoCoordination();

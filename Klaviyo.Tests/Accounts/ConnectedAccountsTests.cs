@@ -83,6 +83,20 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_added_account_syncs_on_its_own_schedule()
+    {
+        _app.With("Sync:Enabled", "true");
+        var london = await AddLondonAsync();
+        var client = _app.GraphQL();
+
+        await Wait.UntilAsync(async () =>
+        {
+            var overview = (await client.QueryAsync($"{{ overview(accountId: \"{london}\", range: {{ preset: LAST_30_DAYS }}) {{ currency totalRevenue {{ value }} }} }}"))["overview"]!;
+            return overview["currency"]!.GetValue<string>() == "GBP" && overview["totalRevenue"]!["value"] is not null;
+        }, TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
     public async Task A_refused_key_a_second_add_and_an_unknown_account_are_clear_errors()
     {
         var client = _app.GraphQL();
