@@ -111,6 +111,25 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_key_must_open_the_same_Klaviyo_account()
+    {
+        var london = await AddLondonAsync();
+        var client = _app.GraphQL();
+        await using (var db = await _app.Db())
+        {
+            var before = await db.ConnectedAccounts.SingleAsync(a => a.Id == london);
+
+            // The main account's key opens another Klaviyo account (SANDBX): refused, and the kept key is unchanged.
+            Assert.Equal("INVALID_INPUT", await client.ErrorCodeAsync($"mutation {{ replaceAccountKey(id: \"{london}\", apiKey: \"pk_sandbox_local\") {{ id }} }}"));
+            Assert.Equal(before.ProtectedKey, (await db.ConnectedAccounts.AsNoTracking().SingleAsync(a => a.Id == london)).ProtectedKey);
+        }
+
+        var replaced = await client.QueryAsync($"mutation {{ replaceAccountKey(id: \"{london}\", apiKey: \"{LondonKey}\") {{ id klaviyoId }} }}");
+        Assert.Equal("LONDON", replaced["replaceAccountKey"]!["klaviyoId"]!.GetValue<string>());
+        Assert.NotNull(_app.Service<AccountShells>().ServicesOf(london));
+    }
+
+    [Fact]
     public async Task The_key_is_kept_encrypted_and_never_answered()
     {
         await AddLondonAsync();
