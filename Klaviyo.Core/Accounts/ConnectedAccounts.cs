@@ -23,6 +23,8 @@ public sealed class ConnectedAccounts(
     ILogger<ConnectedAccounts> logger)
 {
     private const int MaxKeyLength = 200;
+    // Two Admins adding the same account at once must not both pass the duplicate check.
+    private readonly SemaphoreSlim _adding = new(1, 1);
 
     public async Task<IReadOnlyList<ConnectedAccount>> ListAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +46,19 @@ public sealed class ConnectedAccounts(
             throw new InvalidInputError("Several accounts are not yet supported with several instances (Coordination:Enabled): run one instance to add accounts.");
         var sandbox = sandboxKeys.Any(s => s.Knows(apiKey));
         var facts = await check.CheckAsync(apiKey, await shells.BaseUrlAsync(sandbox, cancellationToken), cancellationToken);
+        await _adding.WaitAsync(cancellationToken);
+        try
+        {
+            return await SaveAndStartAsync(apiKey, sandbox, facts, caller, cancellationToken);
+        }
+        finally
+        {
+            _adding.Release();
+        }
+    }
+
+    private async Task<ConnectedAccount> SaveAndStartAsync(string apiKey, bool sandbox, KlaviyoAccountFacts facts, string caller, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var existing = await db.ConnectedAccounts.AsNoTracking().ToListAsync(cancellationToken);
         if (existing.FirstOrDefault(a => a.KlaviyoId == facts.KlaviyoId) is { } twin)

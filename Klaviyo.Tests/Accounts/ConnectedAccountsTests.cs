@@ -111,6 +111,19 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_Admins_adding_one_account_at_once_connect_it_once()
+    {
+        var client = _app.GraphQL();
+        var mutation = $"mutation {{ addAccount(input: {{ apiKey: \"{LondonKey}\" }}) {{ id }} }}";
+
+        var answers = await Task.WhenAll(client.PostAsync(mutation), client.PostAsync(mutation));
+
+        Assert.Single(answers, a => a.Errors is null);
+        Assert.Single(answers, a => a.Errors?[0]?["extensions"]?["code"]?.GetValue<string>() == "CONFLICT");
+        Assert.Equal(2, (await client.QueryAsync("{ accounts { id } }"))["accounts"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task A_new_key_must_open_the_same_Klaviyo_account()
     {
         var london = await AddLondonAsync();
