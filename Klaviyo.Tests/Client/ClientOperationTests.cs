@@ -26,6 +26,9 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     {
         private ClaimsPrincipal? _admin;
 
+        /// <summary>A second account in the sandbox, for the account operations.</summary>
+        public Factory() => With("Sandbox:Accounts:London:Currency", "GBP");
+
         /// <summary>A signed-in Admin, as the dashboard's circuit holds one (the operations below create keys and users, which ends anonymous access).</summary>
         public ClaimsPrincipal Admin()
         {
@@ -52,9 +55,9 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
     public void Every_operation_file_is_found()
     {
         Assert.Equal(
-            ["AlertsChanged", "AlertsOverview", "ApiErrors", "ApiKeys", "Campaigns", "ContactPoints", "ConversionMetrics", "CreateAlertRule", "CreateApiKey", "CreateContactPoint", "CreateDigest",
+            ["AddAccount", "AlertsChanged", "AlertsOverview", "ApiErrors", "ApiKeys", "Campaigns", "ConnectedAccounts", "ContactPoints", "ConversionMetrics", "CreateAlertRule", "CreateApiKey", "CreateContactPoint", "CreateDigest",
                 "CreateUser", "DataChanged", "DeleteAlertRule", "DeleteContactPoint", "DeleteDigest", "Diagnostics", "Digests", "DismissAlert", "EndSilence", "Flows", "Forms", "Lists", "Overview",
-                "RefreshData", "RevokeApiKey", "Segments", "SendDigestNow", "ServerState", "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
+                "RefreshData", "RemoveAccount", "RevokeApiKey", "Segments", "SendDigestNow", "ServerState", "SetAccountPaused", "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
             KlaviyoGraphQLClientDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -77,6 +80,9 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         ["CreateDigest"] = new() { ["input"] = new Dictionary<string, object?> { ["name"] = "d", ["frequency"] = "DAILY", ["contactPointIds"] = new[] { "6c1c8f5e-0000-0000-0000-000000000000" } } },
         ["DeleteDigest"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
         ["SendDigestNow"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
+        ["AddAccount"] = new() { ["apiKey"] = "pk_x" },
+        ["SetAccountPaused"] = new() { ["id"] = "london", ["paused"] = true },
+        ["RemoveAccount"] = new() { ["id"] = "london" },
     };
 
     [Theory]
@@ -141,6 +147,10 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         var serverState = await api.ServerStateAsync();
         var refreshed = await api.RefreshDataAsync(new RefreshDataVariables([SyncEntity.Metrics]));
         var runs = await api.SyncRunsAsync(new SyncRunsVariables(5));
+        var added = await api.AddAccountAsync(new AddAccountVariables("pk_sandbox_local_london"));
+        var paused = await api.SetAccountPausedAsync(new SetAccountPausedVariables(added.AddAccount.Id, true));
+        var accounts = await api.ConnectedAccountsAsync();
+        var removed = await api.RemoveAccountAsync(new RemoveAccountVariables(added.AddAccount.Id));
 
         Assert.NotNull(overview.Overview.LastUpdated);
         Assert.True(overview.Overview.TotalRevenue.Value > 0);
@@ -162,6 +172,9 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Contains(metrics.ConversionMetrics.Nodes, m => m.Name == "Placed Order");
         Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
         Assert.NotEmpty(runs.SyncRuns);
+        Assert.Equal(("LONDON", true), (added.AddAccount.KlaviyoId, paused.SetAccountPaused.Paused));
+        Assert.Equal(["default", added.AddAccount.Id], accounts.Accounts.Select(a => a.Id));
+        Assert.True(removed.RemoveAccount);
         if (refreshed.RefreshData.Run is { } run)
             await factory.Service<Klaviyo.Core.Sync.SyncCoordinator>().WhenFinishedAsync(Guid.Parse(run.Id)).WaitAsync(TimeSpan.FromMinutes(1));
     }
