@@ -47,8 +47,14 @@ public sealed class SandboxTenants
     /// <summary>Serves each request to the sandbox's API with the services of the account whose key it sends, and the control endpoints with those of <c>?account=</c>.</summary>
     public static async Task Route(HttpContext http, Func<Task> next)
     {
-        var tenants = http.RequestServices.GetRequiredService<SandboxTenants>();
         var path = http.Request.Path;
+        // Every request of the hosting app passes here: anything outside the sandbox goes on untouched.
+        if (!path.StartsWithSegments(JsonApi.Prefix))
+        {
+            await next();
+            return;
+        }
+        var tenants = http.RequestServices.GetRequiredService<SandboxTenants>();
         IServiceProvider? routed = null;
         if (path.StartsWithSegments(JsonApi.Prefix + "/api")
             && http.Request.Headers.Authorization.ToString() is { } authorization && authorization.StartsWith("Klaviyo-API-Key ", StringComparison.Ordinal))
@@ -85,7 +91,6 @@ public sealed class SandboxTenants
     {
         var options = JsonSerializer.Deserialize<SandboxOptions>(JsonSerializer.Serialize(main))!;
         var name = section.Key;
-        options.Accounts = [];
         options.ApiKey = $"{main.ApiKey}_{name.ToLowerInvariant()}";
         options.Seed = main.Seed + 7919 * (1 + name.Aggregate(0, (h, c) => (h * 31 + char.ToLowerInvariant(c)) % 100_003));
         options.AccountId = new string([.. name.ToUpperInvariant().Where(char.IsAsciiLetterOrDigit).Concat("XXXXXX").Take(6)]);
@@ -94,6 +99,7 @@ public sealed class SandboxTenants
         options.Webhooks = false;
         options.DailyAnomaly = false;
         section.Bind(options);
+        // The main account's list came with the copy (and a section may nest one): an account has no accounts of its own.
         options.Accounts = [];
         SandboxServiceCollectionExtensions.ApplySize(options);
         return options;

@@ -31,6 +31,10 @@ public sealed class AccountShells(
     /// <summary>The services of an account's shell; null when it has none (removed, unknown, not started yet, or the deployment's own).</summary>
     public IServiceProvider? ServicesOf(string accountId) => _running.TryGetValue(accountId, out var shell) ? shell.Services : null;
 
+    /// <summary>The services an account's data is read with: the deployment's own for its account, else the account's shell (null without one).</summary>
+    public IServiceProvider? ServicesOf(string accountId, IServiceProvider deploymentServices) =>
+        accountId == ConnectedAccount.DefaultId ? deploymentServices : ServicesOf(accountId);
+
     public bool IsRunning(string accountId) => _running.ContainsKey(accountId);
 
     /// <summary>Where an account's key is used: the hosted sandbox (its address is known once the server listens), the configured base URL, or Klaviyo.</summary>

@@ -44,8 +44,7 @@ public sealed class ConnectedAccounts(
         apiKey = ValidKey(apiKey);
         if (coordination.Value.Enabled)
             throw new InvalidInputError("Several accounts are not yet supported with several instances (Coordination:Enabled): run one instance to add accounts.");
-        var sandbox = sandboxKeys.Any(s => s.Knows(apiKey));
-        var facts = await check.CheckAsync(apiKey, await shells.BaseUrlAsync(sandbox, cancellationToken), cancellationToken);
+        var (facts, sandbox) = await CheckAsync(apiKey, cancellationToken);
         await _adding.WaitAsync(cancellationToken);
         try
         {
@@ -99,8 +98,7 @@ public sealed class ConnectedAccounts(
     {
         apiKey = ValidKey(apiKey);
         var account = await Added(id, cancellationToken);
-        var sandbox = sandboxKeys.Any(s => s.Knows(apiKey));
-        var facts = await check.CheckAsync(apiKey, await shells.BaseUrlAsync(sandbox, cancellationToken), cancellationToken);
+        var (facts, sandbox) = await CheckAsync(apiKey, cancellationToken);
         if (facts.KlaviyoId != account.KlaviyoId)
             throw new InvalidInputError($"This key opens Klaviyo account {facts.KlaviyoId}, not {account.KlaviyoId}: add it as an account of its own.");
         account.ProtectedKey = shells.Keys.Protect(apiKey);
@@ -131,6 +129,13 @@ public sealed class ConnectedAccounts(
         if (account.Id == ConnectedAccount.DefaultId)
             throw new InvalidInputError("The deployment's own account is configured (Klaviyo:ApiKey), not added: it cannot be paused, re-keyed or removed here.");
         return account;
+    }
+
+    /// <summary>Asks Klaviyo about the key where it is used: the hosted sandbox for one of its accounts' keys, else Klaviyo.</summary>
+    private async Task<(KlaviyoAccountFacts Facts, bool Sandbox)> CheckAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var sandbox = sandboxKeys.Any(s => s.Knows(apiKey));
+        return (await check.CheckAsync(apiKey, await shells.BaseUrlAsync(sandbox, cancellationToken), cancellationToken), sandbox);
     }
 
     private static string ValidKey(string apiKey)

@@ -58,6 +58,7 @@ public static class AccountScope
             root = parent;
         var services = context.RequestServicesOrThrow();
         var id = root.GetArgument<string?>(Argument);
+        // Every resolver passes here: the deployment's own account (nearly every request) costs no lookup.
         if (id is null || id == ConnectedAccount.DefaultId)
             return services;
         // Whole responses are evicted by the deployment's own syncs: one that read another account's store is never stored whole.

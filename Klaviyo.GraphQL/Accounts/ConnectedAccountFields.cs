@@ -31,9 +31,7 @@ public sealed class ConnectedAccountType : ObjectGraphType<ConnectedAccount>
     /// <summary>The account as its own store has synced it; null before its first sync or while it is not running.</summary>
     private static async Task<Core.Accounts.AccountInfo?> SyncedAsync(IResolveFieldContext<ConnectedAccount> c)
     {
-        var services = c.Source.Id == ConnectedAccount.DefaultId
-            ? c.RequestServicesOrThrow()
-            : c.RequestServicesOrThrow().GetRequiredService<AccountShells>().ServicesOf(c.Source.Id);
+        var services = c.RequestServicesOrThrow().GetRequiredService<AccountShells>().ServicesOf(c.Source.Id, c.RequestServicesOrThrow());
         if (services is null)
             return null;
         var account = (await services.GetRequiredService<AccountReader>().ReadAsync(forceFresh: false, c.CancellationToken)).Data;
