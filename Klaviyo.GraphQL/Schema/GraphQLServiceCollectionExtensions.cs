@@ -31,6 +31,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<IQueryFields, Accounts.AccountQueries>();
         services.AddSingleton<IQueryFields, Accounts.ConnectedAccountQueries>();
         services.AddSingleton<IMutationFields, Accounts.ConnectedAccountMutations>();
+        services.AddSingleton<IQueryFields, Portfolio.PortfolioQueries>();
         services.AddSingleton<IQueryFields, OverviewQueries>();
         services.AddConnection(CampaignsConnection.Definition);
         services.AddConnection(FlowsConnection.Definition);

@@ -6,9 +6,9 @@ namespace Klaviyo.Tests.Accounts;
 /// <summary>The schema keeps accounts apart: every root field of an account's data names its account; only the deployment's own fields do not.</summary>
 public sealed class AccountArgumentTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    /// <summary>Fields about the deployment itself: who is calling, users, API keys, the accounts list.</summary>
+    /// <summary>Fields about the deployment itself: who is calling, users, API keys, the accounts list, the portfolio over them.</summary>
     private static readonly HashSet<string> DeploymentFields =
-        ["me", "apiKeys", "users", "accounts", "createApiKey", "revokeApiKey", "createUser", "updateUser", "deleteUser", "addAccount", "setAccountPaused", "replaceAccountKey", "removeAccount"];
+        ["me", "apiKeys", "users", "accounts", "createApiKey", "revokeApiKey", "createUser", "updateUser", "deleteUser", "addAccount", "setAccountPaused", "replaceAccountKey", "removeAccount", "portfolio"];
 
     [Fact]
     public async Task Every_root_field_of_an_accounts_data_takes_accountId_and_the_deployments_own_do_not()

@@ -9,46 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Klaviyo.Tests.Accounts;
 
 /// <summary>A second Klaviyo account added at run time: its key checked, its data in a store of its own, read with accountId, removed whole.</summary>
-public sealed class ConnectedAccountsTests : IAsyncLifetime
+public sealed class ConnectedAccountsTests : LondonAccountTests
 {
-    private const string LondonKey = "pk_sandbox_local_london";
-    private readonly SandboxApiFactory _app = new();
-
-    public ConnectedAccountsTests()
-    {
-        _app.With("Sandbox:Accounts:London:Currency", "GBP").With("Sandbox:Accounts:London:Timezone", "Europe/London")
-            .With("Sandbox:Accounts:London:ValueScale", "0.8");
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_app.DatabasePath)!, Path.GetFileNameWithoutExtension(_app.DatabasePath) + ".*"))
-            File.Delete(file);
-    }
-
-    private async Task<string> AddLondonAsync()
-    {
-        var added = await _app.GraphQL().QueryAsync($"mutation {{ addAccount(input: {{ apiKey: \"{LondonKey}\" }}) {{ id name klaviyoId sandbox isDefault }} }}");
-        Assert.Equal(("London", "LONDON", true, false), (added["addAccount"]!["name"]!.GetValue<string>(), added["addAccount"]!["klaviyoId"]!.GetValue<string>(),
-            added["addAccount"]!["sandbox"]!.GetValue<bool>(), added["addAccount"]!["isDefault"]!.GetValue<bool>()));
-        return added["addAccount"]!["id"]!.GetValue<string>();
-    }
-
-    private async Task SyncAsync(string accountId, params SyncEntity[] entities)
-    {
-        var services = _app.Service<AccountShells>().ServicesOf(accountId) ?? throw new InvalidOperationException($"{accountId} has no shell");
-        var started = await services.GetRequiredService<SyncCoordinator>().StartAndWaitAsync(entities);
-        await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
-        Assert.Equal(SyncRunOutcome.Succeeded, (await db.SyncRuns.SingleAsync(r => r.Id == started.Run!.Id)).Outcome);
-    }
-
     [Fact]
     public async Task Before_any_is_added_the_deployments_own_account_is_the_only_one()
     {
-        var accounts = (await _app.GraphQL().QueryAsync("{ accounts { id isDefault paused } }"))["accounts"]!.AsArray();
+        var accounts = (await App.GraphQL().QueryAsync("{ accounts { id isDefault paused } }"))["accounts"]!.AsArray();
 
         var only = Assert.Single(accounts);
         Assert.Equal(("default", true, false), (only!["id"]!.GetValue<string>(), only["isDefault"]!.GetValue<bool>(), only["paused"]!.GetValue<bool>()));
@@ -58,9 +24,9 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     public async Task An_added_account_syncs_into_its_own_store_and_is_read_with_accountId()
     {
         var london = await AddLondonAsync();
-        await _app.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
+        await App.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
         await SyncAsync(london, SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
-        var client = _app.GraphQL();
+        var client = App.GraphQL();
 
         var own = await client.QueryAsync("{ account { currency timezone } overview(range: { preset: LAST_30_DAYS }) { currency totalRevenue { value } } }");
         var theirs = await client.QueryAsync($"{{ account(accountId: \"{london}\") {{ currency timezone }} overview(accountId: \"{london}\", range: {{ preset: LAST_30_DAYS }}) {{ currency totalRevenue {{ value }} }} }}");
@@ -71,8 +37,8 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
         Assert.NotEqual(own["overview"]!["totalRevenue"]!["value"]!.GetValue<double>(), theirs["overview"]!["totalRevenue"]!["value"]!.GetValue<double>());
 
         // Nothing of one account is in the other's store.
-        await using var ownDb = await _app.Db();
-        var shell = _app.Service<AccountShells>().ServicesOf(london)!;
+        await using var ownDb = await App.Db();
+        var shell = App.Service<AccountShells>().ServicesOf(london)!;
         await using var theirDb = await shell.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
         var ownIds = await ownDb.Events.Select(e => e.Id).ToListAsync();
         var theirIds = await theirDb.Events.Select(e => e.Id).ToListAsync();
@@ -85,9 +51,9 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     [Fact]
     public async Task An_added_account_syncs_on_its_own_schedule()
     {
-        _app.With("Sync:Enabled", "true");
+        App.With("Sync:Enabled", "true");
         var london = await AddLondonAsync();
-        var client = _app.GraphQL();
+        var client = App.GraphQL();
 
         await Wait.UntilAsync(async () =>
         {
@@ -99,7 +65,7 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_key_a_second_add_and_an_unknown_account_are_clear_errors()
     {
-        var client = _app.GraphQL();
+        var client = App.GraphQL();
         await AddLondonAsync();
 
         Assert.Equal("KLAVIYO_AUTH", await client.ErrorCodeAsync("mutation { addAccount(input: { apiKey: \"pk_wrong\" }) { id } }"));
@@ -113,7 +79,7 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     [Fact]
     public async Task Two_Admins_adding_one_account_at_once_connect_it_once()
     {
-        var client = _app.GraphQL();
+        var client = App.GraphQL();
         var mutation = $"mutation {{ addAccount(input: {{ apiKey: \"{LondonKey}\" }}) {{ id }} }}";
 
         var answers = await Task.WhenAll(client.PostAsync(mutation), client.PostAsync(mutation));
@@ -127,8 +93,8 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     public async Task A_new_key_must_open_the_same_Klaviyo_account()
     {
         var london = await AddLondonAsync();
-        var client = _app.GraphQL();
-        await using (var db = await _app.Db())
+        var client = App.GraphQL();
+        await using (var db = await App.Db())
         {
             var before = await db.ConnectedAccounts.SingleAsync(a => a.Id == london);
 
@@ -139,7 +105,7 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
 
         var replaced = await client.QueryAsync($"mutation {{ replaceAccountKey(id: \"{london}\", apiKey: \"{LondonKey}\") {{ id klaviyoId }} }}");
         Assert.Equal("LONDON", replaced["replaceAccountKey"]!["klaviyoId"]!.GetValue<string>());
-        Assert.NotNull(_app.Service<AccountShells>().ServicesOf(london));
+        Assert.NotNull(App.Service<AccountShells>().ServicesOf(london));
     }
 
     [Fact]
@@ -147,11 +113,11 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     {
         await AddLondonAsync();
 
-        await using var db = await _app.Db();
+        await using var db = await App.Db();
         var stored = await db.ConnectedAccounts.SingleAsync(a => a.Id != ConnectedAccount.DefaultId);
         Assert.NotNull(stored.ProtectedKey);
         Assert.DoesNotContain(LondonKey, stored.ProtectedKey);
-        var body = (await _app.GraphQL().PostAsync("{ accounts { id name klaviyoId sandbox paused addedAt } }")).Body;
+        var body = (await App.GraphQL().PostAsync("{ accounts { id name klaviyoId sandbox paused addedAt } }")).Body;
         Assert.DoesNotContain(LondonKey, body);
     }
 
@@ -160,8 +126,8 @@ public sealed class ConnectedAccountsTests : IAsyncLifetime
     {
         var london = await AddLondonAsync();
         await SyncAsync(london, SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events);
-        var client = _app.GraphQL();
-        var store = AccountStores.ConnectionString(DatabaseProvider.Sqlite, $"Data Source={_app.DatabasePath}", $"account-{london}")["Data Source=".Length..];
+        var client = App.GraphQL();
+        var store = AccountStores.ConnectionString(DatabaseProvider.Sqlite, $"Data Source={App.DatabasePath}", $"account-{london}")["Data Source=".Length..];
 
         var paused = await client.QueryAsync($"mutation {{ setAccountPaused(id: \"{london}\", paused: true) {{ paused }} }}");
         var whilePaused = await client.QueryAsync($"{{ account(accountId: \"{london}\") {{ currency }} }}");

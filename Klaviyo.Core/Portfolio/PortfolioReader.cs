@@ -1,0 +1,112 @@
+using Klaviyo.Core.Accounts;
+using Klaviyo.Core.Alerts;
+using Klaviyo.Core.Data;
+using Klaviyo.Core.Errors;
+using Klaviyo.Core.Freshness;
+using Klaviyo.Core.Overview;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.TimeRanges;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Klaviyo.Core.Portfolio;
+
+/// <summary>
+/// The portfolio: each account's row is read through that account's own services (its overview,
+/// sync clock, error board and alerts), so every number is the one its dashboard shows, in its own
+/// calendar and currency. Accounts are read in parallel; one that fails to answer is a row with its
+/// problem, never a failed portfolio.
+/// </summary>
+public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccounts accounts, AccountShells shells, IOptionsMonitor<PortfolioOptions> options)
+{
+    public async Task<PortfolioResult> ReadAsync(RangeRequest range, CompareTo compare, CancellationToken cancellationToken)
+    {
+        var connected = await accounts.ListAsync(cancellationToken);
+        var rows = await Task.WhenAll(connected.Select(a => RowAsync(a, range, compare, cancellationToken)));
+        var totals = rows.Where(r => r.Info.Synced)
+            .GroupBy(r => r.Info.Currency, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CurrencyTotal(g.Key, g.Count(), Sum(g.Select(r => r.Revenue)), Sum(g.Select(r => r.Orders))))
+            .ToList();
+        return new PortfolioResult(rows, totals, Convert(rows, options.CurrentValue));
+    }
+
+    private async Task<PortfolioRow> RowAsync(ConnectedAccount account, RangeRequest range, CompareTo compare, CancellationToken cancellationToken)
+    {
+        if (shells.ServicesOf(account.Id, deployment) is not { } services)
+            return Unread(account, AccountHealth.NotRunning, "Its store could not be opened yet; it is retried.");
+        var info = (await services.GetRequiredService<AccountReader>().ReadAsync(forceFresh: false, cancellationToken)).Data;
+        var errors = services.GetRequiredService<ApiErrorBoard>().Current;
+        try
+        {
+            var overview = await services.GetRequiredService<OverviewReader>().ReadAsync(range, compare, null, null, null, forceFresh: false, cancellationToken);
+            var clock = services.GetRequiredService<SyncClock>();
+            var eventsAt = await clock.LastUpdatedAsync(OverviewReader.EventReads, cancellationToken);
+            var reportsAt = await clock.LastUpdatedAsync(OverviewReader.ReportReads, cancellationToken);
+            var data = overview.Data;
+            var (health, problem) = await HealthAsync(account, services, errors, cancellationToken);
+            return new PortfolioRow(account, info, data.Range,
+                Known(data.TotalRevenue, eventsAt), Known(data.Orders, eventsAt), Known(data.ConversionRate, reportsAt),
+                overview.LastUpdated, overview.DataSource, health, problem, await FiringAsync(services, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var classified = ErrorClassifier.Classify(e);
+            return Unread(account, AccountHealth.Failing, classified.Message) with { Info = info };
+        }
+    }
+
+    private static PortfolioRow Unread(ConnectedAccount account, AccountHealth health, string problem) =>
+        new(account, AccountInfo.Unsynced, null, Kpi.Unknown, Kpi.Unknown, Kpi.Unknown, null, DataSource.Fallback, health, problem, 0);
+
+    /// <summary>A KPI is known once what it reads has synced (the same rule as the overview's cards).</summary>
+    private static Kpi Known(Kpi kpi, DateTime? at) => at is null ? Kpi.Unknown : kpi with { LastUpdated = at };
+
+    private static async Task<(AccountHealth, string?)> HealthAsync(ConnectedAccount account, IServiceProvider services, IReadOnlyList<CurrentError> errors, CancellationToken cancellationToken)
+    {
+        if (errors.FirstOrDefault(e => e.Code == ErrorCodes.KlaviyoAuth) is { } refused)
+            return (AccountHealth.AccessRevoked, $"Klaviyo refuses this account's key since {refused.Since:u}: access was revoked or the key lost its read scopes. An Admin can give it a new key.");
+        if (errors.FirstOrDefault() is { } failing)
+            return (AccountHealth.Failing, failing.Message);
+        if (account.Paused)
+            return (AccountHealth.Paused, "Paused: not synced; its data is served as it was.");
+        var status = (await services.GetRequiredService<SyncStatusReader>().ReadAsync(forceFresh: false, cancellationToken)).Data.Entities;
+        if (status.FirstOrDefault(e => e.State == SyncHealth.Late) is { } late)
+            return (AccountHealth.Late, $"{late.Entity} was last confirmed at {late.LastSuccessAt:u}, later than its schedule.");
+        if (status.Any(e => e.State == SyncHealth.Never))
+            return (AccountHealth.FirstSync, "Its first sync is under way.");
+        return (AccountHealth.Healthy, null);
+    }
+
+    private static async Task<int> FiringAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(cancellationToken);
+        return await db.AlertInstances.CountAsync(i => i.State == nameof(AlertState.Firing), cancellationToken);
+    }
+
+    private static Kpi Sum(IEnumerable<Kpi> kpis)
+    {
+        var list = kpis.ToList();
+        double? Total(Func<Kpi, double?> part) => list.All(k => part(k) is not null) ? list.Sum(k => part(k)!.Value) : null;
+        return new Kpi(Total(k => k.Value), Total(k => k.PreviousValue)) { LastUpdated = list.All(k => k.LastUpdated is not null) ? list.Min(k => k.LastUpdated) : null };
+    }
+
+    /// <summary>One total only when every currency has a configured rate (or is the reporting currency itself).</summary>
+    private static ConvertedTotal? Convert(IReadOnlyList<PortfolioRow> rows, PortfolioOptions settings)
+    {
+        if (settings.ReportingCurrency is not { Length: > 0 } target)
+            return null;
+        var synced = rows.Where(r => r.Info.Synced).ToList();
+        decimal RateOf(string currency) => string.Equals(currency, target, StringComparison.OrdinalIgnoreCase) ? 1m : settings.ExchangeRates.GetValueOrDefault(currency);
+        if (synced.Count == 0 || synced.Any(r => RateOf(r.Info.Currency) <= 0))
+            return null;
+        var converted = synced.Select(r => r.Revenue with
+        {
+            Value = r.Revenue.Value * (double)RateOf(r.Info.Currency),
+            PreviousValue = r.Revenue.PreviousValue * (double)RateOf(r.Info.Currency),
+        });
+        var used = synced.Select(r => r.Info.Currency).Where(c => !string.Equals(c, target, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(c => new ExchangeRate(c, RateOf(c))).ToList();
+        return new ConvertedTotal(target.ToUpperInvariant(), Sum(converted), used);
+    }
+}
