@@ -224,6 +224,16 @@ internal sealed partial class Emitter(SchemaModel schema, string ns, string clie
             var call = operation.Type == OperationType.Subscription ? "SubscribeAsync" : "SendAsync";
             Line($"        transport.{call}<{operation.Name}Data>(\"{operation.Name}\", {clientName}Documents.{operation.Name}, {variables}, cancellationToken);");
             Line();
+            // Every variable optional (an account id, forceFresh…): callers that set none need not build the record.
+            if (operation.Variables.Count > 0 && operation.Variables.All(v => !v.Required))
+            {
+                var result = operation.Type == OperationType.Subscription
+                    ? $"global::System.Collections.Generic.IAsyncEnumerable<{operation.Name}Data>"
+                    : $"global::System.Threading.Tasks.Task<{operation.Name}Data>";
+                Line($"    public {result} {operation.Name}Async(global::System.Threading.CancellationToken cancellationToken = default) =>");
+                Line($"        {operation.Name}Async(new {operation.Name}Variables(), cancellationToken);");
+                Line();
+            }
         }
         Line("}");
     }

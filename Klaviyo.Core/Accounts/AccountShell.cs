@@ -44,6 +44,7 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
             ["ConnectionStrings:Klaviyo"] = AccountStores.ConnectionString(database.Provider, DeploymentConnectionString(deployment), account.Store),
             [$"{KlaviyoOptions.Section}:{nameof(KlaviyoOptions.ApiKey)}"] = apiKey,
             [$"{KlaviyoOptions.Section}:{nameof(KlaviyoOptions.BaseUrl)}"] = baseUrl?.ToString() ?? "https://a.klaviyo.com/",
+            [$"{KlaviyoOptions.Section}:{nameof(KlaviyoOptions.Sandbox)}"] = account.Sandbox ? "true" : "false",
             // The deployment's webhook receiver and exporters are its own; an added account is polled.
             [$"{WebhookOptions.Section}:{nameof(WebhookOptions.PublicUrl)}"] = "",
             ["OpenTelemetry:OtlpEndpoint"] = "",

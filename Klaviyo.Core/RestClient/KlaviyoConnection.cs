@@ -23,9 +23,9 @@ public interface ISandboxAccount
 /// </summary>
 public sealed class KlaviyoConnection(IOptions<KlaviyoOptions> options, IEnumerable<ISandboxAccount> sandboxes)
 {
-    public KlaviyoMode Mode => string.IsNullOrWhiteSpace(options.Value.ApiKey) ? KlaviyoMode.Sandbox : KlaviyoMode.Live;
+    public KlaviyoMode Mode => string.IsNullOrWhiteSpace(options.Value.ApiKey) || options.Value.Sandbox ? KlaviyoMode.Sandbox : KlaviyoMode.Live;
 
-    public string ApiKey => Mode == KlaviyoMode.Live ? options.Value.ApiKey! : Sandbox.ApiKey;
+    public string ApiKey => string.IsNullOrWhiteSpace(options.Value.ApiKey) ? Sandbox.ApiKey : options.Value.ApiKey;
 
     public Uri BaseUrl
     {
@@ -33,7 +33,7 @@ public sealed class KlaviyoConnection(IOptions<KlaviyoOptions> options, IEnumera
         {
             if (!string.IsNullOrWhiteSpace(options.Value.BaseUrl))
                 return new Uri(options.Value.BaseUrl.TrimEnd('/') + "/");
-            return Mode == KlaviyoMode.Live ? new Uri("https://a.klaviyo.com/") : Sandbox.BaseUrl;
+            return string.IsNullOrWhiteSpace(options.Value.ApiKey) ? Sandbox.BaseUrl : new Uri("https://a.klaviyo.com/");
         }
     }
 

@@ -8,6 +8,8 @@ public sealed class KlaviyoOptions
     /// <summary>Klaviyo's base URL; with the sandbox on and no key, the app's own /sandbox/klaviyo.</summary>
     public string? BaseUrl { get; set; }
     public string? ApiKey { get; set; }
+    /// <summary>The key opens an account of the sandbox this host serves (an added sandbox account): diagnostics say SANDBOX, not LIVE.</summary>
+    public bool Sandbox { get; set; }
     public string Revision { get; set; } = "2026-07-15";
     /// <summary>Longest Retry-After the client waits out; a longer one fails the run with "rate-limited until …".</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);

@@ -37,7 +37,7 @@ public sealed class PortfolioRowType : ObjectGraphType<PortfolioRow>
         Field<DateRangeType>("range").Description("The window as its calendar reads it; null when its numbers could not be read.").Resolve(c => c.Source.Range);
         Field<NonNullGraphType<KpiType>>("revenue").Description("Placed Order value in the window, in the account's currency.").Resolve(c => c.Source.Revenue);
         Field<NonNullGraphType<KpiType>>("orders").Description("Placed Order events in the window.").Resolve(c => c.Source.Orders);
-        Field<NonNullGraphType<KpiType>>("conversionRate").Description("Unique conversions ÷ delivered over campaigns sent in the window (%).").Resolve(c => c.Source.ConversionRate);
+        Field<NonNullGraphType<KpiType>>("conversionRate").Description("Unique conversions ÷ delivered over campaigns sent in the window (a ratio, 0–1).").Resolve(c => c.Source.ConversionRate);
         Field<DateTimeGraphType>("lastUpdated").Description("When its numbers were last confirmed against Klaviyo; null until its first sync.").Resolve(c => c.Source.LastUpdated);
         Field<NonNullGraphType<DataSourceType>>("dataSource").Resolve(c => c.Source.DataSource);
         Field<NonNullGraphType<AccountHealthType>>("health").Resolve(c => c.Source.Health);

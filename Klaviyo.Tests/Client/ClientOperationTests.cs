@@ -57,13 +57,14 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Equal(
             ["AddAccount", "AlertsChanged", "AlertsOverview", "ApiErrors", "ApiKeys", "Campaigns", "ConnectedAccounts", "ContactPoints", "ConversionMetrics", "CreateAlertRule", "CreateApiKey", "CreateContactPoint", "CreateDigest",
                 "CreateUser", "DataChanged", "DeleteAlertRule", "DeleteContactPoint", "DeleteDigest", "Diagnostics", "Digests", "DismissAlert", "EndSilence", "Flows", "Forms", "Lists", "Overview",
-                "RefreshData", "RemoveAccount", "RevokeApiKey", "Segments", "SendDigestNow", "ServerState", "SetAccountPaused", "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
+                "Portfolio", "RefreshData", "RemoveAccount", "RevokeApiKey", "Segments", "SendDigestNow", "ServerState", "SetAccountPaused", "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
             KlaviyoGraphQLClientDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
     private static readonly Dictionary<string, Dictionary<string, object?>> SampleVariables = new()
     {
         ["Overview"] = new() { ["range"] = new Dictionary<string, object?> { ["start"] = "2026-01-01T00:00:00Z", ["end"] = "2026-01-02T00:00:00Z" } },
+        ["Portfolio"] = new() { ["range"] = new Dictionary<string, object?> { ["preset"] = "LAST_30_DAYS" } },
         ["CreateApiKey"] = new() { ["name"] = "tool", ["role"] = "VIEWER" },
         ["RevokeApiKey"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
         ["CreateUser"] = new() { ["email"] = "a@example.com", ["password"] = "long enough password", ["role"] = "VIEWER" },
@@ -149,6 +150,8 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         var runs = await api.SyncRunsAsync(new SyncRunsVariables(5));
         var added = await api.AddAccountAsync(new AddAccountVariables("pk_sandbox_local_london"));
         var paused = await api.SetAccountPausedAsync(new SetAccountPausedVariables(added.AddAccount.Id, true));
+        var portfolio = await api.PortfolioAsync(new PortfolioVariables(new DateRangeInput(Preset: RangePreset.Last30Days)));
+        var londonState = await api.ServerStateAsync(new ServerStateVariables(AccountId: added.AddAccount.Id));
         var accounts = await api.ConnectedAccountsAsync();
         var removed = await api.RemoveAccountAsync(new RemoveAccountVariables(added.AddAccount.Id));
 
@@ -173,6 +176,8 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Equal([SyncEntity.Metrics], refreshed.RefreshData.Scopes);
         Assert.NotEmpty(runs.SyncRuns);
         Assert.Equal(("LONDON", true), (added.AddAccount.KlaviyoId, paused.SetAccountPaused.Paused));
+        Assert.Equal(["default", added.AddAccount.Id], portfolio.Portfolio.Rows.Select(r => r.Account.Id));
+        Assert.Equal(KlaviyoMode.Sandbox, londonState.Diagnostics.Klaviyo.Mode);
         Assert.Equal(["default", added.AddAccount.Id], accounts.Accounts.Select(a => a.Id));
         Assert.True(removed.RemoveAccount);
         if (refreshed.RefreshData.Run is { } run)

@@ -48,10 +48,13 @@ public class DashboardTestContext : BunitContext
         Authorization.SetAuthorized("admin@example.com");
         Authorization.SetRoles(Roles.Admin, Roles.Operator, Roles.Viewer);
         Services.AddScoped<ApiState>();
+        Services.AddScoped<DashboardAccount>();
         Services.AddScoped<DashboardClient>();
         Services.AddScoped<DashboardSignals>();
         // The header's bell asks on every page: nothing fires unless a test says so.
         Answer("AlertsOverview", """{ "alerts": [], "alertRules": [], "alertLog": [], "alertSilences": [] }""");
+        // The header's account switcher asks too: one account, so it is not shown unless a test says so.
+        Answer("ConnectedAccounts", """{ "accounts": [] }""");
     }
 
     /// <summary>MudBlazor's services are only asynchronously disposable; xunit disposes synchronously.</summary>

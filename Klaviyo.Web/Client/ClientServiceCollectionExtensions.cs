@@ -17,6 +17,7 @@ public static class ClientServiceCollectionExtensions
         services.AddSingleton<LiveUpdates>();
         services.AddScoped<ApiState>();
         services.AddScoped<DashboardCredentials>();
+        services.AddScoped<DashboardAccount>();
         services.AddScoped<DashboardClient>();
         services.AddScoped<DashboardSignals>();
         services.AddHostedService<Warmup.DashboardWarmup>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Klaviyo.Core.Security;
@@ -7,7 +8,8 @@ namespace Klaviyo.Web.Client;
 
 /// <summary>
 /// The server's push channel: one graphql-transport-ws socket per dashboard process carrying the
-/// DataChanged, SyncProgress, ApiErrors and AlertsChanged subscriptions, fanned out to every open dashboard.
+/// DataChanged, SyncProgress, ApiErrors and AlertsChanged subscriptions of every account a dashboard
+/// shows (<see cref="For"/>: subscribed on first use, kept while the process lives), fanned out to every open dashboard.
 /// When the socket drops it reconnects with jittered exponential backoff (0.5 s doubling to 30 s)
 /// and subscribes again; <see cref="Reconnected"/> then tells the dashboards to re-read what they
 /// may have missed while it was down.
@@ -19,17 +21,31 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
     private static readonly string[] Subscriptions = ["DataChanged", "SyncProgress", "SyncCompleted", "ApiErrors", "AlertsChanged"];
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, LiveFeed> _feeds = new(StringComparer.Ordinal);
+    // A client socket takes one send at a time: the receive loop's pongs and a new account's subscriptions share it.
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private ClientWebSocket? _socket;
+    // The accounts subscribed on the current socket (a repeated id would make the server close it); reset per connection.
+    private HashSet<string> _subscribed = [];
+    private volatile bool _acknowledged;
     private Task? _loop;
 
-    public event Action<DataChangedEvent>? DataChanged;
-    public event Action<SyncProgress>? Progress;
-    public event Action<SyncCompletedSyncRun>? Completed;
     /// <summary>The socket is back after a drop: pushes were missed, so errors and data must be read again.</summary>
     public event Action? Reconnected;
-    public event Action<ApiErrorEvent>? ApiError;
-    /// <summary>Alerts changed state (the bell).</summary>
-    public event Action<AlertsChangedEvent>? AlertsChanged;
     public event Action<bool>? ConnectionChanged;
+
+    /// <summary>The pushes of one account (null: the deployment's own), subscribed on the socket the first time it is asked for.</summary>
+    public LiveFeed For(string? accountId)
+    {
+        var key = accountId ?? "";
+        if (_feeds.TryGetValue(key, out var feed))
+            return feed;
+        feed = _feeds.GetOrAdd(key, _ => new LiveFeed(accountId));
+        // Added before this check: if the connection is not acknowledged yet, its loop (which runs after) subscribes it.
+        if (_acknowledged && _socket is { State: WebSocketState.Open } socket)
+            _ = SubscribeAsync(socket, key, _stopping.Token);
+        return feed;
+    }
 
     public bool Connected { get; private set; }
 
@@ -84,7 +100,10 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
         // On the upgrade too, so the socket caps count it as the dashboard, not as the address it comes from.
         socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         await socket.ConnectAsync(endpoint.WebSocket, stopping);
-        await GraphQLSocket.SendAsync(socket, new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } }, stopping);
+        (_socket, _acknowledged) = (socket, false);
+        lock (_feeds)
+            _subscribed = [];
+        await SendAsync(socket, new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } }, stopping);
 
         var buffer = new byte[16 * 1024];
         while (!stopping.IsCancellationRequested)
@@ -97,8 +116,10 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
             switch (root.GetProperty("type").GetString())
             {
                 case "connection_ack":
-                    foreach (var name in Subscriptions)
-                        await GraphQLSocket.SendAsync(socket, new { id = name, type = "subscribe", payload = new { query = KlaviyoGraphQLClientDocuments.All[name], operationName = name } }, stopping);
+                    _feeds.GetOrAdd("", _ => new LiveFeed(null));
+                    _acknowledged = true;
+                    foreach (var account in _feeds.Keys)
+                        await SubscribeAsync(socket, account, stopping);
                     SetConnected(true);
                     connected();
                     if (_everConnected)
@@ -106,7 +127,7 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
                     _everConnected = true;
                     break;
                 case "ping":
-                    await GraphQLSocket.SendAsync(socket, new { type = "pong" }, stopping);
+                    await SendAsync(socket, new { type = "pong" }, stopping);
                     break;
                 case "next":
                     Dispatch(root.GetProperty("id").GetString(), root.GetProperty("payload"));
@@ -118,9 +139,43 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
         }
     }
 
-    /// <summary>Hands one "next" payload to the listeners (internal: component tests push events through it).</summary>
+    /// <summary>Subscribes one account's pushes: each subscription's id is its name, then ':' and the account ("" for the deployment's own).</summary>
+    private async Task SubscribeAsync(ClientWebSocket socket, string account, CancellationToken stopping)
+    {
+        lock (_feeds)
+            if (!_subscribed.Add(account))
+                return;
+        try
+        {
+            var variables = account.Length == 0 ? null : new { accountId = account };
+            foreach (var name in Subscriptions)
+                await SendAsync(socket, new { id = $"{name}:{account}", type = "subscribe", payload = new { query = KlaviyoGraphQLClientDocuments.All[name], operationName = name, variables } }, stopping);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The socket dropped meanwhile: the next session subscribes every account again.
+        }
+    }
+
+    private async Task SendAsync(ClientWebSocket socket, object message, CancellationToken stopping)
+    {
+        await _sending.WaitAsync(stopping);
+        try
+        {
+            await GraphQLSocket.SendAsync(socket, message, stopping);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    /// <summary>Hands one "next" payload to the listeners of its account (internal: component tests push events through it; an id without ':' is the deployment's own).</summary>
     internal void Dispatch(string? id, JsonElement payload)
     {
+        var (name, account) = id?.IndexOf(':') is int colon and >= 0 ? (id[..colon], id[(colon + 1)..]) : (id, "");
+        if (!_feeds.TryGetValue(account, out var feed))
+            feed = _feeds.GetOrAdd(account, key => new LiveFeed(key.Length == 0 ? null : key));
         if (!payload.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
         {
             logger.LogWarning("Subscription {Id} sent no data: {Payload}", id, payload.GetRawText());
@@ -128,22 +183,22 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
         }
         try
         {
-            switch (id)
+            switch (name)
             {
                 case "DataChanged":
-                    DataChanged?.Invoke(GraphQLTransport.Deserialize<DataChangedData>(data, id).DataChanged);
+                    feed.Raise(GraphQLTransport.Deserialize<DataChangedData>(data, name).DataChanged);
                     break;
                 case "SyncProgress":
-                    Progress?.Invoke(GraphQLTransport.Deserialize<SyncProgressData>(data, id).SyncProgress);
+                    feed.Raise(GraphQLTransport.Deserialize<SyncProgressData>(data, name).SyncProgress);
                     break;
                 case "SyncCompleted":
-                    Completed?.Invoke(GraphQLTransport.Deserialize<SyncCompletedData>(data, id).SyncCompleted);
+                    feed.Raise(GraphQLTransport.Deserialize<SyncCompletedData>(data, name).SyncCompleted);
                     break;
                 case "ApiErrors":
-                    ApiError?.Invoke(GraphQLTransport.Deserialize<ApiErrorsData>(data, id).ApiErrors);
+                    feed.Raise(GraphQLTransport.Deserialize<ApiErrorsData>(data, name).ApiErrors);
                     break;
                 case "AlertsChanged":
-                    AlertsChanged?.Invoke(GraphQLTransport.Deserialize<AlertsChangedData>(data, id).AlertsChanged);
+                    feed.Raise(GraphQLTransport.Deserialize<AlertsChangedData>(data, name).AlertsChanged);
                     break;
             }
         }
@@ -170,5 +225,6 @@ public sealed class LiveUpdates(GraphQLEndpoint endpoint, DashboardTokens tokens
         if (_loop is not null)
             await _loop;
         _stopping.Dispose();
+        _sending.Dispose();
     }
 }

@@ -10,14 +10,16 @@ namespace Klaviyo.Web.Client;
 public sealed class RunWatch : IDisposable
 {
     private readonly LiveUpdates _live;
+    private readonly LiveFeed _feed;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _ended = [];
     private TaskCompletionSource? _changed;
 
-    public RunWatch(LiveUpdates live)
+    /// <param name="feed">The pushes of the account whose runs are watched.</param>
+    public RunWatch(LiveUpdates live, LiveFeed feed)
     {
-        _live = live;
-        _live.Completed += OnCompleted;
+        (_live, _feed) = (live, feed);
+        _feed.Completed += OnCompleted;
     }
 
     /// <summary>Waits until every one of <paramref name="runs"/> has ended.</summary>
@@ -79,5 +81,5 @@ public sealed class RunWatch : IDisposable
         changed?.TrySetResult();
     }
 
-    public void Dispose() => _live.Completed -= OnCompleted;
+    public void Dispose() => _feed.Completed -= OnCompleted;
 }
