@@ -1,5 +1,9 @@
+using Klaviyo.Core.Accounts;
+using Klaviyo.Core.Data;
 using Klaviyo.Core.Hosting;
 using Klaviyo.Core.Security;
+using Klaviyo.Core.Sync;
+using Klaviyo.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -38,7 +42,8 @@ public sealed class SignInBrowserTests : IAsyncLifetime
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
+            // The deployment's database and the stores of the accounts added (klaviyo-….account-london.db).
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_database)!, Path.GetFileNameWithoutExtension(_database) + ".*"))
                 File.Delete(file);
         }
     }
@@ -125,5 +130,22 @@ public sealed class SignInBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=account-row]").Nth(1)).ToContainTextAsync("london");
         await Assertions.Expect(page.Locator("[data-testid=accounts]")).Not.ToContainTextAsync("pk_sandbox_local_london");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, "admin-accounts.png"), FullPage = true });
+
+        // The portfolio shows both, each in its own currency once synced; a row opens that account's dashboard, and Back returns.
+        var london = _server.Services.GetRequiredService<AccountShells>().ServicesOf("london")!;
+        await london.GetRequiredService<SyncCoordinator>().StartAndWaitAsync([SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events]);
+        await page.GotoAsync(new Uri(Base, "portfolio").ToString());
+        await page.Locator("[data-testid=portfolio-page][data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=portfolio-account]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=portfolio-revenue]").Nth(1)).ToContainTextAsync("£", new() { Timeout = 60_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServer.Artifacts, "portfolio.png"), FullPage = true });
+        await page.Locator("[data-testid=portfolio-account][data-account=london] a").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("account=london", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("[data-testid=account-calendar]")).ToContainTextAsync("GBP", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=account-switcher]")).ToBeVisibleAsync();
+        // Blazor navigates within the document: no load event to wait for, the page itself says it is back.
+        await page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("[data-testid=portfolio-account]")).ToHaveCountAsync(2);
+        Assert.EndsWith("/portfolio", page.Url);
     }
 }
