@@ -10,7 +10,8 @@ namespace Klaviyo.GraphQL.Exports;
 /// <summary>
 /// <c>GET /export/{overview|campaigns|flows|forms|segments|lists}.csv</c>: the same data as the
 /// queries, by running them — so the same range, filter (<c>where</c>, JSON), order (<c>order</c>,
-/// JSON), freshness and role rules apply — and streaming every row, page after page.
+/// JSON), freshness and role rules apply — and streaming every row, page after page. <c>?account=</c>
+/// names a connected account (the deployment's own without).
 /// </summary>
 public static class ExportEndpoints
 {
@@ -44,7 +45,7 @@ public static class ExportEndpoints
         var serializer = http.RequestServices.GetRequiredService<IGraphQLTextSerializer>();
         var where = Json(serializer, http.Request.Query["where"], "where");
         var order = Json(serializer, http.Request.Query["order"], "order");
-        var variables = new Dictionary<string, object?> { ["where"] = where, ["order"] = order };
+        var variables = new Dictionary<string, object?> { ["where"] = where, ["order"] = order }.WithAccount(http.Request.Query);
         if (scoped)
             variables.WithScope(http.Request.Query);
 
@@ -85,8 +86,8 @@ public static class ExportEndpoints
         var scoped = connection.Arguments!.Find("conversionMetricId") is not null;
         var query = scoped
             ? $$"""
-            query Export($after: String, $where: {{whereType}}, $order: {{orderType}}, $conversionMetricId: ID, $channel: Channel) {
-              {{field}}(first: {{PageSize}}, after: $after, where: $where, order: $order, conversionMetricId: $conversionMetricId, channel: $channel) {
+            query Export($after: String, $where: {{whereType}}, $order: {{orderType}}, $conversionMetricId: ID, $channel: Channel, $accountId: ID) {
+              {{field}}(accountId: $accountId, first: {{PageSize}}, after: $after, where: $where, order: $order, conversionMetricId: $conversionMetricId, channel: $channel) {
                 nodes { {{string.Join(" ", columns)}} }
                 pageInfo { hasNextPage endCursor }
                 totalCount lastUpdated dataSource
@@ -95,8 +96,8 @@ public static class ExportEndpoints
             }
             """
             : $$"""
-            query Export($after: String, $where: {{whereType}}, $order: {{orderType}}) {
-              {{field}}(first: {{PageSize}}, after: $after, where: $where, order: $order) {
+            query Export($after: String, $where: {{whereType}}, $order: {{orderType}}, $accountId: ID) {
+              {{field}}(accountId: $accountId, first: {{PageSize}}, after: $after, where: $where, order: $order) {
                 nodes { {{string.Join(" ", columns)}} }
                 pageInfo { hasNextPage endCursor }
                 totalCount lastUpdated dataSource
@@ -110,6 +111,8 @@ public static class ExportEndpoints
     private static CsvExport Header(CsvExport csv, string field, IQueryCollection query, JsonElement page, List<string> columns, bool scoped)
     {
         csv.Row("Export", field);
+        if (query["account"].ToString() is { Length: > 0 } account)
+            csv.Row("Account", account);
         csv.Row("Filter", query["where"].ToString());
         csv.Row("Order", query["order"].ToString());
         if (scoped)

@@ -25,6 +25,14 @@ public static class ExportQuery
         return variables;
     }
 
+    /// <summary>Adds <c>accountId</c> from the export's <c>account</c> (a connected account's id; NOT_FOUND, 404, when there is none).</summary>
+    public static Dictionary<string, object?> WithAccount(this Dictionary<string, object?> variables, IQueryCollection query)
+    {
+        if (query["account"] is { Count: > 0 } account && !string.IsNullOrWhiteSpace(account))
+            variables["accountId"] = account.ToString();
+        return variables;
+    }
+
     public static Task<JsonElement> RunAsync(HttpContext http, IDocumentExecuter<ISchema> executer, string query, Inputs variables) =>
         RunAsync(http.RequestServices, executer, http.User, query, variables, http.RequestAborted);
 
@@ -49,6 +57,7 @@ public static class ExportQuery
             {
                 ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
                 ErrorCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
+                ErrorCodes.NotFound => StatusCodes.Status404NotFound,
                 ErrorCodes.DatabaseUnavailable or ErrorCodes.DataUnavailable => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status400BadRequest,
             };

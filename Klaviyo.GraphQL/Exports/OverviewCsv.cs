@@ -26,8 +26,8 @@ public static class OverviewCsv
     public const string KpiFragment = "fragment K on Kpi { value previousValue changePercent }";
 
     private const string Query = $$"""
-        query Export($range: DateRangeInput!, $compareTo: CompareTo, $conversionMetricId: ID, $channel: Channel) {
-          overview(range: $range, compareTo: $compareTo, conversionMetricId: $conversionMetricId, channel: $channel) {
+        query Export($range: DateRangeInput!, $compareTo: CompareTo, $conversionMetricId: ID, $channel: Channel, $accountId: ID) {
+          overview(accountId: $accountId, range: $range, compareTo: $compareTo, conversionMetricId: $conversionMetricId, channel: $channel) {
             {{Fields}}
           }
         }
@@ -48,7 +48,7 @@ public static class OverviewCsv
             throw new ExportException("Say which range: range=LAST_30_DAYS (a preset), from=YYYY-MM-DD&to=YYYY-MM-DD, or start=…&end=… (instants).", StatusCodes.Status400BadRequest, ErrorCodes.InvalidInput);
         var compare = q["compare"] is { Count: > 0 } c ? c.ToString().ToUpperInvariant() : "PREVIOUS_PERIOD";
 
-        var variables = new Dictionary<string, object?> { ["range"] = range, ["compareTo"] = compare }.WithScope(q);
+        var variables = new Dictionary<string, object?> { ["range"] = range, ["compareTo"] = compare }.WithScope(q).WithAccount(q);
         var o = (await ExportQuery.RunAsync(http, executer, Query, new Inputs(variables))).GetProperty("overview");
         await using var csv = new CsvExport(http.Response, "overview.csv");
         Write(csv, o);

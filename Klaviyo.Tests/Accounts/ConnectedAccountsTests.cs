@@ -140,4 +140,25 @@ public sealed class ConnectedAccountsTests : LondonAccountTests
         if (ApiFactory.PostgreSqlServer is null)
             Assert.False(File.Exists(store), $"{store} is still there");
     }
+
+    [Fact]
+    public async Task The_CSV_exports_read_the_account_named_by_account()
+    {
+        var london = await AddLondonAsync();
+        await App.SyncAsync(SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events, SyncEntity.Campaigns);
+        await SyncAsync(london, SyncEntity.Account, SyncEntity.Metrics, SyncEntity.Events, SyncEntity.Campaigns);
+        var http = App.CreateClient();
+
+        var own = await http.GetStringAsync("/export/overview.csv?range=LAST_30_DAYS");
+        var theirs = await http.GetStringAsync($"/export/overview.csv?range=LAST_30_DAYS&account={london}");
+        var campaigns = await http.GetStringAsync($"/export/campaigns.csv?account={london}");
+        var nowhere = await http.GetAsync("/export/campaigns.csv?account=nowhere");
+
+        Assert.Contains("USD", own);
+        Assert.DoesNotContain("GBP", own);
+        Assert.Contains("GBP", theirs);
+        Assert.StartsWith("Export,campaigns", campaigns);
+        Assert.Contains($"Account,{london}", campaigns);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, nowhere.StatusCode);
+    }
 }
