@@ -45,6 +45,17 @@ public sealed class ProtectionTests(ProtectionTests.Factory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Three_aliased_copies_of_the_full_introspection_are_refused()
+    {
+        // One introspection fits the limit (the test above); copies of it are counted and refused.
+        var fragments = IntrospectionQuery[IntrospectionQuery.IndexOf("fragment ", StringComparison.Ordinal)..];
+        var copies = string.Concat(Enumerable.Range(0, 3).Select(i => $"s{i}: __schema {{ types {{ ...FullType }} }} "));
+        var response = await _client.PostAsync("query Copies { " + copies + "} " + fragments);
+        Assert.False(response.HasData);
+        Assert.Contains("complexity", response.Errors![0]!["message"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task An_overly_complex_query_is_refused()
     {
         var aliases = string.Concat(Enumerable.Range(0, 60).Select(i =>
