@@ -17,4 +17,9 @@ public sealed class ApiKey
     public DateTime? ExpiresAt { get; set; }
     public DateTime? RevokedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>The accounts the key may read, comma-separated ids; null for every account (see <c>AccountAccess</c>).</summary>
+    public string? AccountIds { get; init; }
+
+    public IReadOnlyList<string>? Accounts => AccountIds?.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

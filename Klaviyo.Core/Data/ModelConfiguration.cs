@@ -209,6 +209,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         b.Property(k => k.Hash).HasMaxLength(32);
         b.Property(k => k.Name).HasMaxLength(100);
         b.Property(k => k.Role).HasMaxLength(16);
+        b.Property(k => k.AccountIds).HasMaxLength(4000);
+        b.Ignore(k => k.Accounts);
         b.HasIndex(k => k.Prefix).IsUnique(); // lookup of a presented key
     }
 }

@@ -19,9 +19,10 @@ namespace Klaviyo.Core.Portfolio;
 /// </summary>
 public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccounts accounts, AccountShells shells, IOptionsMonitor<PortfolioOptions> options)
 {
-    public async Task<PortfolioResult> ReadAsync(RangeRequest range, CompareTo compare, CancellationToken cancellationToken)
+    /// <summary>The accounts <paramref name="visible"/> lets through (those the caller may see), each in a row.</summary>
+    public async Task<PortfolioResult> ReadAsync(RangeRequest range, CompareTo compare, Func<string, bool> visible, CancellationToken cancellationToken)
     {
-        var connected = await accounts.ListAsync(cancellationToken);
+        var connected = (await accounts.ListAsync(cancellationToken)).Where(a => visible(a.Id));
         var rows = await Task.WhenAll(connected.Select(a => RowAsync(a, range, compare, cancellationToken)));
         var totals = rows.Where(r => r.Info.Synced)
             .GroupBy(r => r.Info.Currency, StringComparer.Ordinal)

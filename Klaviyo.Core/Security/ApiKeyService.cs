@@ -33,7 +33,9 @@ public sealed class ApiKeyService
 
     public sealed record Created(ApiKey Key, string Secret);
 
-    public async Task<Created> CreateAsync(string name, string role, DateTime? expiresAt, string createdBy, CancellationToken cancellationToken)
+    /// <summary>A new key with <paramref name="role"/> in every account, or — with <paramref name="accountIds"/> — in those only (ids already checked by the caller).</summary>
+    public async Task<Created> CreateAsync(string name, string role, DateTime? expiresAt, string createdBy, CancellationToken cancellationToken,
+        IReadOnlyCollection<string>? accountIds = null)
     {
         name = name.Trim();
         if (name.Length is 0 or > 100)
@@ -55,6 +57,9 @@ public sealed class ApiKeyService
             CreatedBy = createdBy,
             CreatedAt = now,
             ExpiresAt = expiresAt?.ToUniversalTime(),
+            AccountIds = accountIds is null ? null
+                : accountIds.Count > 0 ? string.Join(',', accountIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                : throw new InvalidInputError("Name at least one account, or leave accountIds out for every account."),
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.ApiKeys.Add(key);

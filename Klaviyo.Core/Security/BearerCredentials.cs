@@ -32,6 +32,7 @@ public sealed class BearerCredentials(ApiKeyService keys, DashboardTokens tokens
         }
         if (await keys.ValidateAsync(token, cancellationToken) is not { } key)
             return null;
-        return KlaviyoClaims.Principal($"key:{key.Name}", key.Role, "apikey", AuthenticationType, new Claim(KlaviyoClaims.ApiKeyId, key.Id.ToString()));
+        Claim[] accounts = key.Accounts is { } ids ? [.. AccountAccess.Claims(ids.ToDictionary(id => id, _ => key.Role, StringComparer.Ordinal))] : [];
+        return KlaviyoClaims.Principal($"key:{key.Name}", key.Role, "apikey", AuthenticationType, [new Claim(KlaviyoClaims.ApiKeyId, key.Id.ToString()), .. accounts]);
     }
 }

@@ -6,7 +6,7 @@ namespace Klaviyo.Core.Security;
 
 /// <summary>
 /// Short-lived bearer tokens with which the dashboard (Blazor, server side) calls the API on behalf
-/// of its signed-in user: the user's name, id, security stamp and highest role, protected by Data
+/// of its signed-in user: the user's name, id, security stamp, highest role and the accounts it is limited to, protected by Data
 /// Protection and valid for a few minutes. Only a process that shares the Data Protection keys can
 /// mint or read them; <see cref="BearerCredentials"/> refuses one whose stamp no longer matches the
 /// account (a role change, a lock, a delete), so a circuit cannot outlive its user's rights.
@@ -20,7 +20,7 @@ public sealed class DashboardTokens(IDataProtectionProvider protection, Credenti
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Klaviyo.DashboardToken").ToTimeLimitedDataProtector();
 
-    private sealed record Ticket(string Name, string Role, string Method, string? UserId = null, string? Stamp = null);
+    private sealed record Ticket(string Name, string Role, string Method, string? UserId = null, string? Stamp = null, IReadOnlyDictionary<string, string>? Accounts = null);
 
     /// <summary>A token for <paramref name="user"/>, or null when the user holds no role.</summary>
     public string? Mint(ClaimsPrincipal user)
@@ -28,7 +28,8 @@ public sealed class DashboardTokens(IDataProtectionProvider protection, Credenti
         if (Roles.Highest(user) is not { } role)
             return null;
         var (userId, securityStamp) = stamp.Of(user);
-        var ticket = new Ticket(user.Identity?.Name ?? "dashboard", role, user.FindFirstValue(KlaviyoClaims.Method) ?? "dashboard", userId, securityStamp);
+        var ticket = new Ticket(user.Identity?.Name ?? "dashboard", role, user.FindFirstValue(KlaviyoClaims.Method) ?? "dashboard", userId, securityStamp,
+            AccountAccess.Of(user).AccountRoles);
         return Scheme + _protector.Protect(JsonSerializer.Serialize(ticket), time.GetUtcNow().Add(Lifetime));
     }
 
@@ -49,7 +50,8 @@ public sealed class DashboardTokens(IDataProtectionProvider protection, Credenti
             if (ticket is null || Roles.Normalize(ticket.Role) is not { } role)
                 return null;
             Claim[] account = ticket is { UserId: { } id, Stamp: { } s } ? [.. stamp.Claims(id, s)] : [];
-            return KlaviyoClaims.Principal(ticket.Name, role, ticket.Method, AuthenticationType, account);
+            Claim[] accounts = ticket.Accounts is { } roles ? [.. AccountAccess.Claims(roles)] : [];
+            return KlaviyoClaims.Principal(ticket.Name, role, ticket.Method, AuthenticationType, [.. account, .. accounts]);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or JsonException or FormatException)
         {

@@ -8,6 +8,8 @@ public static class KlaviyoClaims
     /// <summary>How the caller proved who they are: password, oidc, apikey, anonymous.</summary>
     public const string Method = "klaviyo:method";
     public const string ApiKeyId = "klaviyo:apikey";
+    /// <summary>One per account a limited caller may see: "{accountId}={Role}" (see <see cref="AccountAccess"/>).</summary>
+    public const string Account = "klaviyo:account";
 
     /// <summary>A principal named <paramref name="name"/>; its <see cref="ClaimTypes.NameIdentifier"/> is the name unless <paramref name="extra"/> names the account (a user id).</summary>
     public static ClaimsPrincipal Principal(string name, string role, string method, string authenticationType, params Claim[] extra) =>

@@ -5,13 +5,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Klaviyo.Core.Security;
 
 /// <summary>
-/// Dashboard accounts (ASP.NET Core Identity), each with exactly one of the three roles. Every change
+/// Dashboard accounts (ASP.NET Core Identity), each with exactly one of the three roles — in every
+/// Klaviyo account, or, when limited, one role per Klaviyo account it may see (kept as Identity
+/// claims, its Identity role the highest of them; see <see cref="AccountAccess"/>). Every change
 /// to what an account may do (role, lock, delete) bumps its security stamp, which ends its sessions,
 /// circuits and dashboard tokens, and is announced so that open connections re-check at once.
 /// </summary>
 public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, CredentialChanges changes, TimeProvider time)
 {
-    public sealed record Account(string Id, string Email, string Role, bool LockedOut, DateTimeOffset? LockoutEnd, bool External);
+    /// <param name="AccountRoles">Role per Klaviyo account when the user is limited to some; null for every account.</param>
+    public sealed record Account(string Id, string Email, string Role, bool LockedOut, DateTimeOffset? LockoutEnd, bool External,
+        IReadOnlyDictionary<string, string>? AccountRoles = null);
 
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +31,26 @@ public sealed class UserAccounts(UserManager<IdentityUser> users, RoleManager<Id
         var held = await users.GetRolesAsync(user);
         var role = Roles.All.LastOrDefault(held.Contains) ?? Roles.Viewer;
         var lockedOut = user.LockoutEnd is { } end && end > time.GetUtcNow();
-        return new Account(user.Id, user.Email ?? user.UserName ?? "", role, lockedOut, lockedOut ? user.LockoutEnd : null, user.PasswordHash is null);
+        var accountRoles = AccountAccess.RolesOf((await users.GetClaimsAsync(user)).Where(c => c.Type == KlaviyoClaims.Account).Select(c => c.Value));
+        return new Account(user.Id, user.Email ?? user.UserName ?? "", role, lockedOut, lockedOut ? user.LockoutEnd : null, user.PasswordHash is null, accountRoles);
+    }
+
+    /// <summary>
+    /// Limits the user to these Klaviyo accounts with a role in each (ids already checked by the
+    /// caller), or with null gives it its role in every account again. Its sessions end either way.
+    /// </summary>
+    public async Task SetAccountRolesAsync(IdentityUser user, IReadOnlyDictionary<string, string>? accountRoles)
+    {
+        var held = (await users.GetClaimsAsync(user)).Where(c => c.Type == KlaviyoClaims.Account).ToList();
+        if (held.Count > 0)
+            Check(await users.RemoveClaimsAsync(user, held));
+        if (accountRoles is not null)
+        {
+            Check(await users.AddClaimsAsync(user, AccountAccess.Claims(accountRoles)));
+            // The Identity role is the highest held anywhere: what validation checks before the account is known.
+            await SetRoleAsync(user, Roles.All.Last(accountRoles.Values.Contains));
+        }
+        await RevokeSessionsAsync(user);
     }
 
     public async Task<IdentityUser> CreateAsync(string email, string? password, string role, CancellationToken cancellationToken)

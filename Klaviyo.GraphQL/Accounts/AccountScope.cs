@@ -4,6 +4,7 @@ using Klaviyo.Core.Accounts;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Freshness;
+using Klaviyo.Core.Security;
 using Klaviyo.GraphQL.Schema;
 
 namespace Klaviyo.GraphQL.Accounts;
@@ -49,20 +50,50 @@ public static class AccountScope
 
     /// <summary>
     /// The services of the account the operation's root field names: the request's own for the
-    /// deployment's account, else that account's shell. An account that is not connected is NOT_FOUND.
+    /// deployment's account, else that account's shell. An account that is not connected — or that
+    /// the caller may not see — is NOT_FOUND, in the same words.
     /// </summary>
     public static IServiceProvider AccountServices(this IResolveFieldContext context)
     {
-        var root = context;
-        while (root.Parent is { } parent)
-            root = parent;
         var services = context.RequestServicesOrThrow();
-        var id = root.GetArgument<string?>(Argument);
+        var id = AccountIdOf(context);
         // Every resolver passes here: the deployment's own account (nearly every request) costs no lookup.
         if (id is null || id == ConnectedAccount.DefaultId)
             return services;
         // Whole responses are evicted by the deployment's own syncs: one that read another account's store is never stored whole.
         FreshnessTrace.Current?.MarkUncacheable();
-        return services.GetRequiredService<AccountShells>().ServicesOf(id) ?? throw new NotFoundError($"No account '{id}'.");
+        return services.GetRequiredService<AccountShells>().ServicesOf(id) ?? throw Unknown(id);
     }
+
+    /// <summary>
+    /// Refuses the field when its caller is limited to some accounts and the account it reads is not
+    /// one of them (NOT_FOUND, as for an account that does not exist), or its role there is not one
+    /// of <paramref name="required"/> (FORBIDDEN). A caller with a role in every account had that role
+    /// checked when the document was validated.
+    /// </summary>
+    public static void Authorize(IResolveFieldContext context, IReadOnlyList<string> required)
+    {
+        var access = AccountAccess.Of(context.User);
+        if (!access.Limited)
+            return;
+        var id = AccountIdOf(context)!;
+        if (required.Count > 0 && !access.Holds(id, required))
+            throw new AppError($"'{context.FieldDefinition.Name}' needs the {string.Join(" or ", required)} role in the account '{id}'.", ErrorCodes.Forbidden);
+    }
+
+    /// <summary>The account the root field names; for a limited caller its default when none is named. Null: the deployment's own.</summary>
+    private static string? AccountIdOf(IResolveFieldContext context)
+    {
+        var root = context;
+        while (root.Parent is { } parent)
+            root = parent;
+        var id = root.GetArgument<string?>(Argument);
+        var access = AccountAccess.Of(context.User);
+        if (!access.Limited)
+            return id;
+        id ??= access.DefaultAccount;
+        return access.Sees(id) ? id : throw Unknown(id);
+    }
+
+    private static NotFoundError Unknown(string id) => new($"No account '{id}'.");
 }

@@ -48,13 +48,17 @@ public sealed class AddAccountInputType : InputObjectGraphType
     }
 }
 
-/// <summary><c>accounts</c> for everyone signed in; adding, pausing, re-keying and removing for Admins.</summary>
+/// <summary><c>accounts</c> for everyone signed in (those each may see); adding, pausing, re-keying and removing for Admins.</summary>
 public sealed class ConnectedAccountQueries : IQueryFields, IDeploymentFields
 {
     public void AddTo(ObjectGraphType query) =>
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConnectedAccountType>>>>("accounts")
-            .Description("The Klaviyo accounts this deployment syncs, the deployment's own first.")
-            .ResolveAsync(async c => await c.RequestServicesOrThrow().GetRequiredService<ConnectedAccounts>().ListAsync(c.CancellationToken));
+            .Description("The Klaviyo accounts this deployment syncs that the caller may see, the deployment's own first.")
+            .ResolveAsync(async c =>
+            {
+                var access = AccountAccess.Of(c.User);
+                return (await c.RequestServicesOrThrow().GetRequiredService<ConnectedAccounts>().ListAsync(c.CancellationToken)).Where(a => access.Sees(a.Id)).ToList();
+            });
 }
 
 public sealed class ConnectedAccountMutations : IMutationFields, IDeploymentFields

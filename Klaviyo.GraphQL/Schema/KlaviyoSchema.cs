@@ -13,6 +13,8 @@ public sealed class KlaviyoSchema : global::GraphQL.Types.Schema
         Query = query;
         Mutation = mutation;
         Subscription = subscription;
+        // Before WithIntrospectionComplexityImpact below, which seals the schema's registrations.
+        RegisterVisitor(new Accounts.AccountAuthorization());
         // Before anything initializes the schema. Introspection as of the October 2021 spec (and graphql-js's query with every option): isRepeatable,
         // args/inputFields(includeDeprecated:), isOneOf, specifiedByURL, @specifiedBy and @oneOf.
         Features.RepeatableDirectives = true;

@@ -21,6 +21,8 @@ public sealed class ApiKeyType : ObjectGraphType<ApiKey>
         Field(k => k.LastUsedAt, nullable: true).Description("Updated at most once a minute.");
         Field<NonNullGraphType<BooleanGraphType>>("active").Description("Neither revoked nor expired.")
             .Resolve(c => c.Source.RevokedAt is null && (c.Source.ExpiresAt is null || c.Source.ExpiresAt > DateTime.UtcNow));
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("accountIds")
+            .Description("The Klaviyo accounts the key may use, with its role in each; null for every account.").Resolve(c => c.Source.Accounts);
     }
 }
 
@@ -32,6 +34,8 @@ public sealed class CreateApiKeyInputType : InputObjectGraphType
         Field<NonNullGraphType<StringGraphType>>("name").Description("What the key is for (1–100 characters).");
         Field<NonNullGraphType<RoleType>>("role");
         Field<DateTimeGraphType>("expiresAt").Description("When the key stops working; never when null.");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("accountIds")
+            .Description("Limits the key to these Klaviyo accounts (it does not see the others); every account when null. Keys of the deployment's Admins manage users, keys and accounts only when not limited.");
     }
 }
 

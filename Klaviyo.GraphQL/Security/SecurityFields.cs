@@ -33,8 +33,12 @@ public sealed class SecurityMutations : IMutationFields, Accounts.IDeploymentFie
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
+                var accountIds = (input.GetValueOrDefault("accountIds") as IEnumerable<object?>)?.Select(id => id!.ToString()!.Trim()).ToList();
+                if (accountIds is not null)
+                    await AccountRoleInputType.CheckConnectedAsync(c, accountIds);
                 return await c.RequestServicesOrThrow().GetRequiredService<ApiKeyService>().CreateAsync(
-                    (string)input["name"]!, (string)input["role"]!, input.GetValueOrDefault("expiresAt") as DateTime?, c.User!.Identity?.Name ?? "anonymous", c.CancellationToken);
+                    (string)input["name"]!, (string)input["role"]!, input.GetValueOrDefault("expiresAt") as DateTime?, c.User!.Identity?.Name ?? "anonymous", c.CancellationToken,
+                    accountIds);
             });
         mutation.Field<NonNullGraphType<ApiKeyType>>("revokeApiKey").Description("Revokes an API key at once (idempotent).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
@@ -65,9 +69,30 @@ public sealed class SecurityMutations : IMutationFields, Accounts.IDeploymentFie
                 var accounts = c.RequestServicesOrThrow().GetRequiredService<UserAccounts>();
                 var user = await accounts.FindAsync(input["id"]!.ToString()!);
                 if (input.GetValueOrDefault("role") is string role)
-                    await accounts.SetRoleAsync(user, role);
+                {
+                    // A limited user's role is per account: the new role becomes its role in each of them.
+                    if ((await accounts.DescribeAsync(user)).AccountRoles is { } limited)
+                        await accounts.SetAccountRolesAsync(user, limited.ToDictionary(r => r.Key, _ => role, StringComparer.Ordinal));
+                    else
+                        await accounts.SetRoleAsync(user, role);
+                }
                 if (input.GetValueOrDefault("locked") is bool locked)
                     await accounts.SetLockedAsync(user, locked);
+                return await accounts.DescribeAsync(user);
+            });
+        mutation.Field<NonNullGraphType<UserType>>("setUserAccountRoles")
+            .Description("Limits a user to some Klaviyo accounts with a role in each (it sees no other account and manages nothing of the deployment), or gives it its role in every account again. Its sessions end.")
+            .Argument<NonNullGraphType<SetUserAccountRolesInputType>>("input")
+            .AuthorizeWithRoles(Roles.Admin)
+            .ResolveAsync(async c =>
+            {
+                var input = c.GetArgument<Dictionary<string, object?>>("input");
+                var accounts = c.RequestServicesOrThrow().GetRequiredService<UserAccounts>();
+                var user = await accounts.FindAsync(input["id"]!.ToString()!);
+                var roles = await AccountRoleInputType.ReadAsync(c, input.GetValueOrDefault("accountRoles"));
+                if (roles is not null && string.Equals(user.Email, c.User?.Identity?.Name, StringComparison.OrdinalIgnoreCase))
+                    throw new InvalidInputError("You cannot limit your own account: another Admin of the deployment must.");
+                await accounts.SetAccountRolesAsync(user, roles);
                 return await accounts.DescribeAsync(user);
             });
         mutation.Field<NonNullGraphType<IdGraphType>>("deleteUser").Description("Deletes an account; answers its id.")

@@ -15,6 +15,9 @@ public sealed class UserType : ObjectGraphType<UserAccounts.Account>
         Field(u => u.LockedOut).Description("Locked by an admin or by repeated failed sign-ins.");
         Field(u => u.LockoutEnd, nullable: true);
         Field(u => u.External).Description("Signs in with single sign-on (no password).");
+        Field<ListGraphType<NonNullGraphType<AccountRoleType>>>("accountRoles")
+            .Description("The Klaviyo accounts the user is limited to, with a role in each; null when `role` holds in every account.")
+            .Resolve(c => AccountRoleType.Of(c.Source.AccountRoles));
     }
 }
 
@@ -35,8 +38,19 @@ public sealed class UpdateUserInputType : InputObjectGraphType
     {
         Name = "UpdateUserInput";
         Field<NonNullGraphType<IdGraphType>>("id");
-        Field<RoleType>("role").Description("The new role; unchanged when null.");
+        Field<RoleType>("role").Description("The new role (for a user limited to some accounts: its role in each of them); unchanged when null.");
         Field<BooleanGraphType>("locked").Description("Lock (true) or unlock (false) the account; unchanged when null.");
+    }
+}
+
+public sealed class SetUserAccountRolesInputType : InputObjectGraphType
+{
+    public SetUserAccountRolesInputType()
+    {
+        Name = "SetUserAccountRolesInput";
+        Field<NonNullGraphType<IdGraphType>>("id");
+        Field<ListGraphType<NonNullGraphType<AccountRoleInputType>>>("accountRoles")
+            .Description("Limits the user to these accounts, with a role in each; null gives it its role in every account again.");
     }
 }
 
@@ -50,5 +64,8 @@ public sealed class CallerType : ObjectGraphType<System.Security.Claims.ClaimsPr
         Field<NonNullGraphType<RoleType>>("role").Resolve(c => Roles.Highest(c.Source));
         Field<NonNullGraphType<StringGraphType>>("authentication").Description("password, oidc, apikey, dashboard or anonymous.")
             .Resolve(c => c.Source.FindFirst(KlaviyoClaims.Method)?.Value ?? c.Source.Identity?.AuthenticationType?.ToLowerInvariant() ?? "anonymous");
+        Field<ListGraphType<NonNullGraphType<AccountRoleType>>>("accountRoles")
+            .Description("The Klaviyo accounts this caller is limited to, with its role in each; null when `role` holds in every account.")
+            .Resolve(c => AccountRoleType.Of(AccountAccess.Of(c.Source).AccountRoles));
     }
 }

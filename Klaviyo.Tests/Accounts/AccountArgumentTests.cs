@@ -8,7 +8,7 @@ public sealed class AccountArgumentTests(ApiFactory factory) : IClassFixture<Api
 {
     /// <summary>Fields about the deployment itself: who is calling, users, API keys, the accounts list, the portfolio over them.</summary>
     private static readonly HashSet<string> DeploymentFields =
-        ["me", "apiKeys", "users", "accounts", "createApiKey", "revokeApiKey", "createUser", "updateUser", "deleteUser", "addAccount", "setAccountPaused", "replaceAccountKey", "removeAccount", "portfolio"];
+        ["me", "apiKeys", "users", "accounts", "createApiKey", "revokeApiKey", "createUser", "updateUser", "deleteUser", "addAccount", "setAccountPaused", "replaceAccountKey", "removeAccount", "portfolio", "setUserAccountRoles"];
 
     [Fact]
     public async Task Every_root_field_of_an_accounts_data_takes_accountId_and_the_deployments_own_do_not()

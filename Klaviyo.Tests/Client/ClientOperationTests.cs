@@ -57,7 +57,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         Assert.Equal(
             ["AddAccount", "AlertsChanged", "AlertsOverview", "ApiErrors", "ApiKeys", "Campaigns", "ConnectedAccounts", "ContactPoints", "ConversionMetrics", "CreateAlertRule", "CreateApiKey", "CreateContactPoint", "CreateDigest",
                 "CreateUser", "DataChanged", "DeleteAlertRule", "DeleteContactPoint", "DeleteDigest", "Diagnostics", "Digests", "DismissAlert", "EndSilence", "Flows", "Forms", "Lists", "Overview",
-                "Portfolio", "RefreshData", "RemoveAccount", "RevokeApiKey", "Segments", "SendDigestNow", "ServerState", "SetAccountPaused", "SetAlertRuleEnabled", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
+                "Portfolio", "RefreshData", "RemoveAccount", "RevokeApiKey", "Segments", "SendDigestNow", "ServerState", "SetAccountPaused", "SetAlertRuleEnabled", "SetUserAccountRoles", "SuppressAlert", "SyncCompleted", "SyncProgress", "SyncRuns", "SyncStatus", "TestContactPoint", "UpdateUser", "Users"],
             KlaviyoGraphQLClientDocuments.All.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -69,6 +69,7 @@ public sealed class ClientOperationTests(ClientOperationTests.Factory factory) :
         ["RevokeApiKey"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
         ["CreateUser"] = new() { ["email"] = "a@example.com", ["password"] = "long enough password", ["role"] = "VIEWER" },
         ["UpdateUser"] = new() { ["id"] = "1" },
+        ["SetUserAccountRoles"] = new() { ["id"] = "1" },
         ["CreateContactPoint"] = new() { ["input"] = new Dictionary<string, object?> { ["name"] = "team", ["kind"] = "EMAIL", ["addresses"] = new[] { "a@example.com" } } },
         ["DeleteContactPoint"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },
         ["TestContactPoint"] = new() { ["id"] = "6c1c8f5e-0000-0000-0000-000000000000" },

@@ -120,8 +120,9 @@ public sealed class DashboardClient(KlaviyoGraphQLClient api, IFusionCacheProvid
     public async Task<IReadOnlyList<ApiKey>> ApiKeysAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync("admin", api.ApiKeysAsync, cancellationToken)).ApiKeys;
 
-    public async Task<CreateApiKeyPayload> CreateApiKeyAsync(string name, Role role, DateTime? expiresAt, CancellationToken cancellationToken = default) =>
-        (await SendAsync("admin", token => api.CreateApiKeyAsync(new CreateApiKeyVariables(name, role, expiresAt), token), cancellationToken)).CreateApiKey;
+    /// <param name="accountIds">The accounts the key may use; null for every account.</param>
+    public async Task<CreateApiKeyPayload> CreateApiKeyAsync(string name, Role role, DateTime? expiresAt, IReadOnlyList<string>? accountIds = null, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.CreateApiKeyAsync(new CreateApiKeyVariables(name, role, expiresAt, accountIds), token), cancellationToken)).CreateApiKey;
 
     public async Task<ApiKey> RevokeApiKeyAsync(string id, CancellationToken cancellationToken = default) =>
         (await SendAsync("admin", token => api.RevokeApiKeyAsync(new RevokeApiKeyVariables(id), token), cancellationToken)).RevokeApiKey;
@@ -150,6 +151,10 @@ public sealed class DashboardClient(KlaviyoGraphQLClient api, IFusionCacheProvid
 
     public async Task<User> UpdateUserAsync(string id, Role? role, bool? locked, CancellationToken cancellationToken = default) =>
         (await SendAsync("admin", token => api.UpdateUserAsync(new UpdateUserVariables(id, role, locked), token), cancellationToken)).UpdateUser;
+
+    /// <summary>Limits the user to these accounts with a role in each, or (null) gives it its role in every account.</summary>
+    public async Task<User> SetUserAccountRolesAsync(string id, IReadOnlyList<AccountRoleInput>? accountRoles, CancellationToken cancellationToken = default) =>
+        (await SendAsync("admin", token => api.SetUserAccountRolesAsync(new SetUserAccountRolesVariables(id, accountRoles), token), cancellationToken)).SetUserAccountRoles;
 
     /// <summary>Drops every result this dashboard cached; the next reads go to the server.</summary>
     public ValueTask ClearCacheAsync() => _cache.ClearAsync(allowFailSafe: false);

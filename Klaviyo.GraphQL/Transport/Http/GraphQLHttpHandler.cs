@@ -41,8 +41,9 @@ public sealed class GraphQLHttpHandler(
             }
             var raw = await ReadRawAsync(http);
             var noCache = NoCache(http.Request);
-            // Stored answers are per role: a document one role may run is not served to another.
-            var responseKey = noCache ? null : CacheKeys.Response($"{mediaType}|{Roles.Highest(http.User)}", raw.Span);
+            // Stored answers are per role and account access: a document one caller may run, or the account it reads
+            // by default, is not served to another.
+            var responseKey = noCache ? null : CacheKeys.Response($"{mediaType}|{Roles.Highest(http.User)}|{AccountAccess.Of(http.User).Key}", raw.Span);
             if (responseKey is not null && responses.TryGet(responseKey) is { } stored)
             {
                 var served = Stopwatch.GetTimestamp();
