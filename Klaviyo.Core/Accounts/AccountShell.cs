@@ -71,6 +71,8 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
         services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<TimeProvider>()));
         services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new AccountLoggerFactory(deployment.GetRequiredService<ILoggerFactory>(), accountId)));
         services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<IDataProtectionProvider>()));
+        // Backfills take turns across all the deployment's accounts.
+        services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<BackfillSlots>()));
         // The deployment's handler: its proxy, certificates and (in tests) its in-memory server.
         var handlers = deployment.GetRequiredService<IHttpMessageHandlerFactory>();
         services.AddHttpClient<KlaviyoClient>().ConfigurePrimaryHttpMessageHandler(() => handlers.CreateHandler(nameof(KlaviyoClient)));

@@ -20,7 +20,8 @@ public sealed class SyncContext(
     LeaderLease lease,
     SyncOptions options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    BackfillSlots.Turn? backfill = null)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -69,6 +70,9 @@ public sealed class SyncContext(
         var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         bus.Publish(new SyncProgressEvent(RunId, Entity, Processed, null, Pages, elapsed > 0 ? Processed / elapsed : 0, null, Now));
         Logger.LogDebug("Sync {RunId} {Entity}: page {Page} committed, {Processed} read, {Written} written", RunId, Entity, Pages, Processed, Written);
+        // A backfill lets the one that waited longest (another account's, often) take its page before its next.
+        if (backfill is not null)
+            await backfill.YieldAsync(cancellationToken);
     }
 
     /// <summary>Saves the cursor a finished entity leaves for its next run (not a page: no progress is reported).</summary>

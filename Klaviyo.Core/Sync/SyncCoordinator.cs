@@ -23,6 +23,7 @@ public sealed class SyncCoordinator(
     SyncStateStore states,
     SyncOutcomes outcomes,
     LeaderLease lease,
+    BackfillSlots backfills,
     IOptions<SyncOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -158,9 +159,11 @@ public sealed class SyncCoordinator(
         var started = time.GetUtcNow().UtcDateTime;
         using var span = KlaviyoTracing.Source.StartActivity($"sync {entity}");
         span?.SetTag("klaviyo.sync.entity", entity.ToString());
-        var cursor = await states.BeginAsync(entity, started, token);
+        var (cursor, firstSync) = await states.BeginAsync(entity, started, token);
 
-        var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, lease, options.Value, time, logger);
+        // A backfill holds a deployment-wide slot while it fetches and writes each page (SyncContext yields it between pages).
+        using var turn = (firstSync || mode == SyncMode.Full) && BackfillSlots.Bulky(entity) ? await backfills.TakeAsync(token) : null;
+        var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, lease, options.Value, time, logger, turn);
         // Every line logged during this entity's sync, the client's retries and waits included, carries the run and entity.
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Entity"] = entity });
         try

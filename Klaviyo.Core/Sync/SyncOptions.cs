@@ -24,6 +24,12 @@ public sealed class SyncOptions
     /// <summary>The longest wait before retrying an entity whose run failed (unless Klaviyo said when); an entity synced more often retries after twice its interval.</summary>
     public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Backfills (first and full syncs of events and profiles) that fetch and write a page at the same time, across every
+    /// account of the deployment; the others wait their turn, page by page. Incremental syncs never wait.
+    /// </summary>
+    public int ConcurrentBackfills { get; set; } = 2;
+
     /// <summary>Conversion metrics the campaign and flow reports are fetched for at most (Placed Order included).</summary>
     public int MaxReportMetrics { get; set; } = 3;
     /// <summary>A metric asked for stays in the report plan this long after the last request.</summary>

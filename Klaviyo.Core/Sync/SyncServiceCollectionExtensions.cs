@@ -31,6 +31,8 @@ public static class SyncServiceCollectionExtensions
         foreach (var report in ReportPlan.Entities)
             services.AddSingleton<IEntitySyncer>(sp => new ReportsSyncer(report, sp.GetRequiredService<ReportPlan>()));
 
+        // The deployment's, shared with every account's shell (AccountShell replaces it with the deployment's instance).
+        services.AddSingleton(sp => new BackfillSlots(Math.Max(1, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SyncOptions>>().Value.ConcurrentBackfills)));
         services.AddSingleton<SyncRunLog>();
         services.AddSingleton<SyncStateStore>();
         services.AddSingleton<SyncOutcomes>();

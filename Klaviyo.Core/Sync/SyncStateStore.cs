@@ -17,9 +17,11 @@ public sealed class SyncStateStore(IDbContextFactory<KlaviyoDbContext> contexts,
     private static readonly string[] SharedFailures = [ErrorCodes.KlaviyoUnavailable, ErrorCodes.KlaviyoAuth, ErrorCodes.KlaviyoInvalidResponse, ErrorCodes.DatabaseUnavailable];
 
     /// <summary>Marks the entity running (created on its first sync) and returns its cursor.</summary>
-    public async Task<string?> BeginAsync(SyncEntity entity, DateTime startedAt, CancellationToken cancellationToken)
+    /// <summary>Marks the entity running; answers its cursor and whether it has never synced (a first sync is a backfill).</summary>
+    public async Task<(string? Cursor, bool FirstSync)> BeginAsync(SyncEntity entity, DateTime startedAt, CancellationToken cancellationToken)
     {
         string? cursor;
+        bool first;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var state = await db.SyncStates.SingleOrDefaultAsync(s => s.Entity == entity, cancellationToken);
@@ -28,10 +30,10 @@ public sealed class SyncStateStore(IDbContextFactory<KlaviyoDbContext> contexts,
             state.Status = SyncStatusKind.Running;
             state.LastAttemptAt = startedAt;
             await db.SaveChangesAsync(cancellationToken);
-            cursor = state.Cursor;
+            (cursor, first) = (state.Cursor, state.LastSuccessAt is null);
         }
         await cache.ExpireAsync(CacheKeys.SyncStates());
-        return cursor;
+        return (cursor, first);
     }
 
     /// <summary>Records how the entity's sync ended and when it is due next; a success clears its error and recounts its rows.</summary>
