@@ -125,7 +125,7 @@ public sealed class ConnectedAccounts(
     /// <summary>An account added to the deployment (not its own, whose key is configuration): anything else is NOT_FOUND or refused.</summary>
     private async Task<ConnectedAccount> Added(string id, CancellationToken cancellationToken)
     {
-        var account = await FindAsync(id, cancellationToken) ?? throw new NotFoundError($"No account '{id}'.");
+        var account = await FindAsync(id, cancellationToken) ?? throw Unknown(id);
         if (account.Id == ConnectedAccount.DefaultId)
             throw new InvalidInputError("The deployment's own account is configured (Klaviyo:ApiKey), not added: it cannot be paused, re-keyed or removed here.");
         return account;
@@ -147,6 +147,9 @@ public sealed class ConnectedAccounts(
     }
 
     /// <summary>The account's name as lower-case letters, digits and dashes (at most 24), made unique with a number.</summary>
+    /// <summary>The one answer for an account that does not exist — or that the caller may not see: the same words.</summary>
+    public static NotFoundError Unknown(string id) => new($"No account '{id}'.");
+
     private static string UniqueId(string name, HashSet<string> taken)
     {
         var slug = new StringBuilder();

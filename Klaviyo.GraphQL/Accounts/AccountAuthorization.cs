@@ -18,7 +18,7 @@ public sealed class AccountAuthorization : BaseSchemaNodeVisitor
     {
         var root = type == schema.Query || type == schema.Mutation || type == schema.Subscription;
         IReadOnlyList<string> roles = field.GetRoles() ?? [];
-        if (root ? field.Arguments?.Find(AccountScope.Argument) is null : roles.Count == 0)
+        if (root ? !AccountScope.TakesAccount(field) : roles.Count == 0)
             return;
         field.Resolver = new Checked(field.Resolver ?? NameFieldResolver.Instance, roles);
         if (field.StreamResolver is { } stream)

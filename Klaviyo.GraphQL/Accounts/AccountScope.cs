@@ -22,6 +22,9 @@ public static class AccountScope
 {
     public const string Argument = "accountId";
 
+    /// <summary>Whether a root field reads an account's data (it takes <c>accountId</c>) rather than the deployment's.</summary>
+    public static bool TakesAccount(FieldType field) => field.Arguments?.Find(Argument) is not null;
+
     /// <summary>Gives the root fields a feature just added the <c>accountId</c> argument.</summary>
     public static void AddArgument(IEnumerable<FieldType> fields)
     {
@@ -62,7 +65,7 @@ public static class AccountScope
             return services;
         // Whole responses are evicted by the deployment's own syncs: one that read another account's store is never stored whole.
         FreshnessTrace.Current?.MarkUncacheable();
-        return services.GetRequiredService<AccountShells>().ServicesOf(id) ?? throw Unknown(id);
+        return services.GetRequiredService<AccountShells>().ServicesOf(id) ?? throw ConnectedAccounts.Unknown(id);
     }
 
     /// <summary>
@@ -92,8 +95,6 @@ public static class AccountScope
         if (!access.Limited)
             return id;
         id ??= access.DefaultAccount;
-        return access.Sees(id) ? id : throw Unknown(id);
+        return access.Sees(id) ? id : throw ConnectedAccounts.Unknown(id);
     }
-
-    private static NotFoundError Unknown(string id) => new($"No account '{id}'.");
 }

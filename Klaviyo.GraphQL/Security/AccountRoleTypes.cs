@@ -50,6 +50,6 @@ public sealed class AccountRoleInputType : InputObjectGraphType
     {
         var connected = (await c.RequestServicesOrThrow().GetRequiredService<ConnectedAccounts>().ListAsync(c.CancellationToken)).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         if (accountIds.FirstOrDefault(id => !connected.Contains(id)) is { } unknown)
-            throw new NotFoundError($"No account '{unknown}'.");
+            throw ConnectedAccounts.Unknown(unknown);
     }
 }

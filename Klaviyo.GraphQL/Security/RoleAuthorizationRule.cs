@@ -27,7 +27,7 @@ public sealed class RoleAuthorizationRule : ValidationRuleBase
         if (required.Count == 0 || required.Any(r => context.User?.IsInRole(r) == true))
         {
             // Managing the deployment (users, keys, accounts) needs the role in every account, not in some.
-            if (declared is { Count: > 0 } && root && definition.Arguments?.Find(Accounts.AccountScope.Argument) is null && AccountAccess.Of(context.User).Limited)
+            if (declared is { Count: > 0 } && root && !Accounts.AccountScope.TakesAccount(definition) && AccountAccess.Of(context.User).Limited)
                 context.ReportError(new ValidationError(context.Document.Source, null,
                     $"'{definition.Name}' manages the deployment: it needs the {string.Join(" or ", required)} role in every account, and this caller's access is limited to some.", field)
                 {

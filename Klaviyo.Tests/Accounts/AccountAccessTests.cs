@@ -180,7 +180,7 @@ public sealed class AccountAccessTests : LondonAccountTests
         var schema = App.Service<ISchema>();
         schema.Initialize();
         var roots = new IObjectGraphType?[] { schema.Query, schema.Mutation, schema.Subscription }.OfType<IObjectGraphType>().ToList();
-        var accountFields = roots.SelectMany(r => r.Fields).Where(f => f.Arguments?.Find(AccountScope.Argument) is not null).ToList();
+        var accountFields = roots.SelectMany(r => r.Fields).Where(AccountScope.TakesAccount).ToList();
 
         Assert.True(accountFields.Count > 30, $"only {accountFields.Count} account fields");
         Assert.Empty(accountFields.Where(f => f.Resolver?.GetType().DeclaringType != typeof(AccountAuthorization)).Select(f => f.Name));
