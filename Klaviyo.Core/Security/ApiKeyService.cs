@@ -20,6 +20,7 @@ public sealed class ApiKeyService
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
     private const int MaxRemembered = 1024;
     private readonly ConcurrentDictionary<string, (ApiKey Key, DateTime At)> _recent = new();
+    private long _generation;
     private readonly IDbContextFactory<KlaviyoDbContext> contexts;
     private readonly CredentialChanges changes;
     private readonly TimeProvider time;
@@ -28,7 +29,11 @@ public sealed class ApiKeyService
     public ApiKeyService(IDbContextFactory<KlaviyoDbContext> contexts, CredentialChanges changes, TimeProvider time, ILogger<ApiKeyService> logger)
     {
         (this.contexts, this.changes, this.time, this.logger) = (contexts, changes, time, logger);
-        changes.Changed += _ => _recent.Clear();
+        changes.Changed += _ =>
+        {
+            Interlocked.Increment(ref _generation);
+            _recent.Clear();
+        };
     }
 
     public sealed record Created(ApiKey Key, string Secret);
@@ -107,6 +112,8 @@ public sealed class ApiKeyService
             key = remembered.Key;
         else
         {
+            // A change heard while the row is read may postdate the row: that read is used, not remembered.
+            var generation = Interlocked.Read(ref _generation);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Prefix == prefix, cancellationToken);
             if (key is null)
@@ -114,6 +121,8 @@ public sealed class ApiKeyService
             if (_recent.Count >= MaxRemembered)
                 _recent.Clear();
             _recent[prefix] = (key, now);
+            if (Interlocked.Read(ref _generation) != generation)
+                _recent.TryRemove(prefix, out _);
         }
 
         if (!CryptographicOperations.FixedTimeEquals(HashOf(presented), key.Hash) || key.RevokedAt is not null || key.ExpiresAt <= now)

@@ -54,6 +54,10 @@ public sealed class CrossInstanceRevocationTests : IDisposable
         await socket.SendAsync(new { type = "connection_init" });
         await socket.ReceiveAsync("connection_ack");
         await socket.SubscribeAsync("changes", "subscription { dataChanged { entities } }");
+        // Messages are handled in order: the pong says the subscription passed its own credential check,
+        // so the close below can only come from the revocation notice A sends.
+        await socket.SendAsync(new { type = "ping" });
+        await socket.ReceiveAsync("pong");
 
         var clock = Stopwatch.StartNew();
         await keys.RevokeAsync(created.Key.Id, "tests", CancellationToken.None);

@@ -1,8 +1,10 @@
 using System.Net;
+using Klaviyo.Core.Data;
 using Klaviyo.Core.Security;
 using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Klaviyo.Tests.Security;
 
@@ -76,6 +78,38 @@ public sealed class ApiKeyLifecycleTests(ApiKeyLifecycleTests.Factory factory) :
         {
             factory.Clock.Advance(TimeSpan.FromHours(-2));
         }
+    }
+
+    [Fact]
+    public async Task A_key_read_while_a_credential_change_is_heard_is_not_remembered()
+    {
+        var (id, secret) = await CreateAsync("racing", "VIEWER");
+        var changes = new CredentialChanges(new SecurityMode(), NullLogger<CredentialChanges>.Instance);
+        var contexts = new NoticeOnOpen(factory.Services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>(), changes);
+        var keys = new ApiKeyService(contexts, changes, TimeProvider.System, NullLogger<ApiKeyService>.Instance);
+
+        // The notice (of a revocation committed a moment ago) arrives while the row is read.
+        Assert.NotNull(await keys.ValidateAsync(secret, CancellationToken.None));
+        await using (var db = factory.OpenDatabaseDirectly())
+            await db.ApiKeys.Where(k => k.Id == Guid.Parse(id)).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTime.UtcNow));
+
+        // Remembering that read would keep the key alive for two seconds after the notice.
+        Assert.Null(await keys.ValidateAsync(secret, CancellationToken.None));
+    }
+
+    /// <summary>Hears a credential change when the first context opens: before the read it serves, after <see cref="ApiKeyService"/> took note of what it had heard.</summary>
+    private sealed class NoticeOnOpen(IDbContextFactory<KlaviyoDbContext> inner, CredentialChanges changes) : IDbContextFactory<KlaviyoDbContext>
+    {
+        private int _opened;
+
+        public KlaviyoDbContext CreateDbContext()
+        {
+            if (Interlocked.Increment(ref _opened) == 1)
+                changes.Apply(new CredentialNotice(SignInRequired: false));
+            return inner.CreateDbContext();
+        }
+
+        public Task<KlaviyoDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) => Task.FromResult(CreateDbContext());
     }
 
     [Fact]
