@@ -18,8 +18,9 @@ namespace Klaviyo.Core.Accounts;
 /// pacer, report budget, lease, alerts and digests — composed by the same methods that compose the
 /// deployment's own account, in a host of its own (as Orchard Core runs a tenant's shell), so each
 /// is scoped to the account by construction. It shares with the deployment only what is the
-/// deployment's: the clock, logging (categories end with the account's id), Data Protection and the
-/// outgoing HTTP handler of the Klaviyo client.
+/// deployment's: the clock, logging (categories end with the account's id), Data Protection, the
+/// outgoing HTTP handler of the Klaviyo client, the backfill slots and — coordinated — the live
+/// instances (who syncs the account) and the Redis connection (its channels and keys its own).
 /// </summary>
 public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposable
 {
@@ -48,7 +49,8 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
             // The deployment's webhook receiver and exporters are its own; an added account is polled.
             [$"{WebhookOptions.Section}:{nameof(WebhookOptions.PublicUrl)}"] = "",
             ["OpenTelemetry:OtlpEndpoint"] = "",
-            [$"{CoordinationOptions.Section}:Redis"] = "",
+            // Its lease, Redis channels and cache keys are the account's.
+            [$"{CoordinationOptions.Section}:{nameof(CoordinationOptions.Account)}"] = account.Id,
         };
         // Paused: its data is served as it was, and nothing is asked of Klaviyo.
         if (account.Paused)
@@ -73,6 +75,11 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
         services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<IDataProtectionProvider>()));
         // Backfills take turns across all the deployment's accounts.
         services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<BackfillSlots>()));
+        // Coordinated: the deployment's view of the live instances decides who syncs the account, over its one Redis connection.
+        if (deployment.GetService<InstanceRegistry>() is { } registry)
+            services.Replace(ServiceDescriptor.Singleton(registry));
+        if (deployment.GetService<RedisConnection>() is { } redis)
+            services.Replace(ServiceDescriptor.Singleton(redis));
         // The deployment's handler: its proxy, certificates and (in tests) its in-memory server.
         var handlers = deployment.GetRequiredService<IHttpMessageHandlerFactory>();
         services.AddHttpClient<KlaviyoClient>().ConfigurePrimaryHttpMessageHandler(() => handlers.CreateHandler(nameof(KlaviyoClient)));

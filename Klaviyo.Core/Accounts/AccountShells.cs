@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.RestClient;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,7 +11,9 @@ namespace Klaviyo.Core.Accounts;
 /// <summary>
 /// Runs a shell (<see cref="AccountShell"/>) for every connected account but the deployment's own
 /// (a paused one's serves its data and does not sync): from start-up once the server listens (a sandbox account is reached at the
-/// server's own address), and as accounts are added, paused, resumed and removed.
+/// server's own address), and as accounts are added, paused, resumed and removed — here, or, on a
+/// coordinated deployment, on another instance (every instance runs every account's shell, serving its
+/// data; the account's lease decides which one syncs it).
 /// </summary>
 public sealed class AccountShells(
     IServiceProvider deployment,
@@ -19,9 +22,14 @@ public sealed class AccountShells(
     IHostApplicationLifetime lifetime,
     IEnumerable<ISandboxAccount> sandboxes,
     IOptions<KlaviyoOptions> klaviyo,
+    IOptions<CoordinationOptions> coordination,
     ILogger<AccountShells> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, AccountShell> _running = new(StringComparer.Ordinal);
+    /// <summary>What each running shell was started with: another instance's pause, resume or new key restarts it here.</summary>
+    private readonly ConcurrentDictionary<string, (bool Paused, bool Sandbox, string? ProtectedKey)> _startedWith = new(StringComparer.Ordinal);
+    /// <summary>Accounts whose store is deleted and whose row is not yet: a pass over the accounts must not start them again.</summary>
+    private readonly ConcurrentDictionary<string, bool> _removing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -57,25 +65,39 @@ public sealed class AccountShells(
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
             await started.Task.WaitAsync(stoppingToken);
         _listening.TrySetResult();
-        List<ConnectedAccount>? accounts = null;
-        while (accounts is null)
+        while (!await ReconcileAsync(stoppingToken))
         {
-            try
-            {
-                await using var db = await contexts.CreateDbContextAsync(stoppingToken);
-                accounts = await db.ConnectedAccounts.AsNoTracking().Where(a => a.Id != ConnectedAccount.DefaultId).ToListAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The deployment's own account keeps being served while the list cannot be read (a database outage at start-up).
-                logger.LogError(e, "The connected accounts could not be read; trying again in 10 s");
-                await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken);
-            }
+            // The deployment's own account keeps being served while the list cannot be read (a database outage at start-up).
+            await Task.Delay(TimeSpan.FromSeconds(10), stoppingToken);
         }
-        foreach (var account in accounts)
+        if (!coordination.Value.Enabled)
+            return;
+        // Accounts added, paused, given a new key or removed on another instance.
+        using var timer = new PeriodicTimer(coordination.Value.RenewEvery);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+            await ReconcileAsync(stoppingToken);
+    }
+
+    /// <summary>Runs a shell for each connected account as it is stored now; one that cannot start is logged and tried again at the next pass. False when the list could not be read.</summary>
+    private async Task<bool> ReconcileAsync(CancellationToken stoppingToken)
+    {
+        List<ConnectedAccount> accounts;
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(stoppingToken);
+            accounts = await db.ConnectedAccounts.AsNoTracking().Where(a => a.Id != ConnectedAccount.DefaultId).ToListAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The connected accounts could not be read; trying again shortly");
+            return false;
+        }
+        foreach (var account in accounts.Where(a => !_removing.ContainsKey(a.Id)))
         {
             try
             {
+                if (_startedWith.TryGetValue(account.Id, out var started) && started != SettingsOf(account))
+                    await StopAsync(account, deleteStore: false, stoppingToken);
                 await StartAsync(account, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -84,7 +106,15 @@ public sealed class AccountShells(
                 logger.LogError(e, "Account {Account} could not start", account.Id);
             }
         }
+        foreach (var gone in _running.Keys.Except(accounts.Select(a => a.Id)))
+        {
+            logger.LogInformation("Account {Account} was removed on another instance: its shell stops here", gone);
+            await StopAsync(new ConnectedAccount { Id = gone, Name = gone }, deleteStore: false, stoppingToken);
+        }
+        return true;
     }
+
+    private static (bool, bool, string?) SettingsOf(ConnectedAccount account) => (account.Paused, account.Sandbox, account.ProtectedKey);
 
     /// <summary>Starts the account's shell (no-op when running).</summary>
     public async Task StartAsync(ConnectedAccount account, CancellationToken cancellationToken)
@@ -98,6 +128,7 @@ public sealed class AccountShells(
             var shell = AccountShell.Build(account, key, await BaseUrlAsync(account.Sandbox, cancellationToken), deployment);
             await shell.StartAsync(cancellationToken);
             _running[account.Id] = shell;
+            _startedWith[account.Id] = SettingsOf(account);
             logger.LogInformation("Account {Account} ({Name}) is syncing into its own store", account.Id, account.Name);
         }
         finally
@@ -106,12 +137,18 @@ public sealed class AccountShells(
         }
     }
 
-    /// <summary>Stops the account's shell; with <paramref name="deleteStore"/>, its store is dropped too (the account is being removed).</summary>
+    /// <summary>
+    /// Stops the account's shell; with <paramref name="deleteStore"/>, its store is dropped too (the account
+    /// is being removed: it is not started again until <see cref="Removed"/> says its row is gone).
+    /// </summary>
     public async Task StopAsync(ConnectedAccount account, bool deleteStore, CancellationToken cancellationToken)
     {
         await _changes.WaitAsync(cancellationToken);
         try
         {
+            if (deleteStore)
+                _removing[account.Id] = true;
+            _startedWith.TryRemove(account.Id, out _);
             if (_running.TryRemove(account.Id, out var shell))
             {
                 await shell.StopAsync(cancellationToken);
@@ -136,6 +173,9 @@ public sealed class AccountShells(
             _changes.Release();
         }
     }
+
+    /// <summary>The account's row is deleted: an account of that id may be added again.</summary>
+    public void Removed(string accountId) => _removing.TryRemove(accountId, out _);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

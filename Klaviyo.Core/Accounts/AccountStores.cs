@@ -50,7 +50,21 @@ public static class AccountStores
             return;
         }
         if (db.Database.GetDbConnection() is NpgsqlConnection postgres)
+        {
+            // Other instances of a coordinated deployment may still hold connections to it (they stop the
+            // account at their next look at the accounts): FORCE ends them (PostgreSQL 13+).
             NpgsqlConnection.ClearPool(postgres);
+            var target = new NpgsqlConnectionStringBuilder(postgres.ConnectionString);
+            var name = target.Database!;
+            target.Database = "postgres";
+            target.Pooling = false;
+            await using var maintenance = new NpgsqlConnection(target.ConnectionString);
+            await maintenance.OpenAsync(cancellationToken);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name.Replace("\"", "\"\"")}\" WITH (FORCE)", maintenance);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+        // SQL Server's drop sets the database single-user with rollback immediate first.
         await db.Database.EnsureDeletedAsync(cancellationToken);
     }
 }

@@ -18,7 +18,6 @@ public sealed class ConnectedAccounts(
     AccountShells shells,
     AccountKeyCheck check,
     IEnumerable<ISandboxKeys> sandboxKeys,
-    IOptions<CoordinationOptions> coordination,
     TimeProvider time,
     ILogger<ConnectedAccounts> logger)
 {
@@ -42,8 +41,6 @@ public sealed class ConnectedAccounts(
     public async Task<ConnectedAccount> AddAsync(string apiKey, string caller, CancellationToken cancellationToken)
     {
         apiKey = ValidKey(apiKey);
-        if (coordination.Value.Enabled)
-            throw new InvalidInputError("Several accounts are not yet supported with several instances (Coordination:Enabled): run one instance to add accounts.");
         var (facts, sandbox) = await CheckAsync(apiKey, cancellationToken);
         await _adding.WaitAsync(cancellationToken);
         try
@@ -119,6 +116,7 @@ public sealed class ConnectedAccounts(
         await shells.StopAsync(account, deleteStore: true, cancellationToken);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             await db.ConnectedAccounts.Where(a => a.Id == id).ExecuteDeleteAsync(cancellationToken);
+        shells.Removed(id);
         logger.LogWarning("{Caller} removed account {Account} ({Name}) and deleted its data", caller, id, account.Name);
     }
 

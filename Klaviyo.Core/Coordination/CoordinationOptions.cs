@@ -19,4 +19,13 @@ public sealed class CoordinationOptions
     public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Where other instances and clients can reach this one (shown to them as the leader's address).</summary>
     public string? Address { get; set; }
+    /// <summary>
+    /// Set by a connected account's shell (<c>Accounts.AccountShell</c>), never configured: its lease is the
+    /// account's, taken only by the instance <see cref="InstanceRegistry"/> assigns it to, and its Redis
+    /// channels and cache keys are the account's own.
+    /// </summary>
+    public string? Account { get; set; }
+
+    /// <summary>What this deployment's (or account's) Redis channels and cache keys start with.</summary>
+    public string RedisPrefix => Account is null ? "klaviyo:" : $"klaviyo:account:{Account}:";
 }

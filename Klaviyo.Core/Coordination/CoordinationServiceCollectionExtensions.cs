@@ -18,15 +18,24 @@ public static class CoordinationServiceCollectionExtensions
             builder.Services.AddDataProtection().SetApplicationName("Klaviyo.Dashboard").PersistKeysToDbContext<KlaviyoDbContext>();
         }
         builder.Services.Configure<CoordinationOptions>(builder.Configuration.GetSection(CoordinationOptions.Section));
+        // A connected account's shell: its lease follows the deployment's registry (shared into the shell).
+        var shell = !string.IsNullOrWhiteSpace(builder.Configuration[$"{CoordinationOptions.Section}:{nameof(CoordinationOptions.Account)}"]);
         builder.Services.AddSingleton<LeaderLease>();
         builder.Services.AddHostedService<LeaseKeeper>();
+        if (builder.Configuration.GetValue<bool>($"{CoordinationOptions.Section}:Enabled") && !shell)
+        {
+            builder.Services.AddSingleton<InstanceRegistry>();
+            builder.Services.AddHostedService<InstanceHeartbeat>();
+        }
         // No Redis configured, no connection opened.
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{CoordinationOptions.Section}:Redis"]))
         {
             builder.Services.AddSingleton<RedisConnection>();
             builder.Services.AddSingleton<RedisEventBridge>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisEventBridge>());
-            builder.Services.AddHostedService<RedisCredentialBridge>();
+            // Who may call is the deployment's: an account's shell has no credentials of its own.
+            if (!shell)
+                builder.Services.AddHostedService<RedisCredentialBridge>();
             builder.Services.AddSingleton<SyncForwarding>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncForwarding>());
         }

@@ -14,7 +14,13 @@ namespace Klaviyo.Core.Coordination;
 /// pass; and every sync write checks the epoch in its transaction (<see cref="FenceAsync"/>), so a
 /// deposed leader's late write is refused rather than interleaved with the new leader's.
 /// </summary>
-public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IOptions<CoordinationOptions> options, ILogger<LeaderLease> logger)
+/// <remarks>
+/// A connected account's lease (in its shell, on its own store) is fair rather than first come: only
+/// the instance <see cref="InstanceRegistry"/> assigns the account to takes it, and a holder that is no
+/// longer the owner hands it over (releases it) so the accounts spread over the live instances.
+/// </remarks>
+public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IOptions<CoordinationOptions> options, ILogger<LeaderLease> logger,
+    InstanceRegistry? registry = null)
 {
     private readonly Lock _gate = new();
     private CancellationTokenSource _leadership = new();
@@ -44,15 +50,20 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
         }
     }
 
+    /// <summary>The account whose lease this is, when it is shared fairly (an account's shell on a coordinated deployment).</summary>
+    private string? FairAccount => registry is not null && Enabled ? options.Value.Account : null;
+
     /// <summary>Takes or renews the lease; returns whether this instance leads. Database errors count as not renewed.</summary>
     public async Task<bool> RenewAsync(CancellationToken cancellationToken)
     {
+        if (FairAccount is { } account && registry!.OwnerOf(account) is var owner && owner != InstanceId && (owner is not null || !Volatile.Read(ref _leads)))
+            return await StandAsideAsync(owner, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         var ttl = (long)options.Value.LeaseTtl.TotalMilliseconds;
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var now = NowSql(db);
+            var now = DatabaseClock.Sql(db);
             // Epoch + 1 when the holder changes: a CASE on the old holder, evaluated before the SET applies.
             // Only constants are spliced in (the clock expression, the row id); the values are parameters
             // (no address is '' on the wire: a raw SQL parameter cannot be a typeless null).
@@ -89,6 +100,28 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
             logger.LogWarning("Could not renew the sync lease ({Error}); this instance stops syncing when it lapses", e.GetType().Name);
             return false;
         }
+    }
+
+    /// <summary>Another instance owns the account (or none is known yet): hands the lease over if held, and reads who holds it.</summary>
+    private async Task<bool> StandAsideAsync(string? owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (Volatile.Read(ref _leads))
+            {
+                logger.LogInformation("Instance {Instance} hands the sync of account {Account} over to {Owner}", InstanceId, FairAccount, owner);
+                await ReleaseAsync(cancellationToken);
+            }
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var lease = await db.SyncLeases.AsNoTracking().SingleAsync(l => l.Id == SyncLease.SingletonId, cancellationToken);
+            lock (_gate)
+                (LeaderId, LeaderAddress, SeenEpoch) = (lease.Holder, lease.Address, lease.Epoch);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not read the sync lease ({Error})", e.GetType().Name);
+        }
+        return false;
     }
 
     /// <summary>Stops leading once the lease's local validity has passed (called on every keeper tick).</summary>
@@ -139,12 +172,4 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
         _leadership.Dispose();
         _leadership = new CancellationTokenSource();
     }
-
-    /// <summary>The database's clock in Unix milliseconds, as SQL.</summary>
-    private static string NowSql(KlaviyoDbContext db) => db.Database.ProviderName switch
-    {
-        "Npgsql.EntityFrameworkCore.PostgreSQL" => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint)",
-        "Microsoft.EntityFrameworkCore.SqlServer" => "DATEDIFF_BIG(millisecond, '1970-01-01', SYSUTCDATETIME())",
-        _ => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
-    };
 }

@@ -30,8 +30,12 @@ public static class RedisCacheLevels
                 // closes, not a stack trace per request.
                 o.DistributedCacheErrorsLogLevel = LogLevel.Debug;
                 o.BackplaneErrorsLogLevel = LogLevel.Debug;
-                // Keys and channels of several deployments on one Redis stay apart.
-                o.CacheKeyPrefix = "klaviyo:";
+                // Keys and channels of several deployments (and of a deployment's accounts) on one Redis stay apart.
+                var coordination = configuration.GetSection(CoordinationOptions.Section).Get<CoordinationOptions>() ?? new CoordinationOptions();
+                o.CacheKeyPrefix = coordination.RedisPrefix;
+                // An account's evictions reach that account's caches only (the deployment keeps the default channel).
+                if (coordination.Account is not null)
+                    o.BackplaneChannelPrefix = $"{coordination.RedisPrefix}cache";
             })
             // Fields included: results hold value tuples ((long Count, double Sum)), whose items are fields.
             .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions { IncludeFields = true }))

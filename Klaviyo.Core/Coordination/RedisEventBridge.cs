@@ -4,6 +4,7 @@ using Klaviyo.Core.Errors;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Sync.Events;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Klaviyo.Core.Coordination;
@@ -20,6 +21,7 @@ namespace Klaviyo.Core.Coordination;
 public sealed class RedisEventBridge(
     RedisConnection connection,
     LeaderLease lease,
+    IOptions<CoordinationOptions> options,
     EventBus bus,
     FreshCache cache,
     SyncClock clock,
@@ -27,7 +29,8 @@ public sealed class RedisEventBridge(
     TimeProvider time,
     ILogger<RedisEventBridge> logger) : IHostedService, IAsyncDisposable
 {
-    public static readonly RedisChannel Channel = RedisChannel.Literal("klaviyo:events");
+    /// <summary>The deployment's channel, or an account's (its shell's events stay its own).</summary>
+    private readonly RedisChannel _channel = RedisChannel.Literal($"{options.Value.RedisPrefix}events");
 
     private static readonly Dictionary<string, Type> Known = new[]
     {
@@ -50,7 +53,7 @@ public sealed class RedisEventBridge(
         // The subscription and the command connection come back separately, and what was published
         // while either was down is lost: clients are told to refetch as each returns.
         _redis.ConnectionRestored += (_, _) => _ = RefetchEverythingAsync();
-        await _redis.GetSubscriber().SubscribeAsync(Channel, (channel, message) => _ = ReceiveAsync(message));
+        await _redis.GetSubscriber().SubscribeAsync(_channel, (channel, message) => _ = ReceiveAsync(message));
         Forward<DataChangedEvent>();
         Forward<SyncProgressEvent>();
         Forward<ApiErrorEvent>();
@@ -69,7 +72,7 @@ public sealed class RedisEventBridge(
             // would end this subscription for good, so it is dropped: after the reconnect clients refetch.
             try
             {
-                _redis.GetSubscriber().Publish(Channel, JsonSerializer.Serialize(envelope), CommandFlags.FireAndForget);
+                _redis.GetSubscriber().Publish(_channel, JsonSerializer.Serialize(envelope), CommandFlags.FireAndForget);
             }
             catch (RedisException)
             {

@@ -25,7 +25,7 @@ public sealed class SyncForwarding(
     IOptions<CoordinationOptions> options,
     ILogger<SyncForwarding> logger) : IHostedService
 {
-    public static readonly RedisChannel Requests = RedisChannel.Literal("klaviyo:sync-requests");
+    private readonly RedisChannel _requests = RedisChannel.Literal($"{options.Value.RedisPrefix}sync-requests");
 
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<Reply>> _waiting = new();
     private ConnectionMultiplexer? _redis;
@@ -35,13 +35,13 @@ public sealed class SyncForwarding(
 
     public sealed record Reply(Guid Id, SyncCoordinator.StartResult? Started, bool? Cancelled, string? Code, string? Message, string? Leader, string? LeaderAddress);
 
-    private RedisChannel Replies(string instance) => RedisChannel.Literal($"klaviyo:sync-replies:{instance}");
+    private RedisChannel Replies(string instance) => RedisChannel.Literal($"{options.Value.RedisPrefix}sync-replies:{instance}");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _redis = await connection.GetAsync();
         var subscriber = _redis.GetSubscriber();
-        await subscriber.SubscribeAsync(Requests, (channel, message) => _ = AnswerAsync(message));
+        await subscriber.SubscribeAsync(_requests, (channel, message) => _ = AnswerAsync(message));
         await subscriber.SubscribeAsync(Replies(lease.InstanceId), (_, message) => Receive(message));
     }
 
@@ -65,7 +65,7 @@ public sealed class SyncForwarding(
         _waiting[request.Id] = answered;
         try
         {
-            await redis.GetSubscriber().PublishAsync(Requests, JsonSerializer.Serialize(request));
+            await redis.GetSubscriber().PublishAsync(_requests, JsonSerializer.Serialize(request));
             var reply = await answered.Task.WaitAsync(ReplyTimeout, cancellationToken);
             if (reply.Code is null)
                 return reply;

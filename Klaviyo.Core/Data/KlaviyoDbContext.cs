@@ -28,6 +28,8 @@ public abstract class KlaviyoDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<SyncState> SyncStates => Set<SyncState>();
     public DbSet<SyncRun> SyncRuns => Set<SyncRun>();
     public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
+    /// <summary>The instances of a coordinated deployment alive now (read from the deployment's own database).</summary>
+    public DbSet<LiveInstance> LiveInstances => Set<LiveInstance>();
     /// <summary>ASP.NET Core's Data Protection keys, shared by every instance when coordinated (cookies and antiforgery tokens one instance issued, another reads).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -173,6 +173,15 @@ internal sealed class SyncLeaseConfiguration : IEntityTypeConfiguration<SyncLeas
     }
 }
 
+internal sealed class LiveInstanceConfiguration : IEntityTypeConfiguration<LiveInstance>
+{
+    public void Configure(EntityTypeBuilder<LiveInstance> b)
+    {
+        b.HasKey(i => i.Id);
+        b.Property(i => i.Id).HasMaxLength(200);
+    }
+}
+
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>
 {
     // A key's XML is a few kilobytes: exempt from the 400-character convention (PostgreSQL enforces it, SQLite does not).

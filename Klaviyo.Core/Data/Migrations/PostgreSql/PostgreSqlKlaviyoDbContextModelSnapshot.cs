@@ -943,6 +943,24 @@ namespace Klaviyo.Core.Data.Migrations.PostgreSql
                     b.ToTable("Lists", (string)null);
                 });
 
+            modelBuilder.Entity("Klaviyo.Core.Data.LiveInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<long>("SeenAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LiveInstances");
+                });
+
             modelBuilder.Entity("Klaviyo.Core.Data.Metric", b =>
                 {
                     b.Property<string>("Id")

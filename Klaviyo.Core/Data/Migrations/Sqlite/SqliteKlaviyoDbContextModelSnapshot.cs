@@ -938,6 +938,24 @@ namespace Klaviyo.Core.Data.Migrations.Sqlite
                     b.ToTable("Lists", (string)null);
                 });
 
+            modelBuilder.Entity("Klaviyo.Core.Data.LiveInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LiveInstances");
+                });
+
             modelBuilder.Entity("Klaviyo.Core.Data.Metric", b =>
                 {
                     b.Property<string>("Id")
