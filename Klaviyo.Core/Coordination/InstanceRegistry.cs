@@ -7,7 +7,7 @@ namespace Klaviyo.Core.Coordination;
 /// <summary>
 /// The live instances of a coordinated deployment and, from them, who syncs each connected account
 /// (<see cref="LeaseAssignment"/>). Each renewal this instance writes its row (by the database's clock),
-/// reads the rows seen within a lease's TTL and the connected accounts, and recomputes the owners; an
+/// reads the rows seen within a lease's TTL less one renewal and the connected accounts, and recomputes the owners; an
 /// account's lease (<see cref="LeaderLease"/> in its shell) is taken only by its owner and handed over
 /// when the owner changes. A stopping instance deletes its row, so the others take its accounts at
 /// their next renewal; a killed one's row ages out with its leases.
@@ -22,6 +22,9 @@ public sealed class InstanceRegistry(IDbContextFactory<KlaviyoDbContext> context
     /// <summary>The instances alive at the last renewal (this one included), in order.</summary>
     public IReadOnlyList<string> Live => _live;
 
+    /// <summary>Raised after a renewal that changed an owner: the accounts' lease keepers try at once rather than at their next tick.</summary>
+    public event Action? OwnersChanged;
+
     /// <summary>The instance that should sync <paramref name="accountId"/>; null until the first renewal, or for an account not (yet) read.</summary>
     public string? OwnerOf(string accountId) => _owners?.GetValueOrDefault(accountId);
 
@@ -34,6 +37,8 @@ public sealed class InstanceRegistry(IDbContextFactory<KlaviyoDbContext> context
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var now = await DatabaseClock.NowAsync(db, cancellationToken);
             var ttl = (long)Options.LeaseTtl.TotalMilliseconds;
+            // Seen within TTL − one renewal: a killed instance is known gone by the time its leases expire.
+            var alive = (long)(Options.LeaseTtl - Options.RenewEvery).TotalMilliseconds;
             if (await db.LiveInstances.Where(i => i.Id == id).ExecuteUpdateAsync(u => u.SetProperty(i => i.SeenAtMs, now).SetProperty(i => i.Address, Options.Address), cancellationToken) == 0)
             {
                 db.LiveInstances.Add(new LiveInstance { Id = id, Address = Options.Address, SeenAtMs = now });
@@ -41,13 +46,17 @@ public sealed class InstanceRegistry(IDbContextFactory<KlaviyoDbContext> context
             }
             // Rows of instances long gone (each start has a new id unless configured) are forgotten.
             await db.LiveInstances.Where(i => i.SeenAtMs < now - 20 * ttl).ExecuteDeleteAsync(cancellationToken);
-            var live = await db.LiveInstances.AsNoTracking().Where(i => i.SeenAtMs >= now - ttl).Select(i => i.Id).ToListAsync(cancellationToken);
+            var live = await db.LiveInstances.AsNoTracking().Where(i => i.SeenAtMs >= now - alive).Select(i => i.Id).ToListAsync(cancellationToken);
             var accounts = await db.ConnectedAccounts.AsNoTracking().Where(a => a.Id != ConnectedAccount.DefaultId).Select(a => a.Id).ToListAsync(cancellationToken);
             string[] instances = [.. live.Append(id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
             if (!instances.SequenceEqual(_live))
                 logger.LogInformation("Live instances: {Instances}", string.Join(", ", instances));
             _live = instances;
-            _owners = LeaseAssignment.Assign(instances, accounts);
+            var owners = LeaseAssignment.Assign(instances, accounts);
+            var changed = _owners is not { } before || before.Count != owners.Count || owners.Any(o => before.GetValueOrDefault(o.Key) != o.Value);
+            _owners = owners;
+            if (changed)
+                OwnersChanged?.Invoke();
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

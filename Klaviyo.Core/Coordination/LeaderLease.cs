@@ -38,6 +38,8 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
     /// <summary>The lease's epoch at this instance's last renewal, whoever holds it (diagnostics).</summary>
     public long SeenEpoch { get; private set; }
     public string? LeaderId { get; private set; }
+    /// <summary>For a follower, how long the lease had left when last read (by the database's clock): when to try again to take it.</summary>
+    public TimeSpan? ExpiresIn { get; private set; }
     public string? LeaderAddress { get; private set; }
 
     /// <summary>Cancelled when this instance stops leading: its runs stop, and with them its calls to Klaviyo.</summary>
@@ -77,6 +79,8 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
                 [InstanceId, options.Value.Address ?? "", ttl], cancellationToken);
             var lease = await db.SyncLeases.AsNoTracking().SingleAsync(l => l.Id == SyncLease.SingletonId, cancellationToken);
             var leads = lease.Holder == InstanceId;
+            // Clamped: what matters is only whether it expires before the next renewal.
+            ExpiresIn = leads ? null : TimeSpan.FromMilliseconds(Math.Clamp(lease.ExpiresAtMs - await DatabaseClock.NowAsync(db, cancellationToken), 0, ttl));
             lock (_gate)
             {
                 (LeaderId, LeaderAddress, SeenEpoch) = (lease.Holder, lease.Address, lease.Epoch);
