@@ -19,6 +19,7 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench cluster [events, 500] [minutes, 10]   (coordinated instances: cross-instance events, lease takeover, random SIGKILLs)
 //        ./bench alerts [series, 200] [seed, 7]   (anomaly detection quality: recall, false alerts, delay)
 //        ./bench executed [seconds, 20] [connections, 16]   (the executed path alone, for a profiler: dotnet-trace collect -- …)
+//        ./bench accounts [accounts, 50] [events each, 100000] [first-sync events, 2000000] [seconds, 60]   (many accounts on one instance)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
@@ -40,6 +41,9 @@ switch (args.FirstOrDefault())
     case "alerts":
         await AlertBench.RunAsync([.. args.Skip(1)]);
         return;
+    case "accounts":
+        await AccountsBench.RunAsync(Arg(1, 50), Arg(2, 100_000), Arg(3, 2_000_000), Arg(4, 60));
+        return;
     case "executed":
         await ExecutedPathBench.RunAsync(Arg(1, 20), Arg(2, 16));
         return;
@@ -49,13 +53,7 @@ var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture)
 var connections = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 32;
 var largeEvents = args.Length > 2 ? long.Parse(args[2], CultureInfo.InvariantCulture) : 5_000_000;
 var warmup = TimeSpan.FromSeconds(Math.Max(2, seconds / 5));
-// The dashboard's default view: the last 30 calendar days in the account's time zone, ending now
-// (ragged first and last hours read from events), against the 30 days before.
-var overviewBody = JsonSerializer.Serialize(new
-{
-    query = "query($range: DateRangeInput!) { overview(range: $range, compareTo: PREVIOUS_PERIOD) { totalRevenue { value changePercent } orders { value changePercent } activeSubscribers { value changePercent } formSubmissions { value changePercent } openRate { value changePercent } clickRate { value changePercent } conversionRate { value changePercent } revenuePerRecipient { value changePercent } revenueSeries { start end campaign flow form other total } previousRevenueSeries { start total } timezone lastUpdated dataSource } }",
-    variables = new { range = new { preset = "LAST_30_DAYS" } },
-});
+var overviewBody = DashboardQueries.Overview();
 var scenarios = new Dictionary<string, string>
 {
     ["campaigns(first: 50)"] = JsonSerializer.Serialize(new { query = ExecutedPathBench.CampaignsQuery }),

@@ -45,6 +45,22 @@ public sealed class AccountShells(
 
     public bool IsRunning(string accountId) => _running.ContainsKey(accountId);
 
+    /// <summary>Who syncs each account <paramref name="visible"/> lets through: the deployment's own first, then the running shells by id.</summary>
+    public IReadOnlyList<AccountLease> Leases(Func<string, bool> visible)
+    {
+        var registry = deployment.GetService<InstanceRegistry>();
+        var own = deployment.GetRequiredService<LeaderLease>();
+        var leases = new List<AccountLease>();
+        if (visible(ConnectedAccount.DefaultId))
+            leases.Add(new AccountLease(ConnectedAccount.DefaultId, own.Enabled ? own.LeaderId : own.InstanceId, own.IsLeader, own.SeenEpoch, null));
+        foreach (var (id, shell) in _running.Where(r => visible(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var lease = shell.Services.GetRequiredService<LeaderLease>();
+            leases.Add(new AccountLease(id, lease.Enabled ? lease.LeaderId : lease.InstanceId, lease.IsLeader, lease.SeenEpoch, registry?.OwnerOf(id)));
+        }
+        return leases;
+    }
+
     /// <summary>Where an account's key is used: the hosted sandbox (its address is known once the server listens), the configured base URL, or Klaviyo.</summary>
     public async Task<Uri> BaseUrlAsync(bool sandbox, CancellationToken cancellationToken)
     {

@@ -19,11 +19,11 @@ namespace Klaviyo.Core.Portfolio;
 /// </summary>
 public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccounts accounts, AccountShells shells, IOptionsMonitor<PortfolioOptions> options)
 {
-    /// <summary>The accounts <paramref name="visible"/> lets through (those the caller may see), each in a row.</summary>
-    public async Task<PortfolioResult> ReadAsync(RangeRequest range, CompareTo compare, Func<string, bool> visible, CancellationToken cancellationToken)
+    /// <summary>The accounts <paramref name="visible"/> lets through (those the caller may see), each in a row; <paramref name="forceFresh"/> (Cache-Control: no-cache) reads each from its database.</summary>
+    public async Task<PortfolioResult> ReadAsync(RangeRequest range, CompareTo compare, Func<string, bool> visible, bool forceFresh, CancellationToken cancellationToken)
     {
         var connected = (await accounts.ListAsync(cancellationToken)).Where(a => visible(a.Id));
-        var rows = await Task.WhenAll(connected.Select(a => RowAsync(a, range, compare, cancellationToken)));
+        var rows = await Task.WhenAll(connected.Select(a => RowAsync(a, range, compare, forceFresh, cancellationToken)));
         var totals = rows.Where(r => r.Info.Synced)
             .GroupBy(r => r.Info.Currency, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -32,20 +32,20 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
         return new PortfolioResult(rows, totals, Convert(rows, options.CurrentValue));
     }
 
-    private async Task<PortfolioRow> RowAsync(ConnectedAccount account, RangeRequest range, CompareTo compare, CancellationToken cancellationToken)
+    private async Task<PortfolioRow> RowAsync(ConnectedAccount account, RangeRequest range, CompareTo compare, bool forceFresh, CancellationToken cancellationToken)
     {
         if (shells.ServicesOf(account.Id, deployment) is not { } services)
             return Unread(account, AccountHealth.NotRunning, "Its store could not be opened yet; it is retried.");
-        var info = (await services.GetRequiredService<AccountReader>().ReadAsync(forceFresh: false, cancellationToken)).Data;
+        var info = (await services.GetRequiredService<AccountReader>().ReadAsync(forceFresh, cancellationToken)).Data;
         var errors = services.GetRequiredService<ApiErrorBoard>().Current;
         try
         {
-            var overview = await services.GetRequiredService<OverviewReader>().ReadAsync(range, compare, null, null, null, forceFresh: false, cancellationToken);
+            var overview = await services.GetRequiredService<OverviewReader>().ReadAsync(range, compare, null, null, null, forceFresh, cancellationToken);
             var clock = services.GetRequiredService<SyncClock>();
             var eventsAt = await clock.LastUpdatedAsync(OverviewReader.EventReads, cancellationToken);
             var reportsAt = await clock.LastUpdatedAsync(OverviewReader.ReportReads, cancellationToken);
             var data = overview.Data;
-            var (health, problem) = await HealthAsync(account, services, errors, cancellationToken);
+            var (health, problem) = await HealthAsync(account, services, errors, forceFresh, cancellationToken);
             return new PortfolioRow(account, info, data.Range,
                 Known(data.TotalRevenue, eventsAt), Known(data.Orders, eventsAt), Known(data.ConversionRate, reportsAt),
                 overview.LastUpdated, overview.DataSource, health, problem, await FiringAsync(services, cancellationToken));
@@ -63,7 +63,7 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
     /// <summary>A KPI is known once what it reads has synced (the same rule as the overview's cards).</summary>
     private static Kpi Known(Kpi kpi, DateTime? at) => at is null ? Kpi.Unknown : kpi with { LastUpdated = at };
 
-    private static async Task<(AccountHealth, string?)> HealthAsync(ConnectedAccount account, IServiceProvider services, IReadOnlyList<CurrentError> errors, CancellationToken cancellationToken)
+    private static async Task<(AccountHealth, string?)> HealthAsync(ConnectedAccount account, IServiceProvider services, IReadOnlyList<CurrentError> errors, bool forceFresh, CancellationToken cancellationToken)
     {
         if (errors.FirstOrDefault(e => e.Code == ErrorCodes.KlaviyoAuth) is { } refused)
             return (AccountHealth.AccessRevoked, $"Klaviyo refuses this account's key since {refused.Since:u}: access was revoked or the key lost its read scopes. An Admin can give it a new key.");
@@ -71,7 +71,7 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
             return (AccountHealth.Failing, failing.Message);
         if (account.Paused)
             return (AccountHealth.Paused, "Paused: not synced; its data is served as it was.");
-        var status = (await services.GetRequiredService<SyncStatusReader>().ReadAsync(forceFresh: false, cancellationToken)).Data.Entities;
+        var status = (await services.GetRequiredService<SyncStatusReader>().ReadAsync(forceFresh, cancellationToken)).Data.Entities;
         if (status.FirstOrDefault(e => e.State == SyncHealth.Late) is { } late)
             return (AccountHealth.Late, $"{late.Entity} was last confirmed at {late.LastSuccessAt:u}, later than its schedule.");
         if (status.Any(e => e.State == SyncHealth.Never))

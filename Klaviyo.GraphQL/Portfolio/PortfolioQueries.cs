@@ -23,6 +23,6 @@ public sealed class PortfolioQueries : IQueryFields, IDeploymentFields
                 // It reads every account's store: the whole response is never stored (the deployment's syncs alone evict that cache).
                 FreshnessTrace.Current?.MarkUncacheable();
                 return await c.RequestServicesOrThrow().GetRequiredService<PortfolioReader>()
-                    .ReadAsync(c.GetArgument<RangeRequest>("range"), c.GetArgument("compareTo", CompareTo.PreviousPeriod), AccountAccess.Of(c.User).Sees, c.CancellationToken);
+                    .ReadAsync(c.GetArgument<RangeRequest>("range"), c.GetArgument("compareTo", CompareTo.PreviousPeriod), AccountAccess.Of(c.User).Sees, c.ForceFresh(), c.CancellationToken);
             });
 }

@@ -85,6 +85,8 @@ public sealed class AccountAccessTests : LondonAccountTests
         Assert.Equal([london], me["accounts"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()));
         Assert.Equal([london], me["portfolio"]!["rows"]!.AsArray().Select(a => a!["account"]!["id"]!.GetValue<string>()));
         Assert.Equal(["GBP"], me["portfolio"]!["totals"]!.AsArray().Select(t => t!["currency"]!.GetValue<string>()));
+        var leases = (await londonOnly.QueryAsync("{ diagnostics { instance { accountLeases { accountId } } } }"))["diagnostics"]!["instance"]!["accountLeases"]!;
+        Assert.Equal([london], leases.AsArray().Select(l => l!["accountId"]!.GetValue<string>()));
         // A key of every account still says so.
         Assert.Null((await everywhere.QueryAsync("{ me { accountRoles { role } } }"))["me"]!["accountRoles"]);
     }

@@ -18,6 +18,7 @@ public sealed class BenchSmokeTests
         { "faults", ["faults", "malformed JSON"], "malformed JSON" },
         { "cluster", ["cluster", "50", "0.1"], "takeover" },
         { "alerts", ["alerts", "6", "1"], "recall" },
+        { "accounts", ["accounts", "3", "3000", "30000", "5"], "freshness" },
     };
 
     [Theory]

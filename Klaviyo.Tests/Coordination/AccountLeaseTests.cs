@@ -71,6 +71,15 @@ public sealed class AccountLeaseTests : IDisposable
                 (await i.GraphQL().QueryAsync($"{{ diagnostics(accountId: \"{account}\") {{ instance {{ leaderId }} }} }}"))["diagnostics"]!["instance"]!["leaderId"]!.GetValue<string>()));
             Assert.Equal([leaders[account][0], leaders[account][0]], seen);
         }
+
+        // One query says who syncs every account: the deployment's own first, then the added ones.
+        var table = (await _pair.B.GraphQL().QueryAsync("{ diagnostics { instance { accountLeases { accountId holder syncedHere owner } } } }"))["diagnostics"]!["instance"]!["accountLeases"]!.AsArray();
+        Assert.Equal(["default", .. accounts.Order(StringComparer.Ordinal)], table.Select(l => l!["accountId"]!.GetValue<string>()));
+        foreach (var lease in table.Skip(1))
+        {
+            var leader = leaders[lease!["accountId"]!.GetValue<string>()][0];
+            Assert.Equal((leader, leader, leader == "B"), (lease["holder"]!.GetValue<string>(), lease["owner"]!.GetValue<string>(), lease["syncedHere"]!.GetValue<bool>()));
+        }
     }
 
     [Fact]
