@@ -1,5 +1,5 @@
-using GraphQL.Types;
 using GraphQL;
+using GraphQL.Types;
 using Klaviyo.Core.Accounts;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Security;
