@@ -23,11 +23,11 @@ public static class AccountStores
         {
             case DatabaseProvider.PostgreSql:
                 var postgres = new NpgsqlConnectionStringBuilder(deploymentConnectionString);
-                postgres.Database = $"{postgres.Database}_{suffix}";
+                postgres.Database = DatabaseName(postgres.Database ?? "", suffix, PostgreSqlMaxName);
                 return postgres.ConnectionString;
             case DatabaseProvider.SqlServer:
                 var sqlServer = new SqlConnectionStringBuilder(deploymentConnectionString);
-                sqlServer.InitialCatalog = $"{sqlServer.InitialCatalog}_{suffix}";
+                sqlServer.InitialCatalog = DatabaseName(sqlServer.InitialCatalog, suffix, SqlServerMaxName);
                 return sqlServer.ConnectionString;
             default:
                 var sqlite = new SqliteConnectionStringBuilder(deploymentConnectionString);
@@ -36,6 +36,25 @@ public static class AccountStores
                 sqlite.DataSource = Path.Combine(Path.GetDirectoryName(sqlite.DataSource) ?? "", $"{Path.GetFileNameWithoutExtension(sqlite.DataSource)}.{store}{Path.GetExtension(sqlite.DataSource)}");
                 return sqlite.ConnectionString;
         }
+    }
+
+    private const int PostgreSqlMaxName = 63;
+    private const int SqlServerMaxName = 128;
+
+    /// <summary>
+    /// <c>&lt;deployment&gt;_account_&lt;id&gt;</c>; when that is longer than the engine keeps (PostgreSQL cuts
+    /// names at 63 bytes, which would give every account of a long-named deployment one database),
+    /// the deployment's part is shortened and a hash of it keeps it apart from others.
+    /// </summary>
+    internal static string DatabaseName(string deployment, string suffix, int max)
+    {
+        var name = $"{deployment}_{suffix}";
+        if (System.Text.Encoding.UTF8.GetByteCount(name) <= max)
+            return name;
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(deployment)))[..8].ToLowerInvariant();
+        var keep = Math.Max(0, max - suffix.Length - hash.Length - 2);
+        var prefix = new string([.. deployment.Where(char.IsAscii).Take(keep)]);
+        return $"{prefix}_{hash}_{suffix}";
     }
 
     /// <summary>Deletes a store whole (its connections closed first): the file and its logs, or the database.</summary>

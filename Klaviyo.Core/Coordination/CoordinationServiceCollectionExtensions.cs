@@ -11,15 +11,16 @@ public static class CoordinationServiceCollectionExtensions
         var instanceId = $"{CoordinationOptions.Section}:InstanceId";
         if (string.IsNullOrWhiteSpace(builder.Configuration[instanceId]))
             builder.Configuration[instanceId] = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
-        if (builder.Configuration.GetValue<bool>($"{CoordinationOptions.Section}:Enabled"))
+        // A connected account's shell: its lease follows the deployment's registry (shared into the shell), and
+        // its Data Protection is the deployment's (shared too).
+        var shell = !string.IsNullOrWhiteSpace(builder.Configuration[$"{CoordinationOptions.Section}:{nameof(CoordinationOptions.Account)}"]);
+        if (builder.Configuration.GetValue<bool>($"{CoordinationOptions.Section}:Enabled") && !shell)
         {
             // Keys in the shared database (the scoped KlaviyoDbContext security registers): a cookie or
             // antiforgery token one instance issued, the others read.
             builder.Services.AddDataProtection().SetApplicationName("Klaviyo.Dashboard").PersistKeysToDbContext<KlaviyoDbContext>();
         }
         builder.Services.Configure<CoordinationOptions>(builder.Configuration.GetSection(CoordinationOptions.Section));
-        // A connected account's shell: its lease follows the deployment's registry (shared into the shell).
-        var shell = !string.IsNullOrWhiteSpace(builder.Configuration[$"{CoordinationOptions.Section}:{nameof(CoordinationOptions.Account)}"]);
         builder.Services.AddSingleton<LeaderLease>();
         builder.Services.AddHostedService<LeaseKeeper>();
         if (builder.Configuration.GetValue<bool>($"{CoordinationOptions.Section}:Enabled") && !shell)

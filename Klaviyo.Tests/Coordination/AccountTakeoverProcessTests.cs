@@ -9,8 +9,9 @@ namespace Klaviyo.Tests.Coordination;
 /// <summary>
 /// Connected accounts over two API processes with the product's lease (TTL 15 s, renewal 3 s): each
 /// account synced by one instance, both instances with a share, and when one is SIGKILLed its
-/// accounts are taken over by the other within 17 s.
+/// accounts are taken over by the other within 17 s. A timing, so it runs alone, after the parallel tests.
 /// </summary>
+[Collection(nameof(AloneCollection))]
 public sealed class AccountTakeoverProcessTests(ITestOutputHelper output)
 {
     private static readonly string[] Names = ["London", "Paris", "Tokyo", "Sydney"];
@@ -106,3 +107,7 @@ public sealed class AccountTakeoverProcessTests(ITestOutputHelper output)
         Assert.True(killed.Elapsed <= TimeSpan.FromSeconds(17), $"the survivor led every account {killed.Elapsed.TotalSeconds:F1} s after the kill");
     }
 }
+
+/// <summary>Tests that measure time: run one at a time after every parallel collection, so other tests' load does not decide them.</summary>
+[CollectionDefinition(nameof(AloneCollection), DisableParallelization = true)]
+public sealed class AloneCollection;
