@@ -4,7 +4,6 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Klaviyo.Core.Accounts;
 
@@ -19,7 +18,8 @@ public sealed class ConnectedAccounts(
     AccountKeyCheck check,
     IEnumerable<ISandboxKeys> sandboxKeys,
     TimeProvider time,
-    ILogger<ConnectedAccounts> logger)
+    ILogger<ConnectedAccounts> logger,
+    InstanceRegistry? registry = null)
 {
     private const int MaxKeyLength = 200;
     // Two Admins adding the same account at once must not both pass the duplicate check.
@@ -72,6 +72,9 @@ public sealed class ConnectedAccounts(
         db.ConnectedAccounts.Add(account);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("{Caller} connected Klaviyo account {KlaviyoId} ({Name}) as {Account}", caller, facts.KlaviyoId, facts.Name, account.Id);
+        // Coordinated: its owner is known before its shell starts, so the owner takes its lease at once.
+        if (registry is not null)
+            await registry.RenewAsync(cancellationToken);
         await shells.StartAsync(account, cancellationToken);
         return account;
     }
