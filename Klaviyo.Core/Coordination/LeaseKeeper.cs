@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace Klaviyo.Core.Coordination;
@@ -10,8 +11,7 @@ namespace Klaviyo.Core.Coordination;
 public sealed class LeaseKeeper(LeaderLease lease, IOptions<CoordinationOptions> options, TimeProvider time, InstanceRegistry? registry = null) : BackgroundService
 {
     private static readonly TimeSpan AfterExpiry = TimeSpan.FromMilliseconds(50);
-    private CancellationTokenSource? _waiting;
-    private int _woken;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,43 +41,22 @@ public sealed class LeaseKeeper(LeaderLease lease, IOptions<CoordinationOptions>
         }
     }
 
+    /// <summary>Waits <paramref name="wait"/>, or less when woken (a wake-up while renewing is kept for the next wait), as <see cref="LeaderLoop"/> does.</summary>
     private async Task WaitAsync(TimeSpan wait, CancellationToken stoppingToken)
     {
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        Volatile.Write(ref _waiting, waiting);
-        // A change heard during the renewal just made may postdate what it read: try again at once.
-        if (Interlocked.Exchange(ref _woken, 0) == 1)
-        {
-            Volatile.Write(ref _waiting, null);
-            return;
-        }
+        using var timeout = new CancellationTokenSource(wait, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {
-            await Task.Delay(wait, time, waiting.Token);
+            await _wake.Reader.ReadAsync(waiting.Token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            // Woken: the account's owner changed.
-            Interlocked.Exchange(ref _woken, 0);
-        }
-        finally
-        {
-            Volatile.Write(ref _waiting, null);
         }
     }
 
-    private void Wake()
-    {
-        Interlocked.Exchange(ref _woken, 1);
-        try
-        {
-            Volatile.Read(ref _waiting)?.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The wait had just ended: the next renewal comes anyway.
-        }
-    }
+    /// <summary>The account's owner changed: try at once.</summary>
+    private void Wake() => _wake.Writer.TryWrite(true);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
