@@ -19,6 +19,13 @@ public static class CacheKeys
     public static string OverviewEndingNow(string firstDay, string lastDay, object compare, object extra) =>
         $"overview:{firstDay}..{lastDay}:now:{compare}:{extra}";
 
+    /// <summary>A portfolio row's figures; a range that ends now keyed by its days, as the overview's.</summary>
+    public static string Portfolio(DateRange range, DateRange? previous, string timezone) =>
+        $"portfolio:{Range(range)}:{(previous is null ? "none" : Range(previous))}:{timezone}";
+
+    public static string PortfolioEndingNow(string firstDay, string lastDay, object compare, string timezone) =>
+        $"portfolio:{firstDay}..{lastDay}:now:{compare}:{timezone}";
+
     public static string Account() => "account";
 
     public static string ConversionMetrics() => "conversionMetrics";

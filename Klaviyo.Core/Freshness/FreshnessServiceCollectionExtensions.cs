@@ -3,6 +3,7 @@ using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Metrics;
 using Klaviyo.Core.Overview;
+using Klaviyo.Core.Portfolio;
 using Klaviyo.Core.Sync;
 using Microsoft.Extensions.Caching.Memory;
 using ZiggyCreatures.Caching.Fusion;
@@ -43,6 +44,7 @@ public static class FreshnessServiceCollectionExtensions
         services.AddSingleton<AccountReader>();
         services.AddSingleton<ConversionMetrics>();
         services.AddSingleton<OverviewReader>();
+        services.AddSingleton<PortfolioFigures>();
         services.AddSingleton<MetricSeriesReader>();
         services.AddSingleton<SyncStatusReader>();
         return builder;

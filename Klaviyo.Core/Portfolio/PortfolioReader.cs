@@ -12,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace Klaviyo.Core.Portfolio;
 
 /// <summary>
-/// The portfolio: each account's row is read through that account's own services (its overview,
-/// sync clock, error board and alerts), so every number is the one its dashboard shows, in its own
+/// The portfolio: each account's row is read through that account's own services (its figures, read
+/// by the overview's rules, sync clock, error board and alerts), so every number is the one its dashboard shows, in its own
 /// calendar and currency. Accounts are read in parallel; one that fails to answer is a row with its
 /// problem, never a failed portfolio.
 /// </summary>
@@ -40,15 +40,15 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
         var errors = services.GetRequiredService<ApiErrorBoard>().Current;
         try
         {
-            var overview = await services.GetRequiredService<OverviewReader>().ReadAsync(range, compare, null, null, null, forceFresh, cancellationToken);
+            var figures = await services.GetRequiredService<PortfolioFigures>().ReadAsync(range, compare, forceFresh, cancellationToken);
             var clock = services.GetRequiredService<SyncClock>();
             var eventsAt = await clock.LastUpdatedAsync(OverviewReader.EventReads, cancellationToken);
             var reportsAt = await clock.LastUpdatedAsync(OverviewReader.ReportReads, cancellationToken);
-            var data = overview.Data;
+            var data = figures.Data;
             var (health, problem) = await HealthAsync(account, services, errors, forceFresh, cancellationToken);
             return new PortfolioRow(account, info, data.Range,
-                Known(data.TotalRevenue, eventsAt), Known(data.Orders, eventsAt), Known(data.ConversionRate, reportsAt),
-                overview.LastUpdated, overview.DataSource, health, problem, await FiringAsync(services, cancellationToken));
+                Known(data.Revenue, eventsAt), Known(data.Orders, eventsAt), Known(data.ConversionRate, reportsAt),
+                figures.LastUpdated, figures.DataSource, health, problem, await FiringAsync(services, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

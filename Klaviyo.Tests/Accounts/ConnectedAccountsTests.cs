@@ -49,6 +49,19 @@ public sealed class ConnectedAccountsTests : LondonAccountTests
     }
 
     [Fact]
+    public async Task Every_account_shares_one_EF_model_and_query_cache()
+    {
+        var london = await AddLondonAsync();
+
+        await using var ownDb = await App.Db();
+        await using var theirDb = await ServicesOf(london).GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
+
+        // A model (and compiled queries) per account cost ~10 MB and a compilation per query per account.
+        Assert.Same(ownDb.Model, theirDb.Model);
+        Assert.NotEqual(ownDb.Database.GetConnectionString(), theirDb.Database.GetConnectionString());
+    }
+
+    [Fact]
     public async Task An_added_account_syncs_on_its_own_schedule()
     {
         App.With("Sync:Enabled", "true");
