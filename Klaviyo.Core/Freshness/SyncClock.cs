@@ -34,6 +34,15 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
         return oldest;
     }
 
+    /// <summary>Every entity's last confirmation (an entity that never synced is absent).</summary>
+    public async ValueTask<IReadOnlyDictionary<SyncEntity, DateTime>> ConfirmationsAsync(CancellationToken cancellationToken)
+    {
+        if (!_loaded)
+            await LoadAsync(cancellationToken);
+        lock (_gate)
+            return new Dictionary<SyncEntity, DateTime>(_confirmed);
+    }
+
     /// <summary>A sync of <paramref name="entity"/> succeeded at <paramref name="at"/> (never moves backwards).</summary>
     public void Confirmed(SyncEntity entity, DateTime at)
     {

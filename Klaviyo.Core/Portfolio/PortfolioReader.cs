@@ -23,7 +23,13 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
     public async Task<PortfolioResult> ReadAsync(RangeRequest range, CompareTo compare, Func<string, bool> visible, bool forceFresh, CancellationToken cancellationToken)
     {
         var connected = (await accounts.ListAsync(cancellationToken)).Where(a => visible(a.Id));
-        var rows = await Task.WhenAll(connected.Select(a => RowAsync(a, range, compare, forceFresh, cancellationToken)));
+        // SQLite answers synchronously underneath its async methods: awaited together, the rows would be
+        // read one after another on the calling thread. One reader per core, no more (more would block
+        // the thread pool that serves requests and syncs).
+        var list = connected.ToList();
+        var rows = new PortfolioRow[list.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, list.Count), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+            async (i, token) => rows[i] = await RowAsync(list[i], range, compare, forceFresh, token));
         var totals = rows.Where(r => r.Info.Synced)
             .GroupBy(r => r.Info.Currency, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -36,7 +42,6 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
     {
         if (shells.ServicesOf(account.Id, deployment) is not { } services)
             return Unread(account, AccountHealth.NotRunning, "Its store could not be opened yet; it is retried.");
-        var info = (await services.GetRequiredService<AccountReader>().ReadAsync(forceFresh, cancellationToken)).Data;
         var errors = services.GetRequiredService<ApiErrorBoard>().Current;
         try
         {
@@ -45,15 +50,28 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
             var eventsAt = await clock.LastUpdatedAsync(OverviewReader.EventReads, cancellationToken);
             var reportsAt = await clock.LastUpdatedAsync(OverviewReader.ReportReads, cancellationToken);
             var data = figures.Data;
-            var (health, problem) = await HealthAsync(account, services, errors, forceFresh, cancellationToken);
-            return new PortfolioRow(account, info, data.Range,
+            var (health, problem) = await HealthAsync(account, services, errors, cancellationToken);
+            return new PortfolioRow(account, data.Info, data.Range,
                 Known(data.Revenue, eventsAt), Known(data.Orders, eventsAt), Known(data.ConversionRate, reportsAt),
                 figures.LastUpdated, figures.DataSource, health, problem, await FiringAsync(services, cancellationToken));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var classified = ErrorClassifier.Classify(e);
-            return Unread(account, AccountHealth.Failing, classified.Message) with { Info = info };
+            return Unread(account, AccountHealth.Failing, classified.Message) with { Info = await KnownInfoAsync(services, cancellationToken) };
+        }
+    }
+
+    /// <summary>A row whose numbers failed still names its account when the account's copy can be had (from the cache, or its fail-safe).</summary>
+    private static async Task<AccountInfo> KnownInfoAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await services.GetRequiredService<AccountReader>().ReadAsync(false, cancellationToken)).Data;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return AccountInfo.Unsynced;
         }
     }
 
@@ -63,7 +81,11 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
     /// <summary>A KPI is known once what it reads has synced (the same rule as the overview's cards).</summary>
     private static Kpi Known(Kpi kpi, DateTime? at) => at is null ? Kpi.Unknown : kpi with { LastUpdated = at };
 
-    private static async Task<(AccountHealth, string?)> HealthAsync(ConnectedAccount account, IServiceProvider services, IReadOnlyList<CurrentError> errors, bool forceFresh, CancellationToken cancellationToken)
+    /// <summary>
+    /// Worst first. Late and first sync are read from the sync clock (each entity's last confirmation,
+    /// in memory and moved by every sync), not from the stored states: a row costs no statement for it.
+    /// </summary>
+    private static async Task<(AccountHealth, string?)> HealthAsync(ConnectedAccount account, IServiceProvider services, IReadOnlyList<CurrentError> errors, CancellationToken cancellationToken)
     {
         if (errors.FirstOrDefault(e => e.Code == ErrorCodes.KlaviyoAuth) is { } refused)
             return (AccountHealth.AccessRevoked, $"Klaviyo refuses this account's key since {refused.Since:u}: access was revoked or the key lost its read scopes. An Admin can give it a new key.");
@@ -71,10 +93,16 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
             return (AccountHealth.Failing, failing.Message);
         if (account.Paused)
             return (AccountHealth.Paused, "Paused: not synced; its data is served as it was.");
-        var status = (await services.GetRequiredService<SyncStatusReader>().ReadAsync(forceFresh, cancellationToken)).Data.Entities;
-        if (status.FirstOrDefault(e => e.State == SyncHealth.Late) is { } late)
-            return (AccountHealth.Late, $"{late.Entity} was last confirmed at {late.LastSuccessAt:u}, later than its schedule.");
-        if (status.Any(e => e.State == SyncHealth.Never))
+        var confirmed = await services.GetRequiredService<SyncClock>().ConfirmationsAsync(cancellationToken);
+        var schedule = services.GetRequiredService<IOptions<SyncOptions>>().Value;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var entities = Enum.GetValues<SyncEntity>();
+        foreach (var entity in entities)
+        {
+            if (confirmed.TryGetValue(entity, out var at) && EntitySyncStatus.IsLate(at, schedule.IntervalOf(entity), now))
+                return (AccountHealth.Late, $"{entity} was last confirmed at {at:u}, later than its schedule.");
+        }
+        if (entities.Any(e => !confirmed.ContainsKey(e)))
             return (AccountHealth.FirstSync, "Its first sync is under way.");
         return (AccountHealth.Healthy, null);
     }
@@ -111,3 +139,4 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
         return new ConvertedTotal(target.ToUpperInvariant(), Sum(converted), used);
     }
 }
+

@@ -31,8 +31,11 @@ public sealed record EntitySyncStatus(
             return SyncHealth.Failed;
         if (state?.LastSuccessAt is not DateTime success)
             return SyncHealth.Never;
-        return now - success > interval * 2 ? SyncHealth.Late : SyncHealth.OnTime;
+        return IsLate(success, interval, now) ? SyncHealth.Late : SyncHealth.OnTime;
     }
+
+    /// <summary>Late: not confirmed for more than twice its interval.</summary>
+    public static bool IsLate(DateTime lastSuccess, TimeSpan interval, DateTime now) => now - lastSuccess > interval * 2;
 }
 
 public sealed record SyncStatusResult(IReadOnlyList<EntitySyncStatus> Entities)
