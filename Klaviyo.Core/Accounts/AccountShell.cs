@@ -50,6 +50,8 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
             // The deployment's webhook receiver and exporters are its own; an added account is polled.
             [$"{WebhookOptions.Section}:{nameof(WebhookOptions.PublicUrl)}"] = "",
             ["OpenTelemetry:OtlpEndpoint"] = "",
+            // Dozens of accounts' pooled connections: a small page cache each (the deployment's own keeps SQLite's).
+            [$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.SqliteCacheKiB)}"] = "512",
             // Its lease, Redis channels and cache keys are the account's.
             [$"{CoordinationOptions.Section}:{nameof(CoordinationOptions.Account)}"] = account.Id,
         };

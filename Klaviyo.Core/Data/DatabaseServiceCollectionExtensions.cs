@@ -36,7 +36,7 @@ public static class DatabaseServiceCollectionExtensions
                 break;
             default:
                 connectionString ??= DefaultSqliteConnectionString(builder.Environment.ContentRootPath, options.DataDirectory);
-                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => sp.GetRequiredService<EntityFrameworkInternals>().Apply(o).UseSqlite(connectionString).AddInterceptors([.. sp.GetServices<IInterceptor>(), new SqliteConnectionSettings()]));
+                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => sp.GetRequiredService<EntityFrameworkInternals>().Apply(o).UseSqlite(connectionString).AddInterceptors([.. sp.GetServices<IInterceptor>(), new SqliteConnectionSettings(options.SqliteCacheKiB)]));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqliteKlaviyoDbContext>>();
                 break;
         }
