@@ -55,7 +55,8 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
                 Known(data.Revenue, eventsAt), Known(data.Orders, eventsAt), Known(data.ConversionRate, reportsAt),
                 figures.LastUpdated, figures.DataSource, health, problem, await FiringAsync(services, cancellationToken));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        // A range the account's calendar refuses (it starts after today there) is the request's error, not the account's problem.
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidInputError)
         {
             var classified = ErrorClassifier.Classify(e);
             return Unread(account, AccountHealth.Failing, classified.Message) with { Info = await KnownInfoAsync(services, cancellationToken) };

@@ -47,6 +47,16 @@ public sealed class PortfolioTests : LondonAccountTests
     }
 
     [Fact]
+    public async Task A_range_after_today_is_the_requests_error_not_every_accounts_problem()
+    {
+        await AddLondonAsync();
+
+        var code = await App.GraphQL().ErrorCodeAsync("{ portfolio(range: { from: \"2090-01-01\", to: \"2090-01-02\" }) { rows { health problem } } }");
+
+        Assert.Equal("INVALID_INPUT", code);
+    }
+
+    [Fact]
     public async Task Each_account_is_a_row_in_its_own_currency_with_the_numbers_its_dashboard_shows()
     {
         var london = await AddLondonAsync();
