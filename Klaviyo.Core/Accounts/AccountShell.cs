@@ -18,8 +18,7 @@ namespace Klaviyo.Core.Accounts;
 /// pacer, report budget, lease, alerts and digests — composed by the same methods that compose the
 /// deployment's own account, in a host of its own (as Orchard Core runs a tenant's shell), so each
 /// is scoped to the account by construction. It shares with the deployment only what is the
-/// deployment's: the clock, logging (categories end with the account's id), Data Protection, EF Core's
-/// model and query cache, the
+/// deployment's: the clock, logging (categories end with the account's id), Data Protection, the
 /// outgoing HTTP handler of the Klaviyo client, the backfill slots and — coordinated — the live
 /// instances (who syncs the account) and the Redis connection (its channels and keys its own).
 /// </summary>
@@ -76,8 +75,6 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
         services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<TimeProvider>()));
         services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new AccountLoggerFactory(deployment.GetRequiredService<ILoggerFactory>(), accountId)));
         services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<IDataProtectionProvider>()));
-        // One EF model and compiled-query cache for every account.
-        services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<EntityFrameworkInternals>()));
         // Backfills take turns across all the deployment's accounts.
         services.Replace(ServiceDescriptor.Singleton(deployment.GetRequiredService<BackfillSlots>()));
         // Coordinated: the deployment's view of the live instances decides who syncs the account, over its one Redis connection.

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Klaviyo.Core.Data;
 
@@ -18,25 +17,24 @@ public static class DatabaseServiceCollectionExtensions
         var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = builder.Configuration.GetConnectionString("Klaviyo");
         builder.Services.AddSingleton<IInterceptor>(new CommandTracing(options.Provider));
-        builder.Services.TryAddSingleton<EntityFrameworkInternals>();
 
         switch (options.Provider)
         {
             case DatabaseProvider.SqlServer:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Klaviyo is not set.");
-                builder.Services.AddPooledDbContextFactory<SqlServerKlaviyoDbContext>((sp, o) => sp.GetRequiredService<EntityFrameworkInternals>().Apply(o).UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                builder.Services.AddPooledDbContextFactory<SqlServerKlaviyoDbContext>((sp, o) => o.UseSharedQueryCache().UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqlServerKlaviyoDbContext>>();
                 break;
             case DatabaseProvider.PostgreSql:
                 if (string.IsNullOrWhiteSpace(connectionString))
                     throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:Klaviyo is not set.");
-                builder.Services.AddPooledDbContextFactory<PostgreSqlKlaviyoDbContext>((sp, o) => sp.GetRequiredService<EntityFrameworkInternals>().Apply(o).UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                builder.Services.AddPooledDbContextFactory<PostgreSqlKlaviyoDbContext>((sp, o) => o.UseSharedQueryCache().UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<PostgreSqlKlaviyoDbContext>>();
                 break;
             default:
                 connectionString ??= DefaultSqliteConnectionString(builder.Environment.ContentRootPath, options.DataDirectory);
-                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => sp.GetRequiredService<EntityFrameworkInternals>().Apply(o).UseSqlite(connectionString).AddInterceptors([.. sp.GetServices<IInterceptor>(), new SqliteConnectionSettings(options.SqliteCacheKiB)]));
+                builder.Services.AddPooledDbContextFactory<SqliteKlaviyoDbContext>((sp, o) => o.UseSharedQueryCache().UseSqlite(connectionString).AddInterceptors([.. sp.GetServices<IInterceptor>(), new SqliteConnectionSettings(options.SqliteCacheKiB)]));
                 builder.Services.AddSingleton<IDbContextFactory<KlaviyoDbContext>, UpcastFactory<SqliteKlaviyoDbContext>>();
                 break;
         }
