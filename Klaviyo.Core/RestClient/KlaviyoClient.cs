@@ -71,7 +71,8 @@ public sealed class KlaviyoClient(
             // Spent before pacing, so a spent budget is refused at once instead of after a minute's wait.
             if (tier == RateTier.Reporting)
                 await SpendReportCallAsync(cancellationToken);
-            await pacer.WaitAsync(tier, cancellationToken);
+            // Disposed as soon as the answer is in (the request then leaves the pacer's windows a window later); at the latest here.
+            using var sent = await pacer.WaitAsync(tier, cancellationToken);
             using var request = Request(method, pathAndQuery, body);
 
             HttpResponseMessage response;
@@ -82,9 +83,11 @@ public sealed class KlaviyoClient(
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(options.Value.RequestTimeout);
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                sent.Dispose();
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                sent.Dispose();
                 if (attempt >= options.Value.MaxRetries)
                     throw new KlaviyoException(KlaviyoFailure.Unavailable, $"Klaviyo did not answer {method} {path} after {attempt + 1} attempts: {e.Message}", inner: e);
                 await BackOffAsync(attempt, $"{method} {path}: {e.GetType().Name}", cancellationToken);

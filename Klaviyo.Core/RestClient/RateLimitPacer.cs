@@ -5,21 +5,24 @@ namespace Klaviyo.Core.RestClient;
 
 /// <summary>
 /// Spaces requests per rate-limit tier so they stay under the burst (per second) and steady
-/// (per minute) limits. Sliding windows are stricter than Klaviyo's fixed ones, so the client
-/// rarely meets a 429.
+/// (per minute) limits. Klaviyo counts a request when it arrives, which is some time after it was
+/// sent and before its answer came back; so a request occupies its tier's windows from when it is
+/// sent until <see cref="BurstWindow"/> (or a minute) after its answer. Then no second of arrivals
+/// can hold more than the burst, however late a loaded machine's requests arrive (sliding windows
+/// counted from the send met a 429 on the loaded CI machine).
 /// </summary>
 public sealed class RateLimitPacer(TimeProvider time)
 {
-    /// <summary>
-    /// The burst window with a margin: requests are spaced when sent, but reach Klaviyo after a delay that
-    /// varies, so two sent a full second apart can arrive closer (the loaded CI machine met a 429 so).
-    /// The steady limit, not the burst, bounds a long sync's pace, so the margin costs it nothing.
-    /// </summary>
+    /// <summary>The burst window, with a margin over Klaviyo's second; the steady limit, not the burst, bounds a long sync's pace.</summary>
     public static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(1200);
+
+    /// <summary>How often a request waiting only on requests still in flight looks again.</summary>
+    private static readonly TimeSpan InFlightPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly ConcurrentDictionary<string, Window> _windows = new();
 
-    public async Task WaitAsync(RateTier tier, CancellationToken cancellationToken)
+    /// <summary>Waits for room in the tier; dispose the answer once the response has arrived.</summary>
+    public async Task<IDisposable> WaitAsync(RateTier tier, CancellationToken cancellationToken)
     {
         var window = _windows.GetOrAdd(tier.Name, _ => new Window());
         while (true)
@@ -28,17 +31,21 @@ public sealed class RateLimitPacer(TimeProvider time)
             lock (window)
             {
                 var now = time.GetUtcNow().UtcDateTime;
-                while (window.Sent.Count > 0 && now - window.Sent.Peek() >= TimeSpan.FromMinutes(1))
+                while (window.Sent.Count > 0 && window.Sent.Peek().AnsweredAt is { } answered && now - answered >= TimeSpan.FromMinutes(1))
                     window.Sent.Dequeue();
-                var inLastSecond = window.Sent.Count(t => now - t < BurstWindow);
-                if (window.Sent.Count < tier.Steady && inLastSecond < tier.Burst)
+                var inBurst = window.Sent.Where(r => now - (r.AnsweredAt ?? now) < BurstWindow).ToList();
+                if (window.Sent.Count < tier.Steady && inBurst.Count < tier.Burst)
                 {
-                    window.Sent.Enqueue(now);
-                    return;
+                    var request = new Request(window, time);
+                    window.Sent.Enqueue(request);
+                    return request;
                 }
-                wait = window.Sent.Count >= tier.Steady
-                    ? window.Sent.Peek() + TimeSpan.FromMinutes(1) - now
-                    : window.Sent.Where(t => now - t < BurstWindow).Min() + BurstWindow - now;
+                // The earliest moment one of the requests in the way leaves its window; in flight, look again shortly.
+                var blocking = window.Sent.Count >= tier.Steady ? [window.Sent.Peek()] : inBurst;
+                var span = window.Sent.Count >= tier.Steady ? TimeSpan.FromMinutes(1) : BurstWindow;
+                wait = blocking.Where(r => r.AnsweredAt is not null).Select(r => r.AnsweredAt!.Value + span - now).DefaultIfEmpty(InFlightPoll).Min();
+                if (blocking.Any(r => r.AnsweredAt is null) && wait > InFlightPoll)
+                    wait = InFlightPoll;
             }
             await Task.Delay(wait < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : wait, time, cancellationToken);
         }
@@ -46,6 +53,18 @@ public sealed class RateLimitPacer(TimeProvider time)
 
     private sealed class Window
     {
-        public Queue<DateTime> Sent { get; } = new();
+        public Queue<Request> Sent { get; } = new();
+    }
+
+    /// <summary>A sent request; disposed when its answer (or failure) is in.</summary>
+    private sealed class Request(Window window, TimeProvider time) : IDisposable
+    {
+        public DateTime? AnsweredAt { get; private set; }
+
+        public void Dispose()
+        {
+            lock (window)
+                AnsweredAt ??= time.GetUtcNow().UtcDateTime;
+        }
     }
 }
