@@ -140,4 +140,3 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
         return new ConvertedTotal(target.ToUpperInvariant(), Sum(converted), used);
     }
 }
-
