@@ -215,7 +215,7 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
     [Fact]
     public async Task A_new_sandbox_order_appears_on_screen_without_a_reload()
     {
-        await OpenAsync();
+        // Observed before the page opens: a dataChanged published while it opened reaches the screen after it.
         var published = new ConcurrentQueue<long>();
         using var subscription = server.Services.GetRequiredService<EventBus>().Observe<DataChangedEvent>()
             .Subscribe(e =>
@@ -223,6 +223,7 @@ public sealed class DashboardBrowserTests(DashboardServer server, ITestOutputHel
                 if (e.Entities.Contains(Klaviyo.Core.Data.SyncEntity.Events))
                     published.Enqueue(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             });
+        await OpenAsync();
         await _page.EvaluateAsync("""
             () => {
               window.__kpiChanges = [];
