@@ -87,14 +87,7 @@ public static class ClusterKillBench
         await using var db = SqliteFile.Open(cluster.DatabasePath);
         var runs = await db.SyncRuns.AsNoTracking().ToListAsync();
         var killedAt = kills.Where(k => k.Epoch is not null).ToDictionary(k => k.Epoch!.Value, k => k.At);
-        var overlaps = 0;
-        foreach (var entity in Enum.GetValues<SyncEntity>())
-        {
-            var spans = runs.Where(r => r.Entities.Split(',').Contains(entity.ToString()))
-                .Select(r => (r.StartedAt, End: r.Error?.StartsWith("Interrupted", StringComparison.Ordinal) == true && killedAt.TryGetValue(r.Epoch, out var k) ? k : r.FinishedAt ?? DateTime.MaxValue))
-                .OrderBy(s => s.StartedAt).ToList();
-            overlaps += spans.Zip(spans.Skip(1)).Count(p => p.Second.StartedAt < p.First.End);
-        }
+        var overlaps = RunOverlaps.Count(runs, r => killedAt.TryGetValue(r.Epoch, out var k) ? k : (DateTime?)null);
         var lastRun = await db.SyncRuns.AsNoTracking().Where(r => r.Entities.Contains("Events") && r.Outcome == SyncRunOutcome.Succeeded)
             .OrderByDescending(r => r.StartedAt).FirstAsync();
         var account = SandboxReplica.Of(SandboxSettings, cluster.SandboxAnchor);

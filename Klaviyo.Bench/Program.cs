@@ -20,6 +20,8 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench alerts [series, 200] [seed, 7]   (anomaly detection quality: recall, false alerts, delay)
 //        ./bench executed [seconds, 20] [connections, 16]   (the executed path alone, for a profiler: dotnet-trace collect -- …)
 //        ./bench accounts [accounts, 50] [events each, 100000] [first-sync events, 2000000] [seconds, 60]   (many accounts on one instance)
+//        ./bench accounts-cluster [accounts, 200] [instances, 3]   (accounts spread over processes, takeover after a SIGKILL, duplicate runs)
+//        ./bench portfolio-page [accounts, 50] [events each, 100000] [seconds, 20]   (the /portfolio page rendered with every row, Klaviyo.Web)
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
 {
@@ -43,6 +45,12 @@ switch (args.FirstOrDefault())
         return;
     case "accounts":
         await AccountsBench.RunAsync(Arg(1, 50), Arg(2, 100_000), Arg(3, 2_000_000), Arg(4, 60));
+        return;
+    case "accounts-cluster":
+        await AccountsClusterBench.RunAsync(Arg(1, 200), Arg(2, 3), (figure, measured, goal) => Console.WriteLine($"{figure,-58} {measured,22} {goal,14}"));
+        return;
+    case "portfolio-page":
+        await PortfolioPageBench.RunAsync(Arg(1, 50), Arg(2, 100_000), Arg(3, 20), (figure, measured, goal) => Console.WriteLine($"{figure,-50} {measured,22} {goal,16}"));
         return;
     case "executed":
         await ExecutedPathBench.RunAsync(Arg(1, 20), Arg(2, 16));

@@ -31,6 +31,9 @@ public sealed class AccountShells(
     /// <summary>Accounts whose store is deleted and whose row is not yet: a pass over the accounts must not start them again.</summary>
     private readonly ConcurrentDictionary<string, bool> _removing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
+    /// <summary>Counts the changes made here (under <see cref="_changes"/>); each account keeps the count of its last.</summary>
+    private long _version;
+    private readonly ConcurrentDictionary<string, long> _changedAt = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Protects and reads the keys of connected accounts (purpose string: the keys are readable by nothing else).</summary>
@@ -94,9 +97,14 @@ public sealed class AccountShells(
             await ReconcileAsync(stoppingToken);
     }
 
-    /// <summary>Runs a shell for each connected account as it is stored now; one that cannot start is logged and tried again at the next pass. False when the list could not be read.</summary>
+    /// <summary>
+    /// Runs a shell for each connected account as it is stored now; one that cannot start is logged and tried again at the next pass. False when the list could not be read.
+    /// An account added, paused or removed here after the list was read is left as this instance made it: the list is older than
+    /// that change (a pass that read the accounts just before one was added here stopped its new shell as "removed elsewhere").
+    /// </summary>
     private async Task<bool> ReconcileAsync(CancellationToken stoppingToken)
     {
+        var readAt = Interlocked.Read(ref _version);
         List<ConnectedAccount> accounts;
         try
         {
@@ -112,9 +120,12 @@ public sealed class AccountShells(
         {
             try
             {
-                if (_startedWith.TryGetValue(account.Id, out var started) && started != SettingsOf(account))
-                    await StopAsync(account, deleteStore: false, stoppingToken);
-                await StartAsync(account, stoppingToken);
+                await ChangeAsync(account.Id, readAt, async () =>
+                {
+                    if (_startedWith.TryGetValue(account.Id, out var started) && started != SettingsOf(account))
+                        await StopShellAsync(account, deleteStore: false, stoppingToken);
+                    await StartShellAsync(account, stoppingToken);
+                }, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -124,69 +135,88 @@ public sealed class AccountShells(
         }
         foreach (var gone in _running.Keys.Except(accounts.Select(a => a.Id)))
         {
-            logger.LogInformation("Account {Account} was removed on another instance: its shell stops here", gone);
-            await StopAsync(new ConnectedAccount { Id = gone, Name = gone }, deleteStore: false, stoppingToken);
+            await ChangeAsync(gone, readAt, () =>
+            {
+                logger.LogInformation("Account {Account} was removed on another instance: its shell stops here", gone);
+                return StopShellAsync(new ConnectedAccount { Id = gone, Name = gone }, deleteStore: false, stoppingToken);
+            }, stoppingToken);
         }
         return true;
+    }
+
+    /// <summary>One change to an account's shell at a time; with <paramref name="readAt"/> (a pass over a list read then), none when the account changed here since.</summary>
+    private async Task ChangeAsync(string accountId, long? readAt, Func<Task> change, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            if (readAt is { } read && _changedAt.TryGetValue(accountId, out var changed) && changed > read)
+                return;
+            _changedAt[accountId] = Interlocked.Increment(ref _version);
+            await change();
+        }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
     private static (bool, bool, string?) SettingsOf(ConnectedAccount account) => (account.Paused, account.Sandbox, account.ProtectedKey);
 
     /// <summary>Starts the account's shell (no-op when running).</summary>
-    public async Task StartAsync(ConnectedAccount account, CancellationToken cancellationToken)
-    {
-        await _changes.WaitAsync(cancellationToken);
-        try
-        {
-            if (_running.ContainsKey(account.Id))
-                return;
-            var key = Keys.Unprotect(account.ProtectedKey ?? throw new InvalidOperationException($"Account {account.Id} has no key."));
-            var shell = AccountShell.Build(account, key, await BaseUrlAsync(account.Sandbox, cancellationToken), deployment);
-            await shell.StartAsync(cancellationToken);
-            _running[account.Id] = shell;
-            _startedWith[account.Id] = SettingsOf(account);
-            logger.LogInformation("Account {Account} ({Name}) is syncing into its own store", account.Id, account.Name);
-        }
-        finally
-        {
-            _changes.Release();
-        }
-    }
+    public Task StartAsync(ConnectedAccount account, CancellationToken cancellationToken) =>
+        ChangeAsync(account.Id, null, () => StartShellAsync(account, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Stops the account's shell; with <paramref name="deleteStore"/>, its store is dropped too (the account
     /// is being removed: it is not started again until <see cref="Removed"/> says its row is gone).
     /// </summary>
-    public async Task StopAsync(ConnectedAccount account, bool deleteStore, CancellationToken cancellationToken)
+    public Task StopAsync(ConnectedAccount account, bool deleteStore, CancellationToken cancellationToken) =>
+        ChangeAsync(account.Id, null, () => StopShellAsync(account, deleteStore, cancellationToken), cancellationToken);
+
+    private async Task StartShellAsync(ConnectedAccount account, CancellationToken cancellationToken)
     {
-        await _changes.WaitAsync(cancellationToken);
+        if (_running.ContainsKey(account.Id))
+            return;
+        var key = Keys.Unprotect(account.ProtectedKey ?? throw new InvalidOperationException($"Account {account.Id} has no key."));
+        var shell = AccountShell.Build(account, key, await BaseUrlAsync(account.Sandbox, cancellationToken), deployment);
         try
         {
-            if (deleteStore)
-                _removing[account.Id] = true;
-            _startedWith.TryRemove(account.Id, out _);
-            if (_running.TryRemove(account.Id, out var shell))
+            await shell.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Its services (connections, timers, subscriptions) go with it; the next pass builds a new one.
+            await shell.DisposeAsync();
+            throw;
+        }
+        _running[account.Id] = shell;
+        _startedWith[account.Id] = SettingsOf(account);
+        logger.LogInformation("Account {Account} ({Name}) is syncing into its own store", account.Id, account.Name);
+    }
+
+    private async Task StopShellAsync(ConnectedAccount account, bool deleteStore, CancellationToken cancellationToken)
+    {
+        if (deleteStore)
+            _removing[account.Id] = true;
+        _startedWith.TryRemove(account.Id, out _);
+        if (_running.TryRemove(account.Id, out var shell))
+        {
+            await shell.StopAsync(cancellationToken);
+            if (!deleteStore)
             {
-                await shell.StopAsync(cancellationToken);
-                if (!deleteStore)
-                {
-                    await shell.DisposeAsync();
-                    return;
-                }
-            }
-            else if (deleteStore)
-                shell = AccountShell.Build(account, "", null, deployment);
-            else
+                await shell.DisposeAsync();
                 return;
-            await using (shell)
-            {
-                await using var db = await shell!.Services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(cancellationToken);
-                await AccountStores.DeleteAsync(db, cancellationToken);
             }
         }
-        finally
+        else if (deleteStore)
+            shell = AccountShell.Build(account, "", null, deployment);
+        else
+            return;
+        await using (shell)
         {
-            _changes.Release();
+            await using var db = await shell!.Services.GetRequiredService<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync(cancellationToken);
+            await AccountStores.DeleteAsync(db, cancellationToken);
         }
     }
 

@@ -11,7 +11,8 @@ namespace Klaviyo.Core.Coordination;
 /// computed, another reads instead of asking the database) and as its backplane (an eviction on one
 /// instance evicts every instance's memory copy), on the process's one Redis connection. Redis down:
 /// its operations fail fast, the circuit breakers open, and each instance serves from memory and the
-/// database until it is back (auto-recovery then replays what the backplane missed).
+/// database until it is back (auto-recovery then replays what the backplane missed). Both levels get
+/// the connection through <see cref="RedisConnection.SharedAsync"/>: they dispose what they are given.
 /// </summary>
 public static class RedisCacheLevels
 {
@@ -41,11 +42,11 @@ public static class RedisCacheLevels
             .WithSerializer(new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions { IncludeFields = true }))
             .WithDistributedCache(sp => new RedisCache(new RedisCacheOptions
             {
-                ConnectionMultiplexerFactory = async () => await sp.GetRequiredService<RedisConnection>().GetAsync(),
+                ConnectionMultiplexerFactory = () => sp.GetRequiredService<RedisConnection>().SharedAsync(),
             }))
             .WithBackplane(sp => new RedisBackplane(new RedisBackplaneOptions
             {
-                ConnectionMultiplexerFactory = async () => await sp.GetRequiredService<RedisConnection>().GetAsync(),
+                ConnectionMultiplexerFactory = () => sp.GetRequiredService<RedisConnection>().SharedAsync(),
             }));
     }
 }

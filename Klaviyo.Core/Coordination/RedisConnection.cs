@@ -22,7 +22,12 @@ public sealed class RedisConnection(IOptions<CoordinationOptions> options) : IAs
         return await ConnectionMultiplexer.ConnectAsync(configuration);
     });
 
+    private IConnectionMultiplexer? _shared;
+
     public Task<ConnectionMultiplexer> GetAsync() => _connection.Value;
+
+    /// <summary>The connection for a component that disposes what it is given (the cache's Redis levels): closing it there closes nothing.</summary>
+    public async Task<IConnectionMultiplexer> SharedAsync() => _shared ??= UndisposableMultiplexer.Over(await GetAsync());
 
     public async ValueTask DisposeAsync()
     {

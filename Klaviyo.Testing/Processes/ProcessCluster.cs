@@ -62,6 +62,9 @@ public sealed class ProcessCluster : IDisposable
 
     public bool IsRunning(int i) => _instances[i] is { HasExited: false };
 
+    /// <summary>Instance <paramref name="i"/>'s resident memory; 0 when it is not running.</summary>
+    public long WorkingSetOf(int i) => IsRunning(i) ? _instances[i]!.WorkingSet : 0;
+
     /// <summary>Starts (or restarts, after a kill) instance <paramref name="i"/> on its port and waits until it answers.</summary>
     public async Task StartInstanceAsync(int i)
     {

@@ -24,6 +24,16 @@ public sealed class ServiceProcess : IDisposable
     public Uri Address { get; }
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process's resident memory now (the app itself: it runs as <c>dotnet App.dll</c>).</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     /// <param name="log">A file that receives the process's output (for a failing test to show); none, and it is drained.</param>
     public static ServiceProcess Start(string project, int port, IReadOnlyDictionary<string, string?> settings, string environment = "Production", string? log = null, IEnumerable<string>? arguments = null)
     {

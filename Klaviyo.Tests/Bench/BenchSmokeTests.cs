@@ -19,6 +19,8 @@ public sealed class BenchSmokeTests
         { "cluster", ["cluster", "50", "0.1"], "takeover" },
         { "alerts", ["alerts", "6", "1"], "recall" },
         { "accounts", ["accounts", "3", "3000", "30000", "5"], "freshness" },
+        { "accounts-cluster", ["accounts-cluster", "4", "2"], "takeover" },
+        { "portfolio-page", ["portfolio-page", "2", "3000", "2"], "every row" },
     };
 
     [Theory]

@@ -99,4 +99,24 @@ public sealed class AccountLeaseTests : IDisposable
         Assert.Equal(SyncRunOutcome.Succeeded, (await db.SyncRuns.SingleAsync(r => r.Id == run.Run!.Id)).Outcome);
         Assert.True(services.GetRequiredService<LeaderLease>().Epoch >= 2, "the lease changed hands at least twice (B took it, A took it back)");
     }
+
+    [Fact]
+    public async Task A_paused_accounts_shell_leaves_the_instances_Redis_connection_open_for_the_others()
+    {
+        var accounts = await AddAccountsAsync();
+        await Wait.UntilAsync(() => Settled(accounts), TimeSpan.FromSeconds(15));
+
+        // Pausing stops the account's shell here, disposing its cache with its Redis levels: they closed the one
+        // connection of the process (the deployment's and every other account's) until they were given one they cannot close.
+        await _pair.A.Service<ConnectedAccounts>().SetPausedAsync(accounts[0], paused: true, "test", CancellationToken.None);
+
+        var redis = await _pair.A.Service<RedisConnection>().GetAsync();
+        Assert.True(await redis.GetDatabase().PingAsync() >= TimeSpan.Zero);
+        // Another account's cache still reaches Redis: a value one instance sets, the other reads from the second level.
+        var other = accounts[1];
+        var cacheA = _pair.A.Service<AccountShells>().ServicesOf(other)!.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>();
+        var cacheB = _pair.B.Service<AccountShells>().ServicesOf(other)!.GetRequiredService<ZiggyCreatures.Caching.Fusion.IFusionCache>();
+        await cacheA.SetAsync("redis-probe", 42, new ZiggyCreatures.Caching.Fusion.FusionCacheEntryOptions { Size = 1 });
+        Assert.Equal(42, await cacheB.GetOrDefaultAsync<int>("redis-probe"));
+    }
 }
