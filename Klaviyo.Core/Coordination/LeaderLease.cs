@@ -114,7 +114,7 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
             if (Volatile.Read(ref _leads))
             {
                 logger.LogInformation("Instance {Instance} hands the sync of account {Account} over to {Owner}", InstanceId, FairAccount, owner);
-                await ReleaseAsync(cancellationToken);
+                await ReleaseAsync(cancellationToken, $"account {FairAccount} is assigned to {owner ?? "another instance"}", LogLevel.Information);
             }
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var lease = await db.SyncLeases.AsNoTracking().SingleAsync(l => l.Id == SyncLease.SingletonId, cancellationToken);
@@ -138,14 +138,15 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
         }
     }
 
-    /// <summary>Gives the lease up (a graceful stop): another instance takes it at its next renewal, not after the TTL.</summary>
-    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    /// <summary>Gives the lease up (a graceful stop, or a hand-over to the account's owner): another instance takes it at its next renewal, not after the TTL.</summary>
+    /// <param name="level">A hand-over, which accounts added one by one cause many of, is not a warning.</param>
+    public async Task ReleaseAsync(CancellationToken cancellationToken, string reason = "this instance is stopping", LogLevel level = LogLevel.Warning)
     {
         lock (_gate)
         {
             if (!_leads)
                 return;
-            StepDown("this instance is stopping");
+            StepDown(reason, level);
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.SyncLeases.Where(l => l.Id == SyncLease.SingletonId && l.Holder == InstanceId)
@@ -168,10 +169,10 @@ public sealed class LeaderLease(IDbContextFactory<KlaviyoDbContext> contexts, IO
             throw new LeaseLostException($"Instance {InstanceId} no longer holds the sync lease at epoch {epoch}: the write is refused.");
     }
 
-    private void StepDown(string why)
+    private void StepDown(string why, LogLevel level = LogLevel.Warning)
     {
         Volatile.Write(ref _leads, false);
-        logger.LogWarning("Instance {Instance} stops leading the sync: {Why}", InstanceId, why);
+        logger.Log(level, "Instance {Instance} stops leading the sync: {Why}", InstanceId, why);
         _leadership.Cancel();
         _leadership.Dispose();
         _leadership = new CancellationTokenSource();

@@ -67,6 +67,11 @@ public sealed class SyncEngine(
                 // served from the cache meanwhile say FALLBACK, not CACHE. The next tick retries.
                 errors.Raise(ErrorClassifier.Classify(e));
             }
+            catch (NotLeaderError)
+            {
+                // The lease changed hands between the check above and the start (a hand-over to the account's
+                // owner): the new holder runs what is due; nothing failed here.
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The schedule must outlive a bad second (a locked database, say); the next tick retries.
