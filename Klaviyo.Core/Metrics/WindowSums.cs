@@ -45,8 +45,7 @@ public static class WindowSums
 
         if (firstWhole < lastWhole)
             await AddRollupsAsync(db, metricIds, boundaries, buckets, firstWhole, lastWhole, cut, byChannel, cancellationToken);
-        foreach (var (from, to) in EventWindows(start, end, firstWhole, lastWhole, cut))
-            await AddEventsAsync(db, metricIds, boundaries, buckets, from, to, cancellationToken);
+        await AddEventsAsync(db, metricIds, boundaries, buckets, EventWindows(start, end, firstWhole, lastWhole, cut), cancellationToken);
         return buckets;
     }
 
@@ -54,50 +53,42 @@ public static class WindowSums
     /// Whole UTC days inside the window with no cut hour come from the daily rollups: the day's
     /// total goes to the bucket holding most of its hours, and only the hours on the other side
     /// of a boundary are read hourly and moved (a New York day is 04:00–04:00 UTC: 4 or 5
-    /// hourly rows a day instead of 24).
+    /// hourly rows a day instead of 24). Days and hours are read in one statement.
     /// </summary>
     private static async Task AddRollupsAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
         DateTime firstWhole, DateTime lastWhole, HashSet<DateTime> cut, bool byChannel, CancellationToken cancellationToken)
     {
         var days = DaysInside(firstWhole, lastWhole, cut, byChannel);
         var majority = days.ToDictionary(d => d, d => Majority(boundaries, d));
-        if (days.Count > 0)
-        {
-            var (firstDay, afterDays) = (days[0], days[^1].AddDays(1));
-            var dayRows = await db.MetricRollups.AsNoTracking()
-                .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Day && r.BucketStart >= firstDay && r.BucketStart < afterDays)
-                .Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue })
-                .ToListAsync(cancellationToken);
-            foreach (var row in dayRows)
-                if (majority.TryGetValue(row.BucketStart, out var index))
-                    buckets[index].Add(row.Channel, row.Count, row.SumValue);
-        }
-
         var minorityHours = days.SelectMany(d => Hours(d, d.AddDays(1)).Where(h => IndexOf(boundaries, h) != majority[d]));
         var edgeHours = Hours(firstWhole, lastWhole).Where(h => !majority.ContainsKey(h.Date) && !cut.Contains(h));
         var hourly = days.Count > 0 ? [.. minorityHours, .. edgeHours] : Hours(firstWhole, lastWhole).Where(h => !cut.Contains(h)).ToList();
-        if (hourly.Count > 0)
-            await AddHoursAsync(db, metricIds, boundaries, buckets, hourly, majority, byChannel, cancellationToken);
-    }
 
-    /// <param name="majority">The bucket each whole day's rollup went to: an hour read here that lies in such a day is moved out of it.</param>
-    private static async Task AddHoursAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
-        List<DateTime> hourly, Dictionary<DateTime, int> majority, bool byChannel, CancellationToken cancellationToken)
-    {
-        var (firstHour, afterHours) = (hourly.Min(), hourly.Max().AddHours(1));
-        var wanted = hourly.ToHashSet();
-        var hours = db.MetricRollups.AsNoTracking()
-            .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstHour && r.BucketStart < afterHours);
-        // With days in use only a few hours a day are wanted: name them (one parameter, a JSON list) rather than read them all.
-        if (majority.Count > 0)
-            hours = hours.Where(r => hourly.Contains(r.BucketStart));
-        var rows = byChannel
-            ? await hours.Select(r => new { r.BucketStart, r.Channel, r.Count, r.SumValue }).ToListAsync(cancellationToken)
-            : await hours.GroupBy(r => r.BucketStart)
-                .Select(g => new { BucketStart = g.Key, Channel = AttributionChannel.Other, Count = g.Sum(r => r.Count), SumValue = g.Sum(r => r.SumValue) })
-                .ToListAsync(cancellationToken);
-        foreach (var row in rows)
+        IQueryable<RollupRow>? query = null;
+        if (days.Count > 0)
         {
+            var (firstDay, afterDays) = (days[0], days[^1].AddDays(1));
+            query = db.MetricRollups.AsNoTracking()
+                .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Day && r.BucketStart >= firstDay && r.BucketStart < afterDays)
+                .Select(r => new RollupRow { Granularity = r.Granularity, BucketStart = r.BucketStart, Channel = r.Channel, Count = r.Count, SumValue = r.SumValue });
+        }
+        if (hourly.Count > 0)
+        {
+            var hours = HourRows(db, metricIds, hourly, namedHours: majority.Count > 0, byChannel);
+            query = query is null ? hours : query.Concat(hours);
+        }
+        if (query is null)
+            return;
+
+        var wanted = hourly.ToHashSet();
+        foreach (var row in await query.ToListAsync(cancellationToken))
+        {
+            if (row.Granularity == RollupGranularity.Day)
+            {
+                if (majority.TryGetValue(row.BucketStart, out var index))
+                    buckets[index].Add(row.Channel, row.Count, row.SumValue);
+                continue;
+            }
             if (!wanted.Contains(row.BucketStart))
                 continue;
             buckets[IndexOf(boundaries, row.BucketStart)].Add(row.Channel, row.Count, row.SumValue);
@@ -106,19 +97,64 @@ public static class WindowSums
         }
     }
 
-    /// <summary>The minutes of an hour a boundary cuts through, read from the events themselves.</summary>
-    private static async Task AddEventsAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
-        DateTime from, DateTime to, CancellationToken cancellationToken)
+    /// <param name="namedHours">With days in use only a few hours a day are wanted: name them (one parameter, a JSON list) rather than read them all.</param>
+    /// <param name="byChannel">False: the hours are summed in SQL, a row each instead of one per channel (days are then not used).</param>
+    private static IQueryable<RollupRow> HourRows(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, List<DateTime> hourly, bool namedHours, bool byChannel)
     {
-        var events = await db.Events.AsNoTracking()
-            .Where(e => metricIds.Contains(e.MetricId) && e.Datetime >= from && e.Datetime < to)
-            .Select(e => new { e.Datetime, e.Value, Campaign = e.CampaignId != null, Flow = e.FlowId != null, Form = e.FormId != null })
-            .ToListAsync(cancellationToken);
-        foreach (var e in events)
+        var (firstHour, afterHours) = (hourly.Min(), hourly.Max().AddHours(1));
+        var hours = db.MetricRollups.AsNoTracking()
+            .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstHour && r.BucketStart < afterHours);
+        if (namedHours)
+            hours = hours.Where(r => hourly.Contains(r.BucketStart));
+        return byChannel
+            ? hours.Select(r => new RollupRow { Granularity = r.Granularity, BucketStart = r.BucketStart, Channel = r.Channel, Count = r.Count, SumValue = r.SumValue })
+            : hours.GroupBy(r => r.BucketStart).Select(g => new RollupRow
+            {
+                Granularity = RollupGranularity.Hour,
+                BucketStart = g.Key,
+                Channel = AttributionChannel.Other,
+                Count = g.Sum(r => r.Count),
+                SumValue = g.Sum(r => r.SumValue),
+            });
+    }
+
+    private sealed class RollupRow
+    {
+        public RollupGranularity Granularity { get; init; }
+        public DateTime BucketStart { get; init; }
+        public AttributionChannel Channel { get; init; }
+        public long Count { get; init; }
+        public double SumValue { get; init; }
+    }
+
+    /// <summary>The minutes of the hours boundaries cut through, read from the events themselves: every window in one statement.</summary>
+    private static async Task AddEventsAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
+        List<(DateTime From, DateTime To)> windows, CancellationToken cancellationToken)
+    {
+        IQueryable<EventPoint>? query = null;
+        foreach (var (from, to) in windows)
+        {
+            var window = db.Events.AsNoTracking()
+                .Where(e => metricIds.Contains(e.MetricId) && e.Datetime >= from && e.Datetime < to)
+                .Select(e => new EventPoint { Datetime = e.Datetime, Value = e.Value, Campaign = e.CampaignId != null, Flow = e.FlowId != null, Form = e.FormId != null });
+            query = query is null ? window : query.Concat(window);
+        }
+        if (query is null)
+            return;
+        foreach (var e in await query.ToListAsync(cancellationToken))
         {
             var channel = e.Campaign ? AttributionChannel.Campaign : e.Flow ? AttributionChannel.Flow : e.Form ? AttributionChannel.Form : AttributionChannel.Other;
             buckets[IndexOf(boundaries, e.Datetime)].Add(channel, 1, e.Value);
         }
+    }
+
+    private sealed class EventPoint
+    {
+        public DateTime Datetime { get; init; }
+        public double Value { get; init; }
+        public bool Campaign { get; init; }
+        public bool Flow { get; init; }
+        public bool Form { get; init; }
     }
 
     /// <summary>
