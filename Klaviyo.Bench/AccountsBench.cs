@@ -75,7 +75,8 @@ public static class AccountsBench
         }
     }
 
-    private static string[] Names(int accounts) => [.. Enumerable.Range(1, accounts).Select(i => $"C{i:D3}")];
+    /// <summary>The sandbox accounts the account benches configure and add: C001, C002, …</summary>
+    internal static string[] Names(int accounts) => [.. Enumerable.Range(1, accounts).Select(i => $"C{i:D3}")];
 
     private static Dictionary<string, string?> Settings(int accounts, int eventsEach, int firstSyncEvents)
     {

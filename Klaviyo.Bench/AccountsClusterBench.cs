@@ -37,7 +37,7 @@ public static class AccountsClusterBench
 
         var added = Stopwatch.StartNew();
         var ids = new List<string>();
-        foreach (var name in Names(accounts))
+        foreach (var name in AccountsBench.Names(accounts))
         {
             var account = await cluster.QueryAsync(ids.Count % instances, $"mutation {{ addAccount(input: {{ apiKey: \"pk_sandbox_local_{name.ToLowerInvariant()}\" }}) {{ id }} }}");
             ids.Add(account["addAccount"]!["id"]!.GetValue<string>());
@@ -78,8 +78,6 @@ public static class AccountsClusterBench
         row("duplicate runs (one account's entity synced twice at once)", $"{overlaps} of {runs:N0} runs", "0");
     }
 
-    private static string[] Names(int accounts) => [.. Enumerable.Range(1, accounts).Select(i => $"C{i:D3}")];
-
     /// <summary>Small living accounts: a day of history, an event every few seconds each.</summary>
     private static Dictionary<string, string?> SandboxSettings(int accounts)
     {
@@ -93,7 +91,7 @@ public static class AccountsClusterBench
             ["Sandbox:LiveEventInterval"] = "00:00:05",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var name in Names(accounts))
+        foreach (var name in AccountsBench.Names(accounts))
             settings[$"Sandbox:Accounts:{name}:Currency"] = "USD";
         return settings;
     }

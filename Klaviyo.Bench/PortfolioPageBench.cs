@@ -31,7 +31,7 @@ public static partial class PortfolioPageBench
             using var http = new HttpClient { BaseAddress = web.Address, Timeout = TimeSpan.FromSeconds(60) };
 
             var loading = Stopwatch.StartNew();
-            foreach (var name in Names(accounts))
+            foreach (var name in AccountsBench.Names(accounts))
                 await QueryAsync(http, $"mutation {{ addAccount(input: {{ apiKey: \"{SandboxKey}_{name.ToLowerInvariant()}\" }}) {{ id }} }}");
             while (await UnknownRevenueAsync(http) is var unknown && unknown > 0)
             {
@@ -62,8 +62,6 @@ public static partial class PortfolioPageBench
     [GeneratedRegex("data-testid=\"portfolio-account\"")]
     private static partial Regex AccountCell();
 
-    private static string[] Names(int accounts) => [.. Enumerable.Range(1, accounts).Select(i => $"C{i:D3}")];
-
     private static Dictionary<string, string?> Settings(int accounts, int eventsEach, string database)
     {
         var settings = new Dictionary<string, string?>
@@ -79,7 +77,7 @@ public static partial class PortfolioPageBench
             ["Security:RateLimits:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var name in Names(accounts))
+        foreach (var name in AccountsBench.Names(accounts))
             settings[$"Sandbox:Accounts:{name}:Currency"] = "USD";
         return settings;
     }
