@@ -78,7 +78,8 @@ public static class AccountsBench
     /// <summary>The sandbox accounts the account benches configure and add: C001, C002, …</summary>
     internal static string[] Names(int accounts) => [.. Enumerable.Range(1, accounts).Select(i => $"C{i:D3}")];
 
-    private static Dictionary<string, string?> Settings(int accounts, int eventsEach, int firstSyncEvents)
+    /// <summary>The sandbox's living accounts and the product's settings every account bench runs with.</summary>
+    internal static Dictionary<string, string?> Settings(int accounts, int eventsEach, int firstSyncEvents)
     {
         var settings = new Dictionary<string, string?>
         {

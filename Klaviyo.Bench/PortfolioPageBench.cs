@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -16,7 +15,6 @@ namespace Klaviyo.Bench;
 /// </summary>
 public static partial class PortfolioPageBench
 {
-    private const int HistoryDays = 30;
     private const string SandboxKey = "pk_sandbox_bench";
 
     public static async Task RunAsync(int accounts, int eventsEach, int seconds, Action<string, string, string> row)
@@ -62,25 +60,15 @@ public static partial class PortfolioPageBench
     [GeneratedRegex("data-testid=\"portfolio-account\"")]
     private static partial Regex AccountCell();
 
-    private static Dictionary<string, string?> Settings(int accounts, int eventsEach, string database)
-    {
-        var settings = new Dictionary<string, string?>
+    /// <summary><see cref="AccountsBench"/>'s accounts, in a Klaviyo.Web process of its own.</summary>
+    private static Dictionary<string, string?> Settings(int accounts, int eventsEach, string database) =>
+        new(AccountsBench.Settings(accounts, eventsEach, firstSyncEvents: eventsEach))
         {
             ["ConnectionStrings:Klaviyo"] = $"Data Source={database}",
             // Hosted with no key configured, the sandbox's is random: a known one gives its accounts known keys (the key, "_", the name).
             ["Sandbox:ApiKey"] = SandboxKey,
-            ["Sandbox:HistoryDays"] = HistoryDays.ToString(CultureInfo.InvariantCulture),
-            ["Sandbox:EventsPerDay"] = (eventsEach / HistoryDays).ToString(CultureInfo.InvariantCulture),
-            ["Sandbox:Profiles"] = "500",
-            ["Sandbox:LiveEventInterval"] = "00:00:01",
-            ["Sandbox:RateLimits"] = "true",
-            ["Security:RateLimits:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var name in AccountsBench.Names(accounts))
-            settings[$"Sandbox:Accounts:{name}:Currency"] = "USD";
-        return settings;
-    }
 
     /// <summary>Rows of the portfolio whose revenue is not known yet (their first events sync is under way).</summary>
     private static async Task<int> UnknownRevenueAsync(HttpClient http)

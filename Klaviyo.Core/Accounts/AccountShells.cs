@@ -31,7 +31,7 @@ public sealed class AccountShells(
     /// <summary>Accounts whose store is deleted and whose row is not yet: a pass over the accounts must not start them again.</summary>
     private readonly ConcurrentDictionary<string, bool> _removing = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
-    /// <summary>Counts the changes made here (under <see cref="_changes"/>); each account keeps the count of its last.</summary>
+    /// <summary>Counts the changes callers made here (under <see cref="_changes"/>); each account keeps the count of its last. A pass's own changes follow its list and are not counted.</summary>
     private long _version;
     private readonly ConcurrentDictionary<string, long> _changedAt = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -152,7 +152,8 @@ public sealed class AccountShells(
         {
             if (readAt is { } read && _changedAt.TryGetValue(accountId, out var changed) && changed > read)
                 return;
-            _changedAt[accountId] = Interlocked.Increment(ref _version);
+            if (readAt is null)
+                _changedAt[accountId] = Interlocked.Increment(ref _version);
             await change();
         }
         finally
