@@ -32,130 +32,144 @@ public static class WindowSums
     public static async Task<IReadOnlyList<BucketTotal>> SumAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds,
         IReadOnlyList<DateTime> boundaries, CancellationToken cancellationToken, bool byChannel = true)
     {
-        var buckets = new BucketTotal[boundaries.Count - 1];
-        for (var i = 0; i < buckets.Length; i++)
-            buckets[i] = new BucketTotal(boundaries[i], boundaries[i + 1]);
-        if (metricIds.Count == 0 || buckets.Length == 0)
+        if (metricIds.Count == 0)
+            return Buckets(boundaries);
+        return await SumAsync(db.MetricRollups.Where(r => metricIds.Contains(r.MetricId)), db.Events.Where(e => metricIds.Contains(e.MetricId)), boundaries, byChannel, cancellationToken);
+    }
+
+    /// <summary>Rollups and events of the metrics summed: the rollups' rows and the cut hours' events are read in one statement.</summary>
+    private static async Task<IReadOnlyList<BucketTotal>> SumAsync(IQueryable<MetricRollup> rollups, IQueryable<Event> events,
+        IReadOnlyList<DateTime> boundaries, bool byChannel, CancellationToken cancellationToken)
+    {
+        var buckets = Buckets(boundaries);
+        if (buckets.Length == 0)
             return buckets;
 
         var (start, end) = (boundaries[0], boundaries[^1]);
         var firstWhole = CeilHour(start);
         var lastWhole = FloorHour(end);
         var cut = boundaries.Where(b => b != FloorHour(b)).Select(FloorHour).ToHashSet();
+        var plan = firstWhole < lastWhole ? RollupPlan.Of(boundaries, firstWhole, lastWhole, cut, byChannel) : RollupPlan.None;
 
-        if (firstWhole < lastWhole)
-            await AddRollupsAsync(db, metricIds, boundaries, buckets, firstWhole, lastWhole, cut, byChannel, cancellationToken);
-        await AddEventsAsync(db, metricIds, boundaries, buckets, EventWindows(start, end, firstWhole, lastWhole, cut), cancellationToken);
+        var query = Concat(plan.Rows(rollups.AsNoTracking(), byChannel), EventRows(events.AsNoTracking(), EventWindows(start, end, firstWhole, lastWhole, cut)));
+        if (query is null)
+            return buckets;
+        foreach (var row in await query.ToListAsync(cancellationToken))
+            plan.Add(row, boundaries, buckets);
         return buckets;
     }
+
+    private static BucketTotal[] Buckets(IReadOnlyList<DateTime> boundaries)
+    {
+        var buckets = new BucketTotal[Math.Max(0, boundaries.Count - 1)];
+        for (var i = 0; i < buckets.Length; i++)
+            buckets[i] = new BucketTotal(boundaries[i], boundaries[i + 1]);
+        return buckets;
+    }
+
+    private static IQueryable<SumRow>? Concat(params IEnumerable<IQueryable<SumRow>?> parts) =>
+        parts.OfType<IQueryable<SumRow>>().Aggregate((IQueryable<SumRow>?)null, (all, part) => all is null ? part : all.Concat(part));
 
     /// <summary>
     /// Whole UTC days inside the window with no cut hour come from the daily rollups: the day's
     /// total goes to the bucket holding most of its hours, and only the hours on the other side
     /// of a boundary are read hourly and moved (a New York day is 04:00–04:00 UTC: 4 or 5
-    /// hourly rows a day instead of 24). Days and hours are read in one statement.
+    /// hourly rows a day instead of 24).
     /// </summary>
-    private static async Task AddRollupsAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
-        DateTime firstWhole, DateTime lastWhole, HashSet<DateTime> cut, bool byChannel, CancellationToken cancellationToken)
+    private sealed class RollupPlan(List<DateTime> days, Dictionary<DateTime, int> majority, List<DateTime> hourly)
     {
-        var days = DaysInside(firstWhole, lastWhole, cut, byChannel);
-        var majority = days.ToDictionary(d => d, d => Majority(boundaries, d));
-        var minorityHours = days.SelectMany(d => Hours(d, d.AddDays(1)).Where(h => IndexOf(boundaries, h) != majority[d]));
-        var edgeHours = Hours(firstWhole, lastWhole).Where(h => !majority.ContainsKey(h.Date) && !cut.Contains(h));
-        var hourly = days.Count > 0 ? [.. minorityHours, .. edgeHours] : Hours(firstWhole, lastWhole).Where(h => !cut.Contains(h)).ToList();
+        public static readonly RollupPlan None = new([], [], []);
 
-        IQueryable<RollupRow>? query = null;
-        if (days.Count > 0)
-        {
-            var (firstDay, afterDays) = (days[0], days[^1].AddDays(1));
-            query = db.MetricRollups.AsNoTracking()
-                .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Day && r.BucketStart >= firstDay && r.BucketStart < afterDays)
-                .Select(r => new RollupRow { Granularity = r.Granularity, BucketStart = r.BucketStart, Channel = r.Channel, Count = r.Count, SumValue = r.SumValue });
-        }
-        if (hourly.Count > 0)
-        {
-            var hours = HourRows(db, metricIds, hourly, namedHours: majority.Count > 0, byChannel);
-            query = query is null ? hours : query.Concat(hours);
-        }
-        if (query is null)
-            return;
+        private readonly HashSet<DateTime> _wanted = [.. hourly];
 
-        var wanted = hourly.ToHashSet();
-        foreach (var row in await query.ToListAsync(cancellationToken))
+        public static RollupPlan Of(IReadOnlyList<DateTime> boundaries, DateTime firstWhole, DateTime lastWhole, HashSet<DateTime> cut, bool byChannel)
         {
-            if (row.Granularity == RollupGranularity.Day)
+            var days = DaysInside(firstWhole, lastWhole, cut, byChannel);
+            var majority = days.ToDictionary(d => d, d => Majority(boundaries, d));
+            var minorityHours = days.SelectMany(d => Hours(d, d.AddDays(1)).Where(h => IndexOf(boundaries, h) != majority[d]));
+            var edgeHours = Hours(firstWhole, lastWhole).Where(h => !majority.ContainsKey(h.Date) && !cut.Contains(h));
+            var hourly = days.Count > 0 ? [.. minorityHours, .. edgeHours] : Hours(firstWhole, lastWhole).Where(h => !cut.Contains(h)).ToList();
+            return new RollupPlan(days, majority, hourly);
+        }
+
+        public IQueryable<SumRow>? Rows(IQueryable<MetricRollup> rollups, bool byChannel)
+        {
+            IQueryable<SumRow>? dayRows = null;
+            if (days.Count > 0)
             {
-                if (majority.TryGetValue(row.BucketStart, out var index))
-                    buckets[index].Add(row.Channel, row.Count, row.SumValue);
-                continue;
+                var (firstDay, afterDays) = (days[0], days[^1].AddDays(1));
+                dayRows = rollups
+                    .Where(r => r.Granularity == RollupGranularity.Day && r.BucketStart >= firstDay && r.BucketStart < afterDays)
+                    .Select(r => new SumRow { Source = (int)r.Granularity, At = r.BucketStart, Channel = r.Channel, Count = r.Count, SumValue = r.SumValue });
             }
-            if (!wanted.Contains(row.BucketStart))
-                continue;
-            buckets[IndexOf(boundaries, row.BucketStart)].Add(row.Channel, row.Count, row.SumValue);
-            if (majority.TryGetValue(row.BucketStart.Date, out var dayBucket))
+            return Concat(dayRows, hourly.Count > 0 ? HourRows(rollups, hourly, namedHours: majority.Count > 0, byChannel) : null);
+        }
+
+        public void Add(SumRow row, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets)
+        {
+            switch (row.Source)
+            {
+                case EventSource:
+                    buckets[IndexOf(boundaries, row.At)].Add(row.Channel, row.Count, row.SumValue);
+                    return;
+                case (int)RollupGranularity.Day:
+                    if (majority.TryGetValue(row.At, out var index))
+                        buckets[index].Add(row.Channel, row.Count, row.SumValue);
+                    return;
+            }
+            if (!_wanted.Contains(row.At))
+                return;
+            buckets[IndexOf(boundaries, row.At)].Add(row.Channel, row.Count, row.SumValue);
+            if (majority.TryGetValue(row.At.Date, out var dayBucket))
                 buckets[dayBucket].Add(row.Channel, -row.Count, -row.SumValue); // counted in its day's total already
         }
     }
 
-    /// <param name="namedHours">With days in use only a few hours a day are wanted: name them (one parameter, a JSON list) rather than read them all.</param>
+    /// <param name="namedHours">With days in use only a few hours a day are wanted: name them rather than read them all.</param>
     /// <param name="byChannel">False: the hours are summed in SQL, a row each instead of one per channel (days are then not used).</param>
-    private static IQueryable<RollupRow> HourRows(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, List<DateTime> hourly, bool namedHours, bool byChannel)
+    private static IQueryable<SumRow> HourRows(IQueryable<MetricRollup> rollups, List<DateTime> hourly, bool namedHours, bool byChannel)
     {
+        // Named, they are sought one by one in the index; with a range beside them SQLite reads every hour between the first and the last.
         var (firstHour, afterHours) = (hourly.Min(), hourly.Max().AddHours(1));
-        var hours = db.MetricRollups.AsNoTracking()
-            .Where(r => metricIds.Contains(r.MetricId) && r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstHour && r.BucketStart < afterHours);
-        if (namedHours)
-            hours = hours.Where(r => hourly.Contains(r.BucketStart));
+        var hours = namedHours
+            ? rollups.Where(r => r.Granularity == RollupGranularity.Hour && hourly.Contains(r.BucketStart))
+            : rollups.Where(r => r.Granularity == RollupGranularity.Hour && r.BucketStart >= firstHour && r.BucketStart < afterHours);
         return byChannel
-            ? hours.Select(r => new RollupRow { Granularity = r.Granularity, BucketStart = r.BucketStart, Channel = r.Channel, Count = r.Count, SumValue = r.SumValue })
-            : hours.GroupBy(r => r.BucketStart).Select(g => new RollupRow
+            ? hours.Select(r => new SumRow { Source = (int)r.Granularity, At = r.BucketStart, Channel = r.Channel, Count = r.Count, SumValue = r.SumValue })
+            : hours.GroupBy(r => r.BucketStart).Select(g => new SumRow
             {
-                Granularity = RollupGranularity.Hour,
-                BucketStart = g.Key,
+                Source = (int)RollupGranularity.Hour,
+                At = g.Key,
                 Channel = AttributionChannel.Other,
                 Count = g.Sum(r => r.Count),
                 SumValue = g.Sum(r => r.SumValue),
             });
     }
 
-    private sealed class RollupRow
+    /// <summary>The minutes of the hours boundaries cut through, read from the events themselves, a row each with its channel.</summary>
+    private static IQueryable<SumRow>? EventRows(IQueryable<Event> events, List<(DateTime From, DateTime To)> windows) =>
+        Concat(windows.Select(w => events
+            .Where(e => e.Datetime >= w.From && e.Datetime < w.To)
+            .Select(e => new SumRow
+            {
+                Source = EventSource,
+                At = e.Datetime,
+                Channel = e.CampaignId != null ? AttributionChannel.Campaign : e.FlowId != null ? AttributionChannel.Flow : e.FormId != null ? AttributionChannel.Form : AttributionChannel.Other,
+                Count = 1,
+                SumValue = e.Value,
+            })));
+
+    /// <summary>A row of the one statement: a day or an hour of the rollups (<see cref="Source"/> is its granularity), or an event.</summary>
+    private sealed class SumRow
     {
-        public RollupGranularity Granularity { get; init; }
-        public DateTime BucketStart { get; init; }
+        public int Source { get; init; }
+        public DateTime At { get; init; }
         public AttributionChannel Channel { get; init; }
         public long Count { get; init; }
         public double SumValue { get; init; }
     }
 
-    /// <summary>The minutes of the hours boundaries cut through, read from the events themselves: every window in one statement.</summary>
-    private static async Task AddEventsAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, IReadOnlyList<DateTime> boundaries, BucketTotal[] buckets,
-        List<(DateTime From, DateTime To)> windows, CancellationToken cancellationToken)
-    {
-        IQueryable<EventPoint>? query = null;
-        foreach (var (from, to) in windows)
-        {
-            var window = db.Events.AsNoTracking()
-                .Where(e => metricIds.Contains(e.MetricId) && e.Datetime >= from && e.Datetime < to)
-                .Select(e => new EventPoint { Datetime = e.Datetime, Value = e.Value, Campaign = e.CampaignId != null, Flow = e.FlowId != null, Form = e.FormId != null });
-            query = query is null ? window : query.Concat(window);
-        }
-        if (query is null)
-            return;
-        foreach (var e in await query.ToListAsync(cancellationToken))
-        {
-            var channel = e.Campaign ? AttributionChannel.Campaign : e.Flow ? AttributionChannel.Flow : e.Form ? AttributionChannel.Form : AttributionChannel.Other;
-            buckets[IndexOf(boundaries, e.Datetime)].Add(channel, 1, e.Value);
-        }
-    }
-
-    private sealed class EventPoint
-    {
-        public DateTime Datetime { get; init; }
-        public double Value { get; init; }
-        public bool Campaign { get; init; }
-        public bool Flow { get; init; }
-        public bool Form { get; init; }
-    }
+    private const int EventSource = -1;
 
     /// <summary>
     /// One total over a window: the series machinery with a single bucket, so whole UTC days come
