@@ -13,10 +13,18 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<SyncEntity, DateTime> _confirmed = [];
+    private readonly Dictionary<SyncEntity, (DateTime From, DateTime At)> _covered = [];
     private volatile bool _loaded;
 
     /// <summary>The oldest confirmation of these entities; null while one of them has never synced.</summary>
-    public async ValueTask<DateTime?> LastUpdatedAsync(IReadOnlyCollection<SyncEntity> entities, CancellationToken cancellationToken)
+    public ValueTask<DateTime?> LastUpdatedAsync(IReadOnlyCollection<SyncEntity> entities, CancellationToken cancellationToken) =>
+        LastUpdatedAsync(entities, null, cancellationToken);
+
+    /// <summary>
+    /// The same for records from <paramref name="from"/> on: an entity whose first sync has stored
+    /// everything from there on (<see cref="Covered"/>) counts from then, though older records are still arriving.
+    /// </summary>
+    public async ValueTask<DateTime?> LastUpdatedAsync(IReadOnlyCollection<SyncEntity> entities, DateTime? from, CancellationToken cancellationToken)
     {
         if (!_loaded)
             await LoadAsync(cancellationToken);
@@ -26,7 +34,11 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
             foreach (var entity in entities)
             {
                 if (!_confirmed.TryGetValue(entity, out var at))
-                    return null;
+                {
+                    if (from is null || !_covered.TryGetValue(entity, out var covered) || from < covered.From)
+                        return null;
+                    at = covered.At;
+                }
                 if (oldest is null || at < oldest)
                     oldest = at;
             }
@@ -53,12 +65,24 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
         }
     }
 
+    /// <summary>
+    /// The first sync of <paramref name="entity"/> has stored every record from <paramref name="from"/> on, as of
+    /// <paramref name="at"/>, and is reading older ones. Kept in memory only: after a restart the sync, resuming,
+    /// says so again.
+    /// </summary>
+    public void Covered(SyncEntity entity, DateTime from, DateTime at)
+    {
+        lock (_gate)
+            _covered[entity] = (from, at);
+    }
+
     /// <summary>Reads sync state again on the next answer (its rows were changed outside a sync, e.g. an entity's data was dropped).</summary>
     public void Reload()
     {
         lock (_gate)
         {
             _confirmed.Clear();
+            _covered.Clear();
             _loaded = false;
         }
     }

@@ -13,6 +13,21 @@ public static class PrefetchExtensions
     /// </summary>
     public static async IAsyncEnumerable<T> Prefetch<T>(this IAsyncEnumerable<T> source, int ahead, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var batch in source.PrefetchBatches(ahead, cancellationToken))
+        {
+            foreach (var item in batch)
+                yield return item;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Prefetch{T}"/> that hands the consumer, each time it asks, every item that arrived
+    /// while it was busy (one at least, <paramref name="ahead"/> at most): a consumer slower than
+    /// its source works in larger units (a sync's writer commits several pages at once, and a
+    /// database pays per commit), one that keeps up still gets each item as it comes.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<T>> PrefetchBatches<T>(this IAsyncEnumerable<T> source, int ahead, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var buffer = Channel.CreateBounded<T>(new BoundedChannelOptions(ahead) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(async () =>
@@ -32,8 +47,11 @@ public static class PrefetchExtensions
         {
             while (await buffer.Reader.WaitToReadAsync(cancellationToken))
             {
-                while (buffer.Reader.TryRead(out var item))
-                    yield return item;
+                var batch = new List<T>(ahead);
+                while (batch.Count < ahead && buffer.Reader.TryRead(out var item))
+                    batch.Add(item);
+                if (batch.Count > 0)
+                    yield return batch;
             }
         }
         finally

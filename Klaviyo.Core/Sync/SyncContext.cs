@@ -21,7 +21,8 @@ public sealed class SyncContext(
     SyncOptions options,
     TimeProvider time,
     ILogger logger,
-    BackfillSlots.Turn? backfill = null)
+    BackfillSlots.Turn? backfill = null,
+    SyncOutcomes? outcomes = null)
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 
@@ -36,6 +37,8 @@ public sealed class SyncContext(
     public long Processed { get; private set; }
     public long Written { get; private set; }
     public int Pages { get; private set; }
+    /// <summary>Of <see cref="Written"/>, the records already announced (by <see cref="CoveredFromAsync"/>) before the entity finished.</summary>
+    public long Announced { get; private set; }
     public string? Cursor { get; private set; } = mode == SyncMode.Full ? null : cursor;
 
     public DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -50,7 +53,8 @@ public sealed class SyncContext(
     /// loses the page, never half of it.
     /// </summary>
     /// <param name="written">Records the page wrote without the change tracker; tracked changes are counted here.</param>
-    public async Task CommitPageAsync(KlaviyoDbContext db, object? cursor, int processed, CancellationToken cancellationToken, long written = 0)
+    /// <param name="pages">Klaviyo's pages this commit holds (a syncer may commit several that arrived together).</param>
+    public async Task CommitPageAsync(KlaviyoDbContext db, object? cursor, int processed, CancellationToken cancellationToken, long written = 0, int pages = 1)
     {
         // Written = records this page inserted, deleted or actually changed (EF tracks which values differ); derived rollups are not records.
         written += db.ChangeTracker.Entries().Count(e => e.Entity is not (SyncState or MetricRollup) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
@@ -66,13 +70,25 @@ public sealed class SyncContext(
         Cursor = state.Cursor;
         Processed += processed;
         Written += written;
-        Pages++;
+        Pages += pages;
         var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         bus.Publish(new SyncProgressEvent(RunId, Entity, Processed, null, Pages, elapsed > 0 ? Processed / elapsed : 0, null, Now));
         Logger.LogDebug("Sync {RunId} {Entity}: page {Page} committed, {Processed} read, {Written} written", RunId, Entity, Pages, Processed, Written);
         // A backfill lets the one that waited longest (another account's, often) take its page before its next.
         if (backfill is not null)
             await backfill.YieldAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Everything of this entity from <paramref name="from"/> on is stored, though its first sync is still
+    /// reading older records: readers may answer for windows from there on (see <see cref="Freshness.SyncClock.Covered"/>).
+    /// </summary>
+    public async Task CoveredFromAsync(DateTime from)
+    {
+        if (outcomes is null)
+            return;
+        await outcomes.CoveredAsync(RunId, Entity, from, Written - Announced);
+        Announced = Written;
     }
 
     /// <summary>Saves the cursor a finished entity leaves for its next run (not a page: no progress is reported).</summary>

@@ -163,7 +163,7 @@ public sealed class SyncCoordinator(
 
         // A backfill holds a deployment-wide slot while it fetches and writes each page (SyncContext yields it between pages).
         using var turn = (firstSync || mode == SyncMode.Full) && BackfillSlots.Bulky(entity) ? await backfills.TakeAsync(token) : null;
-        var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, lease, options.Value, time, logger, turn);
+        var context = new SyncContext(runId, entity, mode, cursor, client, contexts, bus, lease, options.Value, time, logger, turn, outcomes);
         // Every line logged during this entity's sync, the client's retries and waits included, carries the run and entity.
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId, ["Entity"] = entity });
         try
@@ -184,7 +184,7 @@ public sealed class SyncCoordinator(
             throw;
         }
 
-        await outcomes.SucceededAsync(runId, entity, context.Written);
+        await outcomes.SucceededAsync(runId, entity, context.Written, context.Announced);
         span?.SetTag("klaviyo.sync.records", context.Written);
         return context.Written;
     }

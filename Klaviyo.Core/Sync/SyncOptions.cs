@@ -14,6 +14,12 @@ public sealed class SyncOptions
     /// <summary>How far back the periodic sweep re-reads events, for ones that arrive late.</summary>
     public TimeSpan LookBack { get; set; } = TimeSpan.FromHours(3);
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// A first sync of events reads this much of the most recent history first, then the rest: the
+    /// dashboard's default window (the last 30 days, a day either side for any time zone) is known
+    /// after a third of a 90-day account's events instead of all of them.
+    /// </summary>
+    public TimeSpan RecentFirst { get; set; } = TimeSpan.FromDays(32);
     /// <summary>Finished runs older than this are deleted (events alone make ~17 000 runs a day).</summary>
     public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(7);
     /// <summary>

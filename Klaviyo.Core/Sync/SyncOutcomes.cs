@@ -21,26 +21,48 @@ public sealed class SyncOutcomes(
     TimeProvider time)
 {
     /// <param name="written">Records the sync wrote (0: nothing changed, nothing is evicted or announced).</param>
-    public async Task SucceededAsync(Guid runId, SyncEntity entity, long written)
+    /// <param name="announced">Of those, the ones already announced while it ran (<see cref="CoveredAsync"/>).</param>
+    public async Task SucceededAsync(Guid runId, SyncEntity entity, long written, long announced = 0)
     {
-        // Whole microseconds, PostgreSQL's precision: an instance that reads this time back from the
-        // database labels its answers with the same lastUpdated as the instance that wrote it.
-        var now = time.GetUtcNow().UtcDateTime;
-        var finished = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMicrosecond, DateTimeKind.Utc);
+        var finished = Now();
         var interval = entity == SyncEntity.Events && written > 0 ? Min(options.Value.BusyEventsInterval, plan.IntervalOf(entity)) : plan.IntervalOf(entity);
         await states.FinishAsync(entity, SyncStatusKind.Succeeded, finished, null, finished + interval);
         await states.RetryOthersNowAsync(entity, finished);
         // Evicted before the clock moves and the event goes: a reader never pairs the old copy with the new
         // time, and a client that refetches on dataChanged never gets the old copy. Nothing written, nothing
         // recomputed: only whole responses (their bytes hold the old lastUpdated) go.
-        if (written > 0)
+        var unannounced = written - announced;
+        if (unannounced > 0)
             await cache.EvictAsync([entity]);
         clock.Confirmed(entity, finished);
         await cache.ConfirmedAsync([entity]);
         errors.Resolve(entity);
         errors.Resolve(ApiErrorSource.Database); // it just committed this entity's pages
-        if (written > 0)
-            changes.Changed(entity, written, finished, runId);
+        if (unannounced > 0)
+            changes.Changed(entity, unannounced, finished, runId);
+    }
+
+    /// <summary>
+    /// A first sync of <paramref name="entity"/> has stored everything from <paramref name="from"/> on and
+    /// goes on with older records: in the same order as after a success, the cache forgets what was read
+    /// from part of that, the clock learns what is covered, and <c>dataChanged</c> tells dashboards to read again.
+    /// </summary>
+    public async Task CoveredAsync(Guid runId, SyncEntity entity, DateTime from, long written)
+    {
+        var at = Now();
+        await cache.EvictAsync([entity]);
+        clock.Covered(entity, from, at);
+        changes.Changed(entity, written, at, runId);
+    }
+
+    /// <summary>
+    /// Whole microseconds, PostgreSQL's precision: an instance that reads this time back from the
+    /// database labels its answers with the same lastUpdated as the instance that wrote it.
+    /// </summary>
+    private DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMicrosecond, DateTimeKind.Utc);
     }
 
     /// <summary>Raises the failure (first: it must reach subscribers even when the database cannot record it), then records it with its retry time.</summary>

@@ -46,15 +46,28 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
             .ResolveAsync(async c => await KnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.RevenueSeries);
         Field<ListGraphType<NonNullGraphType<ComparisonPointType>>>("previousRevenueSeries")
             .Description("The same over the comparison window, bucket for bucket, for an overlay; null with compareTo NONE; empty until events have synced once.")
-            .ResolveAsync(async c => c.Source.Data.PreviousRevenueSeries is null ? null : await KnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.PreviousRevenueSeries);
+            .ResolveAsync(async c => c.Source.Data.PreviousRevenueSeries is null ? null : await PreviousKnownAsync(c, OverviewReader.EventReads) ? c.Source.Data.PreviousRevenueSeries : []);
         this.AddFreshnessFields();
     }
 
-    /// <summary>A KPI with its own lastUpdated, from the sync clock at this answer: known as soon as what it reads has synced, never before.</summary>
+    /// <summary>
+    /// A KPI with its own lastUpdated, from the sync clock at this answer: known as soon as what it reads has
+    /// synced for its window, never before; its comparison likewise (a first sync reads recent events first).
+    /// </summary>
     private void Kpi(string name, string description, Func<OverviewResult, Kpi> select, SyncEntity[] reads) =>
         Field<NonNullGraphType<KpiType>>(name).Description(description).ResolveAsync(async c =>
-            await KnownAsync(c, reads) is { } at ? select(c.Source.Data) with { LastUpdated = at } : Core.Overview.Kpi.Unknown);
+        {
+            if (await KnownAsync(c, reads) is not { } at)
+                return Core.Overview.Kpi.Unknown;
+            var kpi = select(c.Source.Data) with { LastUpdated = at };
+            return await PreviousKnownAsync(c, reads) ? kpi : kpi with { PreviousValue = null };
+        });
 
-    private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext c, SyncEntity[] reads) =>
-        c.AccountServices().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, c.CancellationToken);
+    /// <summary>When what the window reads was last confirmed; null until it has all synced (the window's part of it, during a first sync).</summary>
+    private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext<Fresh<OverviewResult>> c, SyncEntity[] reads) =>
+        c.AccountServices().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, c.Source.Data.Range.Start, c.CancellationToken);
+
+    private static async ValueTask<bool> PreviousKnownAsync(IResolveFieldContext<Fresh<OverviewResult>> c, SyncEntity[] reads) =>
+        c.Source.Data.PreviousRange is not { } previous
+        || await c.AccountServices().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, previous.Start, c.CancellationToken) is not null;
 }

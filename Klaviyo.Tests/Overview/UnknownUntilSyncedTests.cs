@@ -1,5 +1,9 @@
 using Klaviyo.Core.Data;
+using Klaviyo.Core.Sync;
+using Klaviyo.Core.Sync.Events;
+using Klaviyo.Sandbox;
 using Klaviyo.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Klaviyo.Tests.Overview;
 
@@ -74,5 +78,50 @@ public sealed class UnknownUntilSyncedTests : IAsyncLifetime
         foreach (var kpi in Kpis)
             Assert.NotNull(o[kpi]!["lastUpdated"]);
         Assert.NotNull(o["activeSubscribers"]!["value"]);
+    }
+
+    [Fact]
+    public async Task A_first_sync_makes_the_last_30_days_known_before_the_older_history_and_no_comparison_before_its_own()
+    {
+        await using var factory = new SandboxApiFactory();
+        factory.With("Sandbox:HistoryDays", "75").With("Sandbox:EventsPerDay", "300");
+        await factory.SyncAsync(SyncEntity.Account, SyncEntity.Metrics);
+        // The recent part announces itself (dataChanged) before the older history is read: the key is revoked right then.
+        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
+        {
+            if (e.Entities.Contains(SyncEntity.Events) && !announced.Task.IsCompleted)
+            {
+                factory.SetFaults(new SandboxFaults { InvalidKey = true });
+                announced.TrySetResult();
+            }
+        }))
+            Assert.Equal(SyncRunOutcome.Failed, (await factory.SyncAsync(SyncEntity.Events)).Outcome);
+        Assert.True(announced.Task.IsCompleted);
+
+        const string query = """
+            { last30: overview(range: { preset: LAST_30_DAYS }) { totalRevenue { value previousValue lastUpdated } revenueSeries { total } previousRevenueSeries { total } }
+              last90: overview(range: { preset: LAST_90_DAYS }, compareTo: NONE) { totalRevenue { value lastUpdated } revenueSeries { total } } }
+            """;
+        var partial = await factory.GraphQL().QueryAsync(query);
+        var recent = partial["last30"]!["totalRevenue"]!;
+        Assert.True(recent["value"]!.GetValue<double>() > 0);
+        Assert.NotNull(recent["lastUpdated"]);
+        Assert.Null(recent["previousValue"]); // the 30 days before are older history, not read yet
+        Assert.NotEmpty(partial["last30"]!["revenueSeries"]!.AsArray());
+        Assert.Empty(partial["last30"]!["previousRevenueSeries"]!.AsArray());
+        Assert.Null(partial["last90"]!["totalRevenue"]!["value"]);
+        Assert.Null(partial["last90"]!["totalRevenue"]!["lastUpdated"]);
+        Assert.Empty(partial["last90"]!["revenueSeries"]!.AsArray());
+
+        factory.SetFaults(new SandboxFaults());
+        Assert.Equal(SyncRunOutcome.Succeeded, (await factory.SyncAsync(SyncEntity.Events)).Outcome);
+        var whole = await factory.GraphQL().QueryAsync(query);
+        // What was shown early is what the whole history says.
+        Assert.Equal(recent["value"]!.GetValue<double>(), whole["last30"]!["totalRevenue"]!["value"]!.GetValue<double>(), 6);
+        Assert.True(whole["last30"]!["totalRevenue"]!["previousValue"]!.GetValue<double>() > 0);
+        Assert.True(whole["last90"]!["totalRevenue"]!["value"]!.GetValue<double>() > recent["value"]!.GetValue<double>());
+        await using var db = await factory.Db();
+        Assert.Equal(factory.Account.EventCountAt(factory.Clock.GetUtcNow().UtcDateTime), await db.Events.CountAsync());
     }
 }

@@ -27,6 +27,25 @@ public sealed class PrefetchTests
     }
 
     [Fact]
+    public async Task Batches_hand_over_what_arrived_while_the_consumer_was_busy_and_no_more_than_ahead()
+    {
+        var produced = 0;
+        var batches = new List<IReadOnlyList<int>>();
+        await foreach (var batch in Source(12, () => Interlocked.Increment(ref produced)).PrefetchBatches(4, CancellationToken.None))
+        {
+            batches.Add(batch);
+            if (batches.Count == 1)
+            {
+                // While the first batch is "written", four items fill the buffer and a fifth waits to enter it.
+                await Wait.UntilAsync(() => Volatile.Read(ref produced) == batch.Count + 5);
+            }
+        }
+        Assert.Equal(4, batches[1].Count);
+        Assert.All(batches, b => Assert.InRange(b.Count, 1, 4));
+        Assert.Equal(Enumerable.Range(0, 12), batches.SelectMany(b => b));
+    }
+
+    [Fact]
     public async Task A_source_error_surfaces_after_the_items_read_before_it()
     {
         var consumed = new List<int>();

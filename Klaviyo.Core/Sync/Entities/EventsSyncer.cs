@@ -10,39 +10,86 @@ namespace Klaviyo.Core.Sync.Entities;
 /// <see cref="SyncOptions.SweepInterval"/> a run starts <see cref="SyncOptions.LookBack"/>
 /// before the cursor, for events that arrived late. Only events new to the database are inserted and added to the
 /// rollups, in the same transaction as the page's checkpoint: re-reads change nothing.
+/// A first sync reads the last <see cref="SyncOptions.RecentFirst"/> first and announces that
+/// everything from there on is stored (readers answer for windows inside it), then the older history.
 /// </summary>
 public sealed class EventsSyncer : IEntitySyncer
 {
+    /// <summary>
+    /// At most this many pages (of 1,000 events) in one commit. A commit rewrites every index page its
+    /// rows touch, and event ids are random: the fewer commits, the less a first sync writes.
+    /// </summary>
+    private const int PagesPerCommit = 5;
+
     public SyncEntity Entity => SyncEntity.Events;
 
     public async Task SyncAsync(SyncContext context, CancellationToken cancellationToken)
     {
         var cursor = context.ReadCursor<EventCursor>() ?? new EventCursor(null, null, null, null, null);
-        var sweep = cursor.Next is null && cursor.Since is not null && (cursor.SweptAt is null || context.Now - cursor.SweptAt >= context.Options.SweepInterval);
+        if (cursor.Since is null)
+        {
+            // A first sync, from its start or its checkpoint (one begun before recent-first has no HistoryBefore and reads everything).
+            var before = cursor.Next is null ? RecentFrom(context) : cursor.HistoryBefore;
+            var newest = await ReadAsync(context, cursor with { HistoryBefore = before }, Query(before, null), cancellationToken);
+            cursor = new EventCursor(context.NextSince(newest, null), null, null, null, null, before);
+            await context.SaveCursorAsync(cursor, cancellationToken);
+        }
+        if (cursor.HistoryBefore is DateTime historyBefore)
+        {
+            // Everything from historyBefore on is stored (announced again after a restart, which forgets it); the history before it follows.
+            await context.CoveredFromAsync(historyBefore);
+            await ReadAsync(context, cursor, Query(null, historyBefore), cancellationToken);
+            await context.SaveCursorAsync(cursor with { Next = null, Newest = null, HistoryBefore = null }, cancellationToken);
+            return;
+        }
+
+        var sweep = cursor.Next is null && (cursor.SweptAt is null || context.Now - cursor.SweptAt >= context.Options.SweepInterval);
         // An event that arrived after the previous sweep began arrived after that sweep's cursor, and
         // happened at most LookBack before it arrived: this sweep reads from that cursor less LookBack.
         var from = sweep ? (cursor.SweepFrom ?? cursor.Since) - context.Options.LookBack : cursor.Since;
         var sweptAt = sweep ? context.RunStartedAt : cursor.SweptAt;
         var sweepFrom = sweep ? cursor.Since : cursor.SweepFrom ?? cursor.Since;
-        var newest = cursor.Newest;
-        var query = cursor.Next ?? "api/events?sort=datetime&page%5Bsize%5D=1000"
-            + (from is DateTime f ? "&filter=" + Uri.EscapeDataString(KlaviyoFilter.Compare("greater-or-equal", "datetime", f)) : "");
         if (sweep)
             context.Logger.LogDebug("Sync {RunId} Events: look-back sweep from {From:u}", context.RunId, from);
+        var newestSeen = await ReadAsync(context, cursor, Query(from, null), cancellationToken);
+        await context.SaveCursorAsync(new EventCursor(context.NextSince(newestSeen, cursor.Since), null, null, sweptAt, sweepFrom), cancellationToken);
+    }
 
-        // The next page is fetched and parsed while this one is written: Klaviyo's time, the parsing and the database's overlap.
-        var pages = context.Client.GetPagesAsync(query, RateTier.XL, cancellationToken).Select(page => (page.Next, Events: page.Data.Select(Parse).ToList()));
-        await foreach (var page in pages.Prefetch(1, cancellationToken))
+    private static string Query(DateTime? from, DateTime? before)
+    {
+        string[] conditions = [.. new[] { (Op: "greater-or-equal", At: from), (Op: "less-than", At: before) }
+            .Where(c => c.At is not null).Select(c => KlaviyoFilter.Compare(c.Op, "datetime", c.At!.Value))];
+        return "api/events?sort=datetime&page%5Bsize%5D=1000" + (conditions.Length == 0 ? "" : "&filter=" + Uri.EscapeDataString(KlaviyoFilter.And(conditions)));
+    }
+
+    /// <summary>Where a first sync's recent part begins: whole seconds, as Klaviyo's filters read them, so the two parts meet exactly.</summary>
+    private static DateTime RecentFrom(SyncContext context)
+    {
+        var from = context.RunStartedAt - context.Options.RecentFirst;
+        return new DateTime(from.Ticks - from.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="query"/> (or from the checkpoint's next page) to its end, each commit with its
+    /// checkpoint; returns the newest datetime seen, capped at the run's start.
+    /// </summary>
+    private static async Task<DateTime?> ReadAsync(SyncContext context, EventCursor cursor, string query, CancellationToken cancellationToken)
+    {
+        var newest = cursor.Newest;
+        // The next pages are fetched and parsed while these are written: Klaviyo's time, the parsing and the database's overlap.
+        // The pages that arrived during a write commit together at the next (when the writes fall behind: fewer, larger commits).
+        var pages = context.Client.GetPagesAsync(cursor.Next ?? query, RateTier.XL, cancellationToken).Select(page => (page.Next, Events: page.Data.Select(Parse).ToList()));
+        await foreach (var arrived in pages.PrefetchBatches(PagesPerCommit, cancellationToken))
         {
-            var events = page.Events;
+            var events = arrived.SelectMany(page => page.Events).ToList();
             // A future timestamp must not drag the cursor past now.
             newest = events.Select(e => (DateTime?)(e.Datetime > context.RunStartedAt ? context.RunStartedAt : e.Datetime)).Append(newest).Max();
             await using var db = await context.OpenAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var fresh = await EventPageWriter.WriteAsync(db, events, cancellationToken);
-            await context.CommitPageAsync(db, cursor with { Next = page.Next, Newest = newest }, events.Count, cancellationToken, written: fresh.Count);
+            await context.CommitPageAsync(db, cursor with { Next = arrived[^1].Next, Newest = newest }, events.Count, cancellationToken, written: fresh.Count, pages: arrived.Count);
         }
-        await context.SaveCursorAsync(new EventCursor(context.NextSince(newest, cursor.Since), null, null, sweptAt, sweepFrom), cancellationToken);
+        return newest;
     }
 
     /// <summary>An event resource as we store it.</summary>
@@ -72,5 +119,5 @@ public sealed class EventsSyncer : IEntitySyncer
 /// <param name="Newest">Mid-run: the newest datetime seen so far.</param>
 /// <param name="SweptAt">When the last look-back sweep started.</param>
 /// <param name="SweepFrom">The cursor when the last sweep started: the next sweep reads from it less the look-back.</param>
-public sealed record EventCursor(DateTime? Since, string? Next, DateTime? Newest, DateTime? SweptAt, DateTime? SweepFrom);
-
+/// <param name="HistoryBefore">During a first sync: events from here on are read first, those before it after them.</param>
+public sealed record EventCursor(DateTime? Since, string? Next, DateTime? Newest, DateTime? SweptAt, DateTime? SweepFrom, DateTime? HistoryBefore = null);
