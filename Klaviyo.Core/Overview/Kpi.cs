@@ -12,4 +12,7 @@ public sealed record Kpi(double? Value, double? PreviousValue)
 
     /// <summary>When the entities this number reads were last confirmed (the oldest); set at each answer from the sync clock, never cached.</summary>
     public DateTime? LastUpdated { get; init; }
+
+    /// <summary>The same for the comparison window: null with no comparison, or while its data is still arriving (a first sync reads recent events first).</summary>
+    public DateTime? PreviousLastUpdated { get; init; }
 }

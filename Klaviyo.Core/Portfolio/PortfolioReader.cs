@@ -52,7 +52,7 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
             var data = figures.Data;
             var (health, problem) = await HealthAsync(account, services, errors, cancellationToken);
             return new PortfolioRow(account, data.Info, data.Range,
-                Known(data.Revenue, eventsAt), Known(data.Orders, eventsAt), Known(data.ConversionRate, reportsAt),
+                Known(data.Revenue, eventsAt, compare), Known(data.Orders, eventsAt, compare), Known(data.ConversionRate, reportsAt, compare),
                 figures.LastUpdated, figures.DataSource, health, problem, await FiringAsync(services, cancellationToken));
         }
         // A range the account's calendar refuses (it starts after today there) is the request's error, not the account's problem.
@@ -80,7 +80,8 @@ public sealed class PortfolioReader(IServiceProvider deployment, ConnectedAccoun
         new(account, AccountInfo.Unsynced, null, Kpi.Unknown, Kpi.Unknown, Kpi.Unknown, null, DataSource.Fallback, health, problem, 0);
 
     /// <summary>A KPI is known once what it reads has synced (the same rule as the overview's cards).</summary>
-    private static Kpi Known(Kpi kpi, DateTime? at) => at is null ? Kpi.Unknown : kpi with { LastUpdated = at };
+    private static Kpi Known(Kpi kpi, DateTime? at, CompareTo compare) =>
+        at is null ? Kpi.Unknown : kpi with { LastUpdated = at, PreviousLastUpdated = compare == CompareTo.None ? null : at };
 
     /// <summary>
     /// Worst first. Late and first sync are read from the sync clock (each entity's last confirmation,

@@ -46,7 +46,7 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
             .ResolveAsync(async c => await KnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.RevenueSeries);
         Field<ListGraphType<NonNullGraphType<ComparisonPointType>>>("previousRevenueSeries")
             .Description("The same over the comparison window, bucket for bucket, for an overlay; null with compareTo NONE; empty until events have synced once.")
-            .ResolveAsync(async c => c.Source.Data.PreviousRevenueSeries is null ? null : await PreviousKnownAsync(c, OverviewReader.EventReads) ? c.Source.Data.PreviousRevenueSeries : []);
+            .ResolveAsync(async c => c.Source.Data.PreviousRevenueSeries is null ? null : await PreviousKnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.PreviousRevenueSeries);
         this.AddFreshnessFields();
     }
 
@@ -59,15 +59,17 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         {
             if (await KnownAsync(c, reads) is not { } at)
                 return Core.Overview.Kpi.Unknown;
-            var kpi = select(c.Source.Data) with { LastUpdated = at };
-            return await PreviousKnownAsync(c, reads) ? kpi : kpi with { PreviousValue = null };
+            var previousAt = await PreviousKnownAsync(c, reads);
+            return select(c.Source.Data) with { LastUpdated = at, PreviousLastUpdated = previousAt, PreviousValue = previousAt is null ? null : select(c.Source.Data).PreviousValue };
         });
 
     /// <summary>When what the window reads was last confirmed; null until it has all synced (the window's part of it, during a first sync).</summary>
     private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext<Fresh<OverviewResult>> c, SyncEntity[] reads) =>
         c.AccountServices().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, c.Source.Data.Range.Start, c.CancellationToken);
 
-    private static async ValueTask<bool> PreviousKnownAsync(IResolveFieldContext<Fresh<OverviewResult>> c, SyncEntity[] reads) =>
-        c.Source.Data.PreviousRange is not { } previous
-        || await c.AccountServices().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, previous.Start, c.CancellationToken) is not null;
+    /// <summary>The same for the comparison window; null without one.</summary>
+    private static async ValueTask<DateTime?> PreviousKnownAsync(IResolveFieldContext<Fresh<OverviewResult>> c, SyncEntity[] reads) =>
+        c.Source.Data.PreviousRange is { } previous
+            ? await c.AccountServices().GetRequiredService<SyncClock>().LastUpdatedAsync(reads, previous.Start, c.CancellationToken)
+            : null;
 }

@@ -11,7 +11,7 @@ public sealed class KpiCardTests : DashboardTestContext
     public void A_KPI_shows_its_value_and_change_against_the_previous_period()
     {
         var cut = Render<KpiCard>(p => p.Add(c => c.Label, "Total revenue").Add(c => c.Key, "totalRevenue")
-            .Add(c => c.Kpi, new Kpi(12345.6, 10000, 23.456, Synced)).Add(c => c.Format, Formats.Money));
+            .Add(c => c.Kpi, new Kpi(12345.6, 10000, 23.456, Synced, Synced)).Add(c => c.Format, Formats.Money));
         Assert.Equal("$12,346", cut.Find("[data-testid=kpi-value]").TextContent.Trim());
         var change = cut.Find("[data-testid=kpi-change]");
         Assert.Contains("+23.5%", change.TextContent);
@@ -23,15 +23,24 @@ public sealed class KpiCardTests : DashboardTestContext
     public void A_fall_is_marked_down_and_a_missing_number_is_a_dash_not_a_zero()
     {
         var fall = Render<KpiCard>(p => p.Add(c => c.Label, "Open rate").Add(c => c.Key, "openRate")
-            .Add(c => c.Kpi, new Kpi(0.4, 0.5, -20, Synced)).Add(c => c.Format, Formats.Percent));
+            .Add(c => c.Kpi, new Kpi(0.4, 0.5, -20, Synced, Synced)).Add(c => c.Format, Formats.Percent));
         Assert.Equal("40.0%", fall.Find("[data-testid=kpi-value]").TextContent.Trim());
         Assert.Contains("−20.0%", fall.Find("[data-testid=kpi-change]").TextContent);
         Assert.Contains("down", fall.Find("[data-testid=kpi-change]").ClassList);
 
         var missing = Render<KpiCard>(p => p.Add(c => c.Label, "Conversion rate").Add(c => c.Key, "conversionRate")
-            .Add(c => c.Kpi, new Kpi(null, null, null, Synced)).Add(c => c.Format, Formats.Percent));
+            .Add(c => c.Kpi, new Kpi(null, null, null, Synced, Synced)).Add(c => c.Format, Formats.Percent));
         Assert.Equal("—", missing.Find("[data-testid=kpi-value]").TextContent.Trim());
         Assert.Contains("no previous period", missing.Find("[data-testid=kpi-change]").TextContent);
+    }
+
+    [Fact]
+    public void A_known_KPI_whose_comparison_window_is_still_syncing_says_so_instead_of_no_previous_period()
+    {
+        var cut = Render<KpiCard>(p => p.Add(c => c.Label, "Total revenue").Add(c => c.Key, "totalRevenue")
+            .Add(c => c.Kpi, new Kpi(918563, null, null, Synced, null)).Add(c => c.Format, Formats.Money));
+        Assert.Equal("true", cut.Find("[data-testid=kpi]").GetAttribute("data-known"));
+        Assert.StartsWith("comparison arriving", cut.Find("[data-testid=kpi-no-change]").TextContent.Trim());
     }
 
     private static readonly DateTime Synced = new(2026, 11, 26, 5, 0, 0, DateTimeKind.Utc);
@@ -40,7 +49,7 @@ public sealed class KpiCardTests : DashboardTestContext
     public void A_KPI_whose_data_has_not_synced_says_when_it_arrives_instead_of_a_number_or_a_change()
     {
         var cut = Render<KpiCard>(p => p.Add(c => c.Label, "Open rate").Add(c => c.Key, "openRate")
-            .Add(c => c.Kpi, new Kpi(null, null, null, null)).Add(c => c.Format, Formats.Percent).Add(c => c.Pending, "arriving — next report at 10:30"));
+            .Add(c => c.Kpi, new Kpi(null, null, null, null, null)).Add(c => c.Format, Formats.Percent).Add(c => c.Pending, "arriving — next report at 10:30"));
         Assert.Equal("—", cut.Find("[data-testid=kpi-value]").TextContent.Trim());
         Assert.Equal("arriving — next report at 10:30", cut.Find("[data-testid=kpi-pending]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=kpi-change]"));

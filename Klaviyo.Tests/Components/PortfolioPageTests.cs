@@ -13,7 +13,7 @@ public sealed class PortfolioPageTests : DashboardTestContext
         $$"""{ "id": "{{id}}", "name": "{{name}}", "klaviyoId": null, "isDefault": {{(isDefault ? "true" : "false")}}, "paused": false, "sandbox": true, "timezone": null, "currency": null, "addedAt": "2026-12-01T00:00:00Z" }""";
 
     private static string Kpi(double? value, double? change) =>
-        $$"""{ "value": {{(value is null ? "null" : value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}}, "previousValue": null, "changePercent": {{(change is null ? "null" : change.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}}, "lastUpdated": "2026-12-06T10:00:00Z" }""";
+        $$"""{ "value": {{(value is null ? "null" : value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}}, "previousValue": null, "changePercent": {{(change is null ? "null" : change.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}}, "lastUpdated": "2026-12-06T10:00:00Z", "previousLastUpdated": null }""";
 
     private static string Row(string id, string name, bool isDefault, string currency, double revenue, string health, string? problem, int firing) => $$"""
         { "account": {{Account(id, name, isDefault)}}, "name": "{{name}}", "timezone": "Europe/London", "currency": "{{currency}}",

@@ -49,8 +49,8 @@ public static class SampleData
 
     /// <summary>A KPI as the server answers it: unknown (null, lastUpdated null) until what it reads has synced.</summary>
     private static string Kpi(double? value, double? previous, double? change, string? updated) => updated is null
-        ? """{ "value": null, "previousValue": null, "changePercent": null, "lastUpdated": null }"""
-        : $$"""{ "value": {{Number(value)}}, "previousValue": {{Number(previous)}}, "changePercent": {{Number(change)}}, "lastUpdated": {{Json(updated)}} }""";
+        ? """{ "value": null, "previousValue": null, "changePercent": null, "lastUpdated": null, "previousLastUpdated": null }"""
+        : $$"""{ "value": {{Number(value)}}, "previousValue": {{Number(previous)}}, "changePercent": {{Number(change)}}, "lastUpdated": {{Json(updated)}}, "previousLastUpdated": {{Json(updated)}} }""";
 
     public static string Campaigns(int total, int from, int count, bool hasNext, bool hasPrevious, string? note = null) => $$"""
         { "campaigns": {

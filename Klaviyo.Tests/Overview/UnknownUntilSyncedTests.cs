@@ -100,7 +100,7 @@ public sealed class UnknownUntilSyncedTests : IAsyncLifetime
         Assert.True(announced.Task.IsCompleted);
 
         const string query = """
-            { last30: overview(range: { preset: LAST_30_DAYS }) { totalRevenue { value previousValue lastUpdated } revenueSeries { total } previousRevenueSeries { total } }
+            { last30: overview(range: { preset: LAST_30_DAYS }) { totalRevenue { value previousValue lastUpdated previousLastUpdated } revenueSeries { total } previousRevenueSeries { total } }
               last90: overview(range: { preset: LAST_90_DAYS }, compareTo: NONE) { totalRevenue { value lastUpdated } revenueSeries { total } } }
             """;
         var partial = await factory.GraphQL().QueryAsync(query);
@@ -108,6 +108,7 @@ public sealed class UnknownUntilSyncedTests : IAsyncLifetime
         Assert.True(recent["value"]!.GetValue<double>() > 0);
         Assert.NotNull(recent["lastUpdated"]);
         Assert.Null(recent["previousValue"]); // the 30 days before are older history, not read yet
+        Assert.Null(recent["previousLastUpdated"]);
         Assert.NotEmpty(partial["last30"]!["revenueSeries"]!.AsArray());
         Assert.Empty(partial["last30"]!["previousRevenueSeries"]!.AsArray());
         Assert.Null(partial["last90"]!["totalRevenue"]!["value"]);
@@ -120,6 +121,7 @@ public sealed class UnknownUntilSyncedTests : IAsyncLifetime
         // What was shown early is what the whole history says.
         Assert.Equal(recent["value"]!.GetValue<double>(), whole["last30"]!["totalRevenue"]!["value"]!.GetValue<double>(), 6);
         Assert.True(whole["last30"]!["totalRevenue"]!["previousValue"]!.GetValue<double>() > 0);
+        Assert.NotNull(whole["last30"]!["totalRevenue"]!["previousLastUpdated"]);
         Assert.True(whole["last90"]!["totalRevenue"]!["value"]!.GetValue<double>() > recent["value"]!.GetValue<double>());
         await using var db = await factory.Db();
         Assert.Equal(factory.Account.EventCountAt(factory.Clock.GetUtcNow().UtcDateTime), await db.Events.CountAsync());
