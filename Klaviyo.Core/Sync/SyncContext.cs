@@ -85,10 +85,8 @@ public sealed class SyncContext(
     /// </summary>
     public async Task CoveredFromAsync(DateTime from)
     {
-        if (outcomes is null)
-            return;
-        await outcomes.CoveredAsync(RunId, Entity, from, Written - Announced);
-        Announced = Written;
+        if (outcomes is not null && await outcomes.CoveredAsync(RunId, Entity, from, Written - Announced))
+            Announced = Written;
     }
 
     /// <summary>Saves the cursor a finished entity leaves for its next run (not a page: no progress is reported).</summary>

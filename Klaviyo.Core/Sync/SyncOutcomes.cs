@@ -46,13 +46,17 @@ public sealed class SyncOutcomes(
     /// A first sync of <paramref name="entity"/> has stored everything from <paramref name="from"/> on and
     /// goes on with older records: in the same order as after a success, the cache forgets what was read
     /// from part of that, the clock learns what is covered, and <c>dataChanged</c> tells dashboards to read again.
+    /// An entity that synced whole before (a full re-sync) has nothing to announce: false.
     /// </summary>
-    public async Task CoveredAsync(Guid runId, SyncEntity entity, DateTime from, long written)
+    public async Task<bool> CoveredAsync(Guid runId, SyncEntity entity, DateTime from, long written)
     {
+        if (await clock.LastUpdatedAsync([entity], CancellationToken.None) is not null)
+            return false;
         var at = Now();
         await cache.EvictAsync([entity]);
         clock.Covered(entity, from, at);
         changes.Changed(entity, written, at, runId);
+        return true;
     }
 
     /// <summary>

@@ -295,6 +295,30 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
     }
 
     [Fact]
+    public async Task A_full_resync_of_events_that_finds_nothing_new_evicts_nothing_and_announces_nothing()
+    {
+        // A full re-sync reads recent events first, as a first sync does; having synced whole before, it has nothing to announce at that point.
+        const string query = "query Recent { overview(range: { preset: LAST_7_DAYS }) { totalRevenue { value } lastUpdated } }";
+        var statistics = _factory.Service<CacheStatistics>();
+        var changed = new ConcurrentQueue<DataChangedEvent>();
+        using var listener = _factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
+        {
+            if (e.Entities.Contains(SyncEntity.Events))
+                changed.Enqueue(e);
+        });
+        for (var i = 0; i < 2; i++)
+            await _client.QueryAsync(query);
+        var misses = statistics.Misses;
+
+        var run = await _factory.SyncAsync(SyncMode.Full, SyncEntity.Events);
+        Assert.Equal((SyncRunOutcome.Succeeded, 0L), (run.Outcome, run.Records));
+        await _client.QueryAsync(query);
+
+        Assert.Equal(misses, statistics.Misses);
+        Assert.Empty(changed);
+    }
+
+    [Fact]
     public async Task DataChanged_goes_out_at_most_once_a_second_per_entity_with_what_the_runs_wrote()
     {
         var publisher = new DataChangePublisher(_factory.Service<EventBus>(), TimeProvider.System);
