@@ -16,8 +16,10 @@ public sealed class SyncFaultTests : IClassFixture<SyncFaultTests.Factory>, IDis
 {
     public sealed class Factory : SandboxApiFactory
     {
-        // Many events stamped in the future, so that some are still ahead of the clock when synced.
-        public Factory() => With("Klaviyo:ReportDailyBudget", "1").With("Sandbox:FutureEventShare", "0.05");
+        // Many events stamped in the future, so that some are still ahead of the clock when synced. Eighteen pages of
+        // events: more than a run reads ahead of its commits (five pages buffered, one in hand, five being written), so a
+        // fault raised at the first commit lands mid-run.
+        public Factory() => With("Klaviyo:ReportDailyBudget", "1").With("Sandbox:FutureEventShare", "0.05").With("Sandbox:EventsPerDay", "6000");
     }
 
     private readonly Factory _factory;
