@@ -59,8 +59,9 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         {
             if (await KnownAsync(c, reads) is not { } at)
                 return Core.Overview.Kpi.Unknown;
+            var kpi = select(c.Source.Data);
             var previousAt = await PreviousKnownAsync(c, reads);
-            return select(c.Source.Data) with { LastUpdated = at, PreviousLastUpdated = previousAt, PreviousValue = previousAt is null ? null : select(c.Source.Data).PreviousValue };
+            return kpi with { LastUpdated = at, PreviousLastUpdated = previousAt, PreviousValue = previousAt is null ? null : kpi.PreviousValue };
         });
 
     /// <summary>When what the window reads was last confirmed; null until it has all synced (the window's part of it, during a first sync).</summary>
