@@ -18,7 +18,7 @@ using Microsoft.EntityFrameworkCore;
 //        ./bench sync [events, 500000] [seconds per freshness run, 60]   (ingest, rate-limit efficiency, freshness, fan-out)
 //        ./bench cluster [events, 500] [minutes, 10]   (coordinated instances: cross-instance events, lease takeover, random SIGKILLs)
 //        ./bench alerts [series, 200] [seed, 7]   (anomaly detection quality: recall, false alerts, delay)
-//        ./bench executed [seconds, 20] [connections, 16]   (the executed path alone, for a profiler: dotnet-trace collect -- …)
+//        ./bench executed [seconds, 20] [connections, 16] [campaigns or overview]   (the executed path alone, for a profiler: dotnet-trace collect -- …)
 //        ./bench accounts [accounts, 50] [events each, 100000] [first-sync events, 2000000] [seconds, 60]   (many accounts on one instance)
 //        ./bench accounts-cluster [accounts, 200] [instances, 3]   (accounts spread over processes, takeover after a SIGKILL, duplicate runs)
 //        ./bench portfolio-page [accounts, 50] [events each, 100000] [seconds, 20]   (the /portfolio page rendered with every row, Klaviyo.Web)
@@ -53,7 +53,7 @@ switch (args.FirstOrDefault())
         await PortfolioPageBench.RunAsync(Arg(1, 50), Arg(2, 100_000), Arg(3, 20), (figure, measured, goal) => Console.WriteLine($"{figure,-50} {measured,22} {goal,16}"));
         return;
     case "executed":
-        await ExecutedPathBench.RunAsync(Arg(1, 20), Arg(2, 16));
+        await ExecutedPathBench.RunAsync(Arg(1, 20), Arg(2, 16), args.ElementAtOrDefault(3) ?? "campaigns");
         return;
 }
 

@@ -32,19 +32,20 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
     {
         var (range, account) = await accounts.ResolveAsync(request, compare, cancellationToken);
         var chosen = interval ?? CalendarBuckets.DefaultFor(range.Current);
-        var boundaries = CalendarBuckets.Boundaries(range.Current, account.Zone, chosen);
-        var previousBoundaries = range.Previous is null ? null : CalendarBuckets.Boundaries(range.Previous, account.Zone, chosen);
         var extra = $"{chosen}:{account.Timezone}:{conversionMetricId}:{channel}";
         var key = range.EndsNow
             ? CacheKeys.OverviewEndingNow(range.FirstDay!.Value.ToString("yyyy-MM-dd", null), range.LastDay!.Value.ToString("yyyy-MM-dd", null), compare, extra)
             : CacheKeys.Overview(range.Current, range.Previous, extra);
         return await cache.GetAsync(key, Entities, forceFresh,
-            token => ComputeAsync(range, compare, account, chosen, boundaries, previousBoundaries, conversionMetricId, channel, token), cancellationToken);
+            token => ComputeAsync(range, compare, account, chosen, conversionMetricId, channel, token), cancellationToken);
     }
 
     private async Task<OverviewResult> ComputeAsync(ResolvedRange range, CompareTo compare, AccountInfo account, SeriesInterval interval,
-        IReadOnlyList<DateTime> boundaries, IReadOnlyList<DateTime>? previousBoundaries, string? conversionMetricId, Channel? channel, CancellationToken cancellationToken)
+        string? conversionMetricId, Channel? channel, CancellationToken cancellationToken)
     {
+        // The buckets only when the database is read: a cached answer does not need them.
+        var boundaries = CalendarBuckets.Boundaries(range.Current, account.Zone, interval);
+        var previousBoundaries = range.Previous is null ? null : CalendarBuckets.Boundaries(range.Previous, account.Zone, interval);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (orderMetrics, conversionMetric) = await ConversionMetrics.ResolveAsync(db, conversionMetricId, cancellationToken);
         // Campaign statistics are read from the reports fetched for this metric; until they arrive they are unknown (null), never another metric's.

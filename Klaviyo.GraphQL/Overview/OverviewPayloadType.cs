@@ -4,6 +4,7 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
 using Klaviyo.Core.Overview;
 using Klaviyo.GraphQL.Accounts;
+using Klaviyo.GraphQL.Execution;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Metrics;
 using Klaviyo.GraphQL.Schema;
@@ -36,17 +37,20 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         Kpi("revenuePerRecipient", "Conversion value ÷ delivered, over campaigns sent in the window.", r => r.RevenuePerRecipient, OverviewReader.ReportReads);
         Field<Channels.ChannelType>("channel").Description("The channel the email KPIs are filtered to; null for all.").Resolve(c => c.Source.Data.Channel);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<Channels.ChannelStatisticsType>>>>("channels")
-            .Description("Campaigns sent in the window, per channel: recipients, revenue and rates (no open rate for SMS).").Resolve(c => c.Source.Data.Channels);
+            .Description("Campaigns sent in the window, per channel: recipients, revenue and rates (no open rate for SMS).").Resolve(c => c.Source.Data.Channels)
+            .WithImmutableItems();
         Field<FloatGraphType>("attributedRevenueShare").Description("The share (0–1) of totalRevenue attributed to a campaign, flow or form; null without revenue, or before events have synced.")
             .ResolveAsync(async c => await KnownAsync(c, OverviewReader.EventReads) is null ? null : c.Source.Data.AttributedRevenueShare);
         Field<NonNullGraphType<SeriesIntervalType>>("seriesInterval").Description("The bucket width of the series.").Resolve(c => c.Source.Data.SeriesInterval);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RevenuePointType>>>>("revenueSeries")
             .Description("Revenue per local bucket by attribution; the buckets cover exactly the window (the first and last clipped) and add up to totalRevenue. " +
                 "Empty until events have synced once (totalRevenue.lastUpdated null): no bucket is a made-up 0.")
-            .ResolveAsync(async c => await KnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.RevenueSeries);
+            .ResolveAsync(async c => await KnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.RevenueSeries)
+            .WithImmutableItems();
         Field<ListGraphType<NonNullGraphType<ComparisonPointType>>>("previousRevenueSeries")
             .Description("The same over the comparison window, bucket for bucket, for an overlay; null with compareTo NONE; empty until events have synced once.")
-            .ResolveAsync(async c => c.Source.Data.PreviousRevenueSeries is null ? null : await PreviousKnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.PreviousRevenueSeries);
+            .ResolveAsync(async c => c.Source.Data.PreviousRevenueSeries is null ? null : await PreviousKnownAsync(c, OverviewReader.EventReads) is null ? [] : c.Source.Data.PreviousRevenueSeries)
+            .WithImmutableItems();
         this.AddFreshnessFields();
     }
 

@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using Klaviyo.Core.Freshness;
 using Klaviyo.GraphQL.Channels;
+using Klaviyo.GraphQL.Execution;
 using Klaviyo.GraphQL.Freshness;
 using Klaviyo.GraphQL.Metrics;
 
@@ -15,10 +16,12 @@ public sealed class ConnectionPayloadType<TRow> : ObjectGraphType<Fresh<Connecti
         Description = $"A page of {definition.FieldName} and how fresh it is.";
         Field("nodes", typeof(NonNullGraphType<>).MakeGenericType(typeof(ListGraphType<>).MakeGenericType(typeof(NonNullGraphType<>).MakeGenericType(definition.NodeGraphType))))
             .Description("The rows of this page.")
-            .Resolve(ctx => ctx.Source.Data.Nodes);
+            .Resolve(ctx => ctx.Source.Data.Nodes)
+            .WithImmutableItems();
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EdgeType<TRow>>>>>("edges")
             .Description("The rows of this page with their cursors.")
-            .Resolve(ctx => ctx.Source.Data.Edges);
+            .Resolve(ctx => ctx.Source.Data.Edges)
+            .WithImmutableItems();
         Field<NonNullGraphType<PageInfoType>>("pageInfo")
             .Description("Information to fetch the next or previous page.")
             .Resolve(ctx => ctx.Source.Data.PageInfo);

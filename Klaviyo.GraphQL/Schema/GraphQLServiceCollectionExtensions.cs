@@ -52,6 +52,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<IQueryFields, Digests.DigestQueries>();
         services.AddSingleton<IMutationFields, Digests.DigestMutations>();
         services.AddSingleton<IQueryFields, Diagnostics.DiagnosticsQueries>();
+        services.AddSingleton<Execution.ListJsonCache>();
         services.AddTransient(typeof(FilterInputType<>));
         services.AddTransient(typeof(SortInputType<>));
         services.AddTransient(typeof(ConnectionPayloadType<>));
@@ -61,6 +62,7 @@ public static class GraphQLServiceCollectionExtensions
         services.AddGraphQL(b => b
             .AddSchema<KlaviyoSchema>()
             .AddSystemTextJson()
+            .AddExecutionStrategy<Execution.ListJsonExecutionStrategy>(GraphQLParser.AST.OperationType.Query)
             .AddGraphTypes(typeof(KlaviyoSchema).Assembly)
             .AddErrorInfoProvider(new KlaviyoErrorInfoProvider(exposeDetails))
             .AddUnhandledExceptionHandler(AppErrors.Handle)

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Klaviyo.GraphQL.Execution;
+using Klaviyo.Tests.Infrastructure;
+
+namespace Klaviyo.Tests.Transport;
+
+/// <summary>
+/// A cached page's rows are executed once per selection and then written from the JSON kept with them
+/// (the whole-response cache misses here: each body carries another request id, as a tracing client sends).
+/// </summary>
+public sealed class ListJsonTests(SeededApiFactory factory) : IClassFixture<SeededApiFactory>
+{
+    private int _requests;
+
+    private async Task<JsonElement> QueryAsync(string query, object? variables = null)
+    {
+        var body = JsonSerializer.Serialize(new { query, variables, extensions = new { requestId = Interlocked.Increment(ref _requests) } });
+        var response = await factory.GraphQL().SendRawAsync(body);
+        Assert.True(response.Errors is null, response.Body);
+        return JsonDocument.Parse(response.Body).RootElement.GetProperty("data").Clone();
+    }
+
+    [Fact]
+    public async Task The_rows_of_a_cached_page_are_written_from_their_kept_JSON_and_read_the_same()
+    {
+        const string query = "query ListJsonKept { campaigns(first: 10, order: [{ name: ASC }]) { nodes { id name status sendTime openRate revenue } totalCount dataSource } }";
+        var cache = factory.Service<ListJsonCache>();
+
+        var first = await QueryAsync(query);
+        var (served, kept) = (cache.Served, cache.Kept);
+        var second = await QueryAsync(query);
+
+        Assert.Equal(served + 1, cache.Served);
+        Assert.Equal(kept, cache.Kept);
+        Assert.Equal(first.GetProperty("campaigns").GetProperty("nodes").GetRawText(), second.GetProperty("campaigns").GetProperty("nodes").GetRawText());
+        Assert.Equal(5, second.GetProperty("campaigns").GetProperty("nodes").GetArrayLength());
+        Assert.Equal("Autumn Draft", second.GetProperty("campaigns").GetProperty("nodes")[0].GetProperty("name").GetString());
+        Assert.Equal("CACHE", second.GetProperty("campaigns").GetProperty("dataSource").GetString());
+    }
+
+    [Fact]
+    public async Task A_selection_that_reads_a_variable_is_executed_every_time()
+    {
+        const string query = "query ListJsonVariable($named: Boolean!) { campaigns(first: 10) { nodes { id name @include(if: $named) } } }";
+        var cache = factory.Service<ListJsonCache>();
+        var kept = cache.Kept;
+
+        var named = await QueryAsync(query, new { named = true });
+        var unnamed = await QueryAsync(query, new { named = false });
+
+        Assert.Equal(kept, cache.Kept);
+        Assert.All(named.GetProperty("campaigns").GetProperty("nodes").EnumerateArray(), n => Assert.True(n.TryGetProperty("name", out _)));
+        Assert.All(unnamed.GetProperty("campaigns").GetProperty("nodes").EnumerateArray(), n => Assert.False(n.TryGetProperty("name", out _)));
+    }
+
+    [Fact]
+    public async Task Rows_a_sync_changed_are_executed_anew()
+    {
+        const string query = "query ListJsonChanged { segments(first: 10, order: [{ name: ASC }]) { nodes { id name profileCount } } }";
+        await QueryAsync(query);
+        await QueryAsync(query);
+
+        await factory.SeedAsync(db => db.Segments.Single(s => s.Id == "S2").Name = "VIP renamed");
+        var after = await QueryAsync(query);
+
+        Assert.Contains(after.GetProperty("segments").GetProperty("nodes").EnumerateArray(), n => n.GetProperty("name").GetString() == "VIP renamed");
+        Assert.DoesNotContain(after.GetProperty("segments").GetProperty("nodes").EnumerateArray(), n => n.GetProperty("name").GetString() == "VIP");
+    }
+}
