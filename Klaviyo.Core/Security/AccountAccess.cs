@@ -21,7 +21,15 @@ public sealed class AccountAccess
 
     /// <summary>The caller's access, read once per principal (every resolver of a request asks).</summary>
     public static AccountAccess Of(ClaimsPrincipal? user) =>
-        user is null ? None : Read.GetValue(user, static u => new AccountAccess(Roles.Highest(u), RolesOf(u.FindAll(KlaviyoClaims.Account).Select(c => c.Value))));
+        user is null ? None : Read.GetValue(user, static u => Capped(Roles.Highest(u), RolesOf(u.FindAll(KlaviyoClaims.Account).Select(c => c.Value))));
+
+    /// <summary>
+    /// A role in an account is never above the caller's own role. They agree for a local user (its role is
+    /// the highest of its account roles), but single sign-on replaces the role with the provider's at every
+    /// sign-in: a provider that lowers it lowers it in every account the user is limited to as well.
+    /// </summary>
+    private static AccountAccess Capped(string? role, IReadOnlyDictionary<string, string>? accountRoles) =>
+        new(role, role is null || accountRoles is null ? accountRoles : accountRoles.ToDictionary(r => r.Key, r => Roles.Lower(r.Value, role), StringComparer.Ordinal));
 
     private static readonly AccountAccess None = new(null, null);
 

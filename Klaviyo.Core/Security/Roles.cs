@@ -31,6 +31,9 @@ public static class Roles
     public static string? Highest(ClaimsPrincipal user) =>
         user.IsInRole(Admin) ? Admin : user.IsInRole(Operator) ? Operator : user.IsInRole(Viewer) ? Viewer : null;
 
+    /// <summary>The lower of two roles.</summary>
+    public static string Lower(string a, string b) => Implied(b).Contains(a) ? a : b;
+
     /// <summary>Role claims for <paramref name="role"/> and those it includes.</summary>
     public static IEnumerable<Claim> Claims(string role) => Implied(role).Select(r => new Claim(ClaimTypes.Role, r));
 }

@@ -104,6 +104,33 @@ public sealed class SingleSignOnTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_provider_that_lowers_a_users_role_lowers_it_in_the_accounts_the_user_is_limited_to()
+    {
+        _provider.NextUser = new("user-limited", "limited@example.com", "analytics-admins");
+        await SignInThroughProviderAsync(_dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        using (var scope = _dashboard.Services.CreateScope())
+        {
+            var user = (await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByLoginAsync(OidcSignIn.Scheme, "user-limited"))!;
+            // An Admin limits the user to the deployment's account, as Admin there.
+            await scope.ServiceProvider.GetRequiredService<UserAccounts>().SetAccountRolesAsync(user, new Dictionary<string, string> { [Klaviyo.Core.Data.ConnectedAccount.DefaultId] = Roles.Admin });
+        }
+
+        // The provider now puts the user in a group that maps to Viewer.
+        _provider.NextUser = new("user-limited", "limited@example.com", "analytics-team");
+        await SignInThroughProviderAsync(_dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+
+        using var check = _dashboard.Services.CreateScope();
+        var users = check.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var signedIn = (await users.FindByLoginAsync(OidcSignIn.Scheme, "user-limited"))!;
+        Assert.Equal([Roles.Viewer], await users.GetRolesAsync(signedIn));
+        var principal = await check.ServiceProvider.GetRequiredService<SignInManager<IdentityUser>>().CreateUserPrincipalAsync(signedIn);
+        var access = AccountAccess.Of(principal);
+        Assert.True(access.Limited);
+        Assert.Equal(Roles.Viewer, access.RoleIn(Klaviyo.Core.Data.ConnectedAccount.DefaultId));
+        Assert.False(access.Holds(Klaviyo.Core.Data.ConnectedAccount.DefaultId, [Roles.Operator]));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

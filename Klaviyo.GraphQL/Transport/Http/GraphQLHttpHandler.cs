@@ -99,7 +99,10 @@ public sealed class GraphQLHttpHandler(
         if (responseKey is not null && parsed.Operation is { Operation: OperationType.Query } operation && result.Errors is null or { Count: 0 }
             && trace.AllServedFromCache(GraphQLDocuments.RootFieldCount(parsed.Document!, operation), out var entities))
         {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(serializer.Serialize(result));
+            // Straight to UTF-8: no string of the whole response on the way.
+            using var buffer = new MemoryStream();
+            await serializer.WriteAsync(buffer, result, http.RequestAborted);
+            var bytes = buffer.ToArray();
             responses.Store(responseKey, new ResponseCache.Stored(bytes, parsed.Label), entities, generation);
             await WriteBytesAsync(http, mediaType, bytes);
             return;
