@@ -19,6 +19,23 @@ public sealed class KpiCardTests : DashboardTestContext
         Assert.Equal("Previous period: $10,000", change.GetAttribute("title"));
     }
 
+    [Theory]
+    [InlineData(-0.04)]
+    [InlineData(0.049)]
+    [InlineData(0.0)]
+    public void A_change_that_reads_0_0_percent_is_flat_neither_up_nor_down(double percent)
+    {
+        var cut = Render<KpiCard>(p => p.Add(c => c.Label, "Orders").Add(c => c.Key, "orders")
+            .Add(c => c.Kpi, new Kpi(10000, 10000, percent, Synced, Synced)).Add(c => c.Format, Formats.Count));
+        var change = cut.Find("[data-testid=kpi-change]");
+        Assert.Contains("0.0%", change.TextContent);
+        Assert.DoesNotContain("−", change.TextContent);
+        Assert.DoesNotContain("+", change.TextContent);
+        Assert.DoesNotContain("down", change.ClassList);
+        Assert.DoesNotContain("up", change.ClassList);
+        Assert.Contains("flat", change.ClassList);
+    }
+
     [Fact]
     public void A_fall_is_marked_down_and_a_missing_number_is_a_dash_not_a_zero()
     {

@@ -20,7 +20,20 @@ public static class Formats
 
     public static string Count(double? value) => value is double v ? v.ToString("N0", Culture) : "—";
     public static string Percent(double? ratio) => ratio is double v ? (v * 100).ToString("0.0", Culture) + "%" : "—";
-    public static string Change(double? percent) => percent is double v ? (v >= 0 ? "+" : "−") + Math.Abs(v).ToString("0.0", Culture) + "%" : "—";
+    public static string Change(double? percent) => percent is double v
+        ? Direction(v) switch { > 0 => "+", < 0 => "−", _ => "" } + Math.Abs(v).ToString("0.0", Culture) + "%"
+        : "—";
+
+    /// <summary>Up, down or flat as the change reads: one that shows as 0.0 % is flat, neither green nor red.</summary>
+    public static int Direction(double percent) => Math.Sign(Math.Round(percent, 1, MidpointRounding.AwayFromZero));
+
+    /// <summary>The classes a change is drawn with (the dashboard's cards and the portfolio's rows alike).</summary>
+    public static string ChangeClass(double? percent) => percent is double v ? Direction(v) switch
+    {
+        > 0 => "kpi-change up",
+        < 0 => "kpi-change down",
+        _ => "kpi-change flat",
+    } : "kpi-change";
     public static string Bytes(long? bytes) => bytes is long b ? b switch
     {
         >= 1L << 30 => (b / (double)(1L << 30)).ToString("0.0", Culture) + " GiB",
