@@ -109,10 +109,16 @@ public static class SandboxWebhookEndpoints
         }
     }
 
-    /// <summary>Only the configured receivers: a sandbox anyone can reach must not POST wherever it is told.</summary>
+    /// <summary>
+    /// Only the configured receivers, or one path segment beneath one (the app's receiver of an added account,
+    /// <c>/webhooks/klaviyo/{account}</c>): a sandbox anyone can reach must not POST wherever it is told.
+    /// </summary>
     private static bool Allowed(Uri endpoint, SandboxOptions options) =>
         options.WebhookTargets.Any(t => Uri.TryCreate(t, UriKind.Absolute, out var target)
-            && Uri.Compare(target, endpoint, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0);
+            && Uri.Compare(target, endpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            && (endpoint.AbsolutePath.TrimEnd('/') is var path && target.AbsolutePath.TrimEnd('/') is var receiver)
+            && (string.Equals(path, receiver, StringComparison.OrdinalIgnoreCase)
+                || path.StartsWith(receiver + "/", StringComparison.OrdinalIgnoreCase) && path.Length > receiver.Length + 1 && !path[(receiver.Length + 1)..].Contains('/')));
 
     private static IResult NotATarget() =>
         SandboxErrors.Invalid("'endpoint_url' is not a receiver this sandbox delivers to: list it in Sandbox:WebhookTargets (hosted, the app's Klaviyo:Webhooks:PublicUrl is).");

@@ -46,8 +46,8 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
             [$"{KlaviyoOptions.Section}:{nameof(KlaviyoOptions.ApiKey)}"] = apiKey,
             [$"{KlaviyoOptions.Section}:{nameof(KlaviyoOptions.BaseUrl)}"] = baseUrl?.ToString() ?? "https://a.klaviyo.com/",
             [$"{KlaviyoOptions.Section}:{nameof(KlaviyoOptions.Sandbox)}"] = account.Sandbox ? "true" : "false",
-            // The deployment's webhook receiver and exporters are its own; an added account is polled.
-            [$"{WebhookOptions.Section}:{nameof(WebhookOptions.PublicUrl)}"] = "",
+            // Klaviyo pushes an added account's events to a receiver of its own (when the deployment has a public URL).
+            [$"{WebhookOptions.Section}:{nameof(WebhookOptions.Account)}"] = account.Id,
             ["OpenTelemetry:OtlpEndpoint"] = "",
             // Dozens of accounts' pooled connections: a small page cache each (the deployment's own keeps SQLite's).
             [$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.SqliteCacheKiB)}"] = "512",
@@ -56,7 +56,10 @@ public sealed class AccountShell(string accountId, IHost host) : IAsyncDisposabl
         };
         // Paused: its data is served as it was, and nothing is asked of Klaviyo.
         if (account.Paused)
+        {
             overrides[$"{SyncOptions.Section}:{nameof(SyncOptions.Enabled)}"] = "false";
+            overrides[$"{WebhookOptions.Section}:{nameof(WebhookOptions.PublicUrl)}"] = "";
+        }
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddKlaviyoDatabase();
         builder.AddKlaviyoFreshness();

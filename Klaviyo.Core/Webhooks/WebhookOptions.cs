@@ -17,5 +17,11 @@ public sealed class WebhookOptions
     /// <summary>The largest delivery accepted.</summary>
     public int MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 
-    public Uri? Endpoint => string.IsNullOrWhiteSpace(PublicUrl) ? null : new Uri(new Uri(PublicUrl.TrimEnd('/') + "/"), Path.TrimStart('/'));
+    /// <summary>Set by an added account's shell: its deliveries come to <c>/webhooks/klaviyo/{Account}</c>; null for the deployment's own account.</summary>
+    public string? Account { get; set; }
+
+    /// <summary>The receiver's path for an account (<see cref="Path"/> for the deployment's own).</summary>
+    public static string PathOf(string? account) => account is null ? Path : $"{Path}/{Uri.EscapeDataString(account)}";
+
+    public Uri? Endpoint => string.IsNullOrWhiteSpace(PublicUrl) ? null : new Uri(new Uri(PublicUrl.TrimEnd('/') + "/"), PathOf(Account).TrimStart('/'));
 }

@@ -48,6 +48,8 @@ public sealed class SandboxExposureTests
     [InlineData("http://127.0.0.1:6379/")]
     [InlineData("https://evil.example/hook")]
     [InlineData("http://localhost/webhooks/other")]
+    [InlineData("http://localhost/webhooks/klaviyo/london/deeper")]
+    [InlineData("http://localhost/webhooks/klaviyox")]
     public async Task Hosted_the_sandbox_delivers_webhooks_only_to_the_apps_receiver(string endpoint)
     {
         await using var factory = new SandboxApiFactory();
@@ -56,6 +58,9 @@ public sealed class SandboxExposureTests
         Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(CreateWebhook("pk_sandbox_local", endpoint))).StatusCode);
         using var allowed = await client.SendAsync(CreateWebhook("pk_sandbox_local", "http://localhost/webhooks/klaviyo"));
         Assert.True(allowed.StatusCode == HttpStatusCode.Created, await allowed.Content.ReadAsStringAsync());
+        // An added account's receiver, one segment beneath the app's.
+        using var account = await client.SendAsync(CreateWebhook("pk_sandbox_local", "http://localhost/webhooks/klaviyo/london"));
+        Assert.True(account.StatusCode == HttpStatusCode.Created, await account.Content.ReadAsStringAsync());
     }
 
     [Fact]
