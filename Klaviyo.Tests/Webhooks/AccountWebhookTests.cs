@@ -7,8 +7,8 @@ using Klaviyo.Core.Data;
 using Klaviyo.Core.Sync;
 using Klaviyo.Core.Webhooks;
 using Klaviyo.Sandbox;
-using Klaviyo.Tests.Infrastructure;
 using Klaviyo.Tests.Accounts;
+using Klaviyo.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
