@@ -1,3 +1,4 @@
+using Klaviyo.Core.Security;
 using System.Text;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
@@ -61,7 +62,7 @@ public sealed class ConnectedAccounts(
             throw new InvalidInputError($"Klaviyo account {facts.KlaviyoId} is connected already, as '{twin.Id}'.", ErrorCodes.Conflict);
         var account = new ConnectedAccount
         {
-            Id = UniqueId(facts.Name, existing.Select(a => a.Id).ToHashSet()),
+            Id = UniqueId(facts.Name, [.. existing.Select(a => a.Id), .. await GrantedAsync(db, cancellationToken)]),
             Name = facts.Name,
             KlaviyoId = facts.KlaviyoId,
             ProtectedKey = shells.Keys.Protect(apiKey),
@@ -150,6 +151,18 @@ public sealed class ConnectedAccounts(
     /// <summary>The account's name as lower-case letters, digits and dashes (at most 24), made unique with a number.</summary>
     /// <summary>The one answer for an account that does not exist — or that the caller may not see: the same words.</summary>
     public static NotFoundError Unknown(string id) => new($"No account '{id}'.");
+
+    /// <summary>
+    /// Account ids users and API keys hold a role in. A removed account's grants stay with them (an account
+    /// limited to nothing else would otherwise be limited to nothing, which reads as every account), so its id
+    /// is never given again: an account added later, under the same name, is not theirs.
+    /// </summary>
+    private static async Task<IEnumerable<string>> GrantedAsync(KlaviyoDbContext db, CancellationToken cancellationToken)
+    {
+        var claims = await db.UserClaims.Where(c => c.ClaimType == KlaviyoClaims.Account).Select(c => c.ClaimValue ?? "").ToListAsync(cancellationToken);
+        var keys = await db.ApiKeys.Where(k => k.AccountIds != null).Select(k => k.AccountIds!).ToListAsync(cancellationToken);
+        return [.. AccountAccess.RolesOf(claims)?.Keys ?? [], .. keys.SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries))];
+    }
 
     private static string UniqueId(string name, HashSet<string> taken)
     {

@@ -155,6 +155,34 @@ public sealed class ConnectedAccountsTests : LondonAccountTests
     }
 
     [Fact]
+    public async Task An_account_added_again_after_its_removal_gets_a_new_id_and_none_of_the_old_grants()
+    {
+        var london = await AddLondonAsync();
+        string userId;
+        using (var scope = App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Klaviyo.Core.Security.UserAccounts>();
+            var user = await users.CreateAsync("london-viewer@example.com", "a long enough password", Klaviyo.Core.Security.Roles.Viewer, CancellationToken.None);
+            await users.SetAccountRolesAsync(user, new Dictionary<string, string> { [london] = Klaviyo.Core.Security.Roles.Viewer });
+            userId = user.Id;
+        }
+        // A user exists now, so sign-in is required: the Admin's steps through the service.
+        var accounts = App.Service<ConnectedAccounts>();
+        await accounts.RemoveAsync(london, "tests", CancellationToken.None);
+
+        var again = (await accounts.AddAsync(LondonKey, "tests", CancellationToken.None)).Id;
+
+        Assert.NotEqual(london, again);
+        using var check = App.Services.CreateScope();
+        var identity = check.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+        var principal = await check.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.SignInManager<Microsoft.AspNetCore.Identity.IdentityUser>>()
+            .CreateUserPrincipalAsync((await identity.FindByIdAsync(userId))!);
+        var access = Klaviyo.Core.Security.AccountAccess.Of(principal);
+        Assert.True(access.Limited);
+        Assert.False(access.Sees(again));
+    }
+
+    [Fact]
     public async Task The_CSV_exports_read_the_account_named_by_account()
     {
         var london = await AddLondonAsync();
