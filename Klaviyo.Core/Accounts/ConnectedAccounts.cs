@@ -1,8 +1,8 @@
-using Klaviyo.Core.Security;
 using System.Text;
 using Klaviyo.Core.Coordination;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
+using Klaviyo.Core.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
