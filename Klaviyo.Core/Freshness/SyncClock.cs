@@ -46,6 +46,16 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
         return oldest;
     }
 
+    /// <summary>
+    /// During a first sync that reads recent records first: the instant from which every record is in
+    /// (<see cref="Covered"/>); null once the entity has synced whole, or when no such part is in.
+    /// </summary>
+    public DateTime? CoveredFrom(SyncEntity entity)
+    {
+        lock (_gate)
+            return !_confirmed.ContainsKey(entity) && _covered.TryGetValue(entity, out var covered) ? covered.From : null;
+    }
+
     /// <summary>Every entity's last confirmation (an entity that never synced is absent).</summary>
     public async ValueTask<IReadOnlyDictionary<SyncEntity, DateTime>> ConfirmationsAsync(CancellationToken cancellationToken)
     {

@@ -11,9 +11,11 @@ public sealed record EntitySyncStatus(
     long RecordCount,
     string? LastError,
     DateTime? NextRunAt,
-    SyncProgressEvent? Progress)
+    SyncProgressEvent? Progress,
+    DateTime? CoveredFrom = null)
 {
-    public static EntitySyncStatus From(SyncEntity entity, SyncState? state, SyncProgressEvent? progress, TimeSpan interval, DateTime now) => new(
+    /// <param name="coveredFrom">During a first sync that reads recent records first, the instant from which every record is in.</param>
+    public static EntitySyncStatus From(SyncEntity entity, SyncState? state, SyncProgressEvent? progress, TimeSpan interval, DateTime now, DateTime? coveredFrom = null) => new(
         entity,
         HealthOf(state, progress, interval, now),
         state?.LastSuccessAt,
@@ -21,7 +23,8 @@ public sealed record EntitySyncStatus(
         state?.RecordCount ?? 0,
         state?.LastError,
         state?.NextRunAt,
-        progress);
+        progress,
+        state?.LastSuccessAt is null ? coveredFrom : null);
 
     private static SyncHealth HealthOf(SyncState? state, SyncProgressEvent? progress, TimeSpan interval, DateTime now)
     {

@@ -10,6 +10,7 @@ public sealed class SyncStatusReader(
     IDbContextFactory<KlaviyoDbContext> contexts,
     FreshCache cache,
     SyncProgressBoard board,
+    SyncClock clock,
     IOptions<SyncOptions> schedule,
     TimeProvider time)
 {
@@ -26,7 +27,7 @@ public sealed class SyncStatusReader(
         FreshnessTrace.Current?.MarkUncacheable();
         var now = time.GetUtcNow().UtcDateTime;
         var entities = AllEntities
-            .Select(e => EntitySyncStatus.From(e, states.Data.GetValueOrDefault(e), board.Of(e), schedule.Value.IntervalOf(e), now))
+            .Select(e => EntitySyncStatus.From(e, states.Data.GetValueOrDefault(e), board.Of(e), schedule.Value.IntervalOf(e), now, clock.CoveredFrom(e)))
             .ToList();
         return new Fresh<SyncStatusResult>(new SyncStatusResult(entities), states.LastUpdated, states.DataSource);
     }

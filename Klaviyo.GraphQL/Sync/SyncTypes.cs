@@ -51,6 +51,7 @@ public sealed class EntitySyncStatusType : ObjectGraphType<EntitySyncStatus>
         Field<NonNullGraphType<SyncEntityType>>("entity").Description("The entity.").Resolve(c => c.Source.Entity);
         Field<NonNullGraphType<SyncStateType>>("state").Description("ON_TIME, LATE, SYNCING, FAILED or NEVER.").Resolve(c => c.Source.State);
         Field(s => s.LastSuccessAt, nullable: true).Description("When its last successful sync finished.");
+        Field(s => s.CoveredFrom, nullable: true).Description("During a first sync that reads recent records first (events): every record from this instant on is in, and what reads only those is known; older records are still arriving. Null otherwise.");
         Field(s => s.LastAttemptAt, nullable: true).Description("When its last sync attempt started.");
         Field<NonNullGraphType<IntGraphType>>("recordCount").Description("Records of this entity in the database.").Resolve(c => (int)Math.Min(int.MaxValue, c.Source.RecordCount));
         Field(s => s.LastError, nullable: true).Description("Why the last attempt failed, if it did.");

@@ -68,10 +68,20 @@ public static class SampleData
     public static string SyncStatus(string eventsState = "ON_TIME") => $$"""
         { "syncStatus": {
             "entities": [
-              { "entity": "EVENTS", "state": "{{eventsState}}", "lastSuccessAt": "{{Synced}}", "lastAttemptAt": "{{Synced}}", "recordCount": 198000, "lastError": null, "nextRunAt": null, "progress": null },
-              { "entity": "CAMPAIGNS", "state": "FAILED", "lastSuccessAt": null, "lastAttemptAt": "{{Synced}}", "recordCount": 0, "lastError": "Klaviyo is not answering.", "nextRunAt": null, "progress": null }
+              { "entity": "EVENTS", "state": "{{eventsState}}", "lastSuccessAt": "{{Synced}}", "coveredFrom": null, "lastAttemptAt": "{{Synced}}", "recordCount": 198000, "lastError": null, "nextRunAt": null, "progress": null },
+              { "entity": "CAMPAIGNS", "state": "FAILED", "lastSuccessAt": null, "coveredFrom": null, "lastAttemptAt": "{{Synced}}", "recordCount": 0, "lastError": "Klaviyo is not answering.", "nextRunAt": null, "progress": null }
             ],
             "isSyncing": false, "lastUpdated": null, "dataSource": "FALLBACK" } }
+        """;
+
+    /// <summary>A first sync of events that has read the recent part (from 2026-10-25) and is reading older ones.</summary>
+    public const string SyncStatusRecentPartIn = """
+        { "syncStatus": {
+            "entities": [
+              { "entity": "EVENTS", "state": "SYNCING", "lastSuccessAt": null, "coveredFrom": "2026-10-25T10:00:00Z", "lastAttemptAt": "2026-11-26T10:00:00Z", "recordCount": 52000, "lastError": null, "nextRunAt": null, "progress": null },
+              { "entity": "CAMPAIGNS", "state": "ON_TIME", "lastSuccessAt": "2026-11-26T10:00:00Z", "coveredFrom": null, "lastAttemptAt": "2026-11-26T10:00:00Z", "recordCount": 6, "lastError": null, "nextRunAt": null, "progress": null }
+            ],
+            "isSyncing": true, "lastUpdated": null, "dataSource": "LIVE" } }
         """;
 
     public const string RefreshData = """

@@ -139,6 +139,19 @@ public sealed class SectionTests : DashboardTestContext
     }
 
     [Fact]
+    public void During_a_first_sync_that_read_recent_events_first_their_row_says_from_when_they_are_in()
+    {
+        Answer("SyncStatus", SampleData.SyncStatusRecentPartIn);
+        var cut = Render<SyncStatusPanel>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=sync-entity]").Count));
+
+        var covered = cut.Find("[data-entity=Events] [data-testid=sync-covered]");
+        Assert.Contains("recent part in (since Oct 25), older arriving", covered.TextContent);
+        Assert.DoesNotContain("never", cut.Find("[data-entity=Events]").TextContent);
+        Assert.Empty(cut.FindAll("[data-entity=Campaigns] [data-testid=sync-covered]"));
+    }
+
+    [Fact]
     public void A_progress_bar_ends_with_its_run_whatever_its_outcome()
     {
         Answer("SyncStatus", SampleData.SyncStatus());

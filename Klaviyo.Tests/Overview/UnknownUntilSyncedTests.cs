@@ -84,20 +84,7 @@ public sealed class UnknownUntilSyncedTests : IAsyncLifetime
     public async Task A_first_sync_makes_the_last_30_days_known_before_the_older_history_and_no_comparison_before_its_own()
     {
         await using var factory = new SandboxApiFactory();
-        factory.With("Sandbox:HistoryDays", "75").With("Sandbox:EventsPerDay", "300");
-        await factory.SyncAsync(SyncEntity.Account, SyncEntity.Metrics);
-        // The recent part announces itself (dataChanged) before the older history is read: the key is revoked right then.
-        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
-        {
-            if (e.Entities.Contains(SyncEntity.Events) && !announced.Task.IsCompleted)
-            {
-                factory.SetFaults(new SandboxFaults { InvalidKey = true });
-                announced.TrySetResult();
-            }
-        }))
-            Assert.Equal(SyncRunOutcome.Failed, (await factory.SyncAsync(SyncEntity.Events)).Outcome);
-        Assert.True(announced.Task.IsCompleted);
+        await ReadOnlyTheRecentEventsAsync(factory);
 
         const string query = """
             { last30: overview(range: { preset: LAST_30_DAYS }) { totalRevenue { value previousValue lastUpdated previousLastUpdated } revenueSeries { total } previousRevenueSeries { total } }
@@ -125,5 +112,45 @@ public sealed class UnknownUntilSyncedTests : IAsyncLifetime
         Assert.True(whole["last90"]!["totalRevenue"]!["value"]!.GetValue<double>() > recent["value"]!.GetValue<double>());
         await using var db = await factory.Db();
         Assert.Equal(factory.Account.EventCountAt(factory.Clock.GetUtcNow().UtcDateTime), await db.Events.CountAsync());
+    }
+
+    [Fact]
+    public async Task While_the_older_events_arrive_the_sync_status_says_from_when_the_recent_ones_are_in()
+    {
+        await using var factory = new SandboxApiFactory();
+        await ReadOnlyTheRecentEventsAsync(factory);
+        const string query = "{ syncStatus { entities { entity lastSuccessAt coveredFrom } } }";
+        static System.Text.Json.Nodes.JsonNode EventsRow(System.Text.Json.Nodes.JsonNode data) =>
+            data["syncStatus"]!["entities"]!.AsArray().Single(e => e!["entity"]!.GetValue<string>() == "EVENTS")!;
+
+        var partial = EventsRow(await factory.GraphQL().QueryAsync(query));
+        Assert.Null(partial["lastSuccessAt"]);
+        var since = factory.Clock.GetUtcNow().UtcDateTime - partial["coveredFrom"]!.GetValue<DateTime>().ToUniversalTime();
+        Assert.InRange(since, TimeSpan.FromDays(31), TimeSpan.FromDays(33)); // Sync:RecentFirst, 32 days
+
+        factory.SetFaults(new SandboxFaults());
+        Assert.Equal(SyncRunOutcome.Succeeded, (await factory.SyncAsync(SyncEntity.Events)).Outcome);
+        var whole = EventsRow(await factory.GraphQL().QueryAsync(query));
+        Assert.NotNull(whole["lastSuccessAt"]);
+        Assert.Null(whole["coveredFrom"]);
+    }
+
+    /// <summary>A first sync of 75 days of events that stops (its key revoked) right after announcing the recent part.</summary>
+    private static async Task ReadOnlyTheRecentEventsAsync(SandboxApiFactory factory)
+    {
+        factory.With("Sandbox:HistoryDays", "75").With("Sandbox:EventsPerDay", "300");
+        await factory.SyncAsync(SyncEntity.Account, SyncEntity.Metrics);
+        // The recent part announces itself (dataChanged) before the older history is read: the key is revoked right then.
+        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
+        {
+            if (e.Entities.Contains(SyncEntity.Events) && !announced.Task.IsCompleted)
+            {
+                factory.SetFaults(new SandboxFaults { InvalidKey = true });
+                announced.TrySetResult();
+            }
+        }))
+            Assert.Equal(SyncRunOutcome.Failed, (await factory.SyncAsync(SyncEntity.Events)).Outcome);
+        Assert.True(announced.Task.IsCompleted);
     }
 }
