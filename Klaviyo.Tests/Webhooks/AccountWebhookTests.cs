@@ -39,14 +39,14 @@ public sealed class AccountWebhookTests : LondonAccountTests
         var account = LondonSandbox.GetRequiredService<SandboxAccount>();
         var now = App.Clock.GetUtcNow().UtcDateTime;
         var e = account.Event(account.EventCountAt(now) + 5); // not arrived yet: no poll has stored it
-        var body = Delivery(e, status.WebhookId!);
+        var body = SignedDelivery.Body(e, status.WebhookId!, "LONDON");
         var at = JsonApi.Iso(now);
         var client = App.CreateClient();
 
         // Signed with London's secret, it is not the deployment's delivery.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Request(WebhookOptions.Path, body, at, WebhookSignature.Compute(secret, body, at), status.WebhookId!))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(Request(WebhookOptions.PathOf("nowhere"), body, at, WebhookSignature.Compute(secret, body, at), status.WebhookId!))).StatusCode);
-        var accepted = await client.SendAsync(Request(WebhookOptions.PathOf(london), body, at, WebhookSignature.Compute(secret, body, at), status.WebhookId!));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(SignedDelivery.Request(WebhookOptions.Path, body, at, WebhookSignature.Compute(secret, body, at), status.WebhookId!))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(SignedDelivery.Request(WebhookOptions.PathOf("nowhere"), body, at, WebhookSignature.Compute(secret, body, at), status.WebhookId!))).StatusCode);
+        var accepted = await client.SendAsync(SignedDelivery.Request(WebhookOptions.PathOf(london), body, at, WebhookSignature.Compute(secret, body, at), status.WebhookId!));
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(1, JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("stored").GetInt32());
@@ -55,25 +55,4 @@ public sealed class AccountWebhookTests : LondonAccountTests
         await using (var own = await App.Db())
             Assert.False(await own.Events.AnyAsync(x => x.Id == e.Id));
     }
-
-    private static HttpRequestMessage Request(string path, byte[] body, string timestamp, string signature, string webhookId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
-        request.Headers.Add(WebhookSignature.SignatureHeader, signature);
-        request.Headers.Add(WebhookSignature.WebhookIdHeader, webhookId);
-        return request;
-    }
-
-    private static byte[] Delivery(SandboxEvent e, string webhookId) => Encoding.UTF8.GetBytes(new JsonObject
-    {
-        ["data"] = new JsonArray(new JsonObject
-        {
-            ["external_id"] = e.Id,
-            ["payload"] = new JsonObject { ["data"] = SandboxActivityEndpoints.Event("http://localhost/sandbox/klaviyo", e) },
-            ["topic"] = "event:klaviyo.test",
-        }),
-        ["meta"] = new JsonObject { ["klaviyo_account_id"] = "LONDON", ["klaviyo_webhook_id"] = webhookId, ["timestamp"] = "2026-11-30T00:00:00+00:00" },
-    }.ToJsonString());
 }

@@ -143,19 +143,10 @@ public sealed class WebhookTests : IAsyncLifetime
         var secret = await _factory.Service<WebhookSecret>().GetAsync(CancellationToken.None);
         var webhookId = _factory.Status.WebhookId!;
         var e = _factory.Account.Event(_factory.Account.EventCountAt(Now) + 5); // not arrived yet: not stored
-        var body = Delivery(e, webhookId);
+        var body = SignedDelivery.Body(e, webhookId);
 
-        HttpRequestMessage Request(byte[] content, string? timestamp, string? signature, string? id = null)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, WebhookOptions.Path) { Content = new ByteArrayContent(content) };
-            request.Content.Headers.ContentType = new("application/json");
-            if (timestamp is not null)
-                request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
-            if (signature is not null)
-                request.Headers.Add(WebhookSignature.SignatureHeader, signature);
-            request.Headers.Add(WebhookSignature.WebhookIdHeader, id ?? webhookId);
-            return request;
-        }
+        HttpRequestMessage Request(byte[] content, string? timestamp, string? signature, string? id = null) =>
+            SignedDelivery.Request(WebhookOptions.Path, content, timestamp, signature, id ?? webhookId);
         var now = JsonApi.Iso(Now);
         var stale = JsonApi.Iso(Now - TimeSpan.FromMinutes(6));
 
@@ -189,17 +180,6 @@ public sealed class WebhookTests : IAsyncLifetime
             _factory.Status.Refused.Keys.Order());
         Assert.Equal(2, _factory.Status.Refused["bad_signature"]);
     }
-
-    private static byte[] Delivery(SandboxEvent e, string webhookId) => Encoding.UTF8.GetBytes(new JsonObject
-    {
-        ["data"] = new JsonArray(new JsonObject
-        {
-            ["external_id"] = e.Id,
-            ["payload"] = new JsonObject { ["data"] = SandboxActivityEndpoints.Event("http://localhost/sandbox/klaviyo", e) },
-            ["topic"] = "event:klaviyo.test",
-        }),
-        ["meta"] = new JsonObject { ["klaviyo_account_id"] = "SANDBX", ["klaviyo_webhook_id"] = webhookId, ["timestamp"] = "2026-11-30T00:00:00+00:00" },
-    }.ToJsonString());
 }
 
 public sealed class WebhookUnavailableTests : IAsyncLifetime
