@@ -161,7 +161,7 @@ public sealed class ConnectedAccounts(
     {
         var claims = await db.UserClaims.Where(c => c.ClaimType == KlaviyoClaims.Account).Select(c => c.ClaimValue ?? "").ToListAsync(cancellationToken);
         var keys = await db.ApiKeys.Where(k => k.AccountIds != null).Select(k => k.AccountIds!).ToListAsync(cancellationToken);
-        return [.. AccountAccess.RolesOf(claims)?.Keys ?? [], .. keys.SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries))];
+        return [.. AccountAccess.RolesOf(claims)?.Keys ?? [], .. keys.SelectMany(ApiKey.AccountsOf)];
     }
 
     private static string UniqueId(string name, HashSet<string> taken)

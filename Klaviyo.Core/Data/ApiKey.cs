@@ -21,5 +21,8 @@ public sealed class ApiKey
     /// <summary>The accounts the key may read, comma-separated ids; null for every account (see <c>AccountAccess</c>).</summary>
     public string? AccountIds { get; init; }
 
-    public IReadOnlyList<string>? Accounts => AccountIds?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string>? Accounts => AccountIds is null ? null : AccountsOf(AccountIds);
+
+    /// <summary>The ids in a stored <see cref="AccountIds"/> (for a query that reads the column alone).</summary>
+    public static IReadOnlyList<string> AccountsOf(string accountIds) => accountIds.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GraphQLParser;
 using GraphQLParser.AST;
 
 namespace Klaviyo.GraphQL.Execution;
@@ -9,11 +10,10 @@ namespace Klaviyo.GraphQL.Execution;
 /// </summary>
 internal static class ConstantSelections
 {
-    private static readonly ConditionalWeakTable<GraphQLField, object> Known = new();
-    private static readonly object Constant = true, Variable = false;
+    private static readonly ConditionalWeakTable<GraphQLField, StrongBox<bool>> Known = new();
 
     public static bool IsConstant(GraphQLField field, GraphQLDocument document) =>
-        Known.GetValue(field, f => Reads(f.Directives) || Reads(f.SelectionSet, document, depth: 0) ? Variable : Constant) == Constant;
+        Known.GetValue(field, f => new(!Reads(f.Directives) && !Reads(f.SelectionSet, document, depth: 0))).Value;
 
     private static bool Reads(GraphQLSelectionSet? selections, GraphQLDocument document, int depth)
     {
@@ -28,8 +28,7 @@ internal static class ConstantSelections
             {
                 GraphQLField field => Reads(field.Directives) || Reads(field.Arguments) || Reads(field.SelectionSet, document, depth + 1),
                 GraphQLInlineFragment inline => Reads(inline.Directives) || Reads(inline.SelectionSet, document, depth + 1),
-                GraphQLFragmentSpread spread => Reads(spread.Directives) || document.Definitions.OfType<GraphQLFragmentDefinition>()
-                    .FirstOrDefault(d => d.FragmentName.Name == spread.FragmentName.Name) is not { } fragment
+                GraphQLFragmentSpread spread => Reads(spread.Directives) || document.FindFragmentDefinition(spread.FragmentName.Name) is not { } fragment
                     || Reads(fragment.Directives) || Reads(fragment.SelectionSet, document, depth + 1),
                 _ => true,
             };

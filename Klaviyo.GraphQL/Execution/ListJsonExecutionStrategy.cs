@@ -19,7 +19,7 @@ public sealed class ListJsonExecutionStrategy(ListJsonCache cache, IGraphQLTextS
 
     protected override async Task SetArrayItemNodesAsync(ExecutionContext context, ArrayExecutionNode parent)
     {
-        var keep = parent.Result is { } list && parent.FieldDefinition.HasImmutableItems() && ConstantSelections.IsConstant(parent.Field, context.Document);
+        var keep = parent.Result is not null && parent.FieldDefinition.HasImmutableItems() && ConstantSelections.IsConstant(parent.Field, context.Document);
         if (keep && cache.Find(parent.Result!, parent.Field) is { } items)
         {
             parent.SerializedResult = items;

@@ -263,17 +263,23 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
         Assert.Equal(published.LastUpdated, LastUpdated(refetched));
     }
 
+    /// <summary>Collects the dataChanged events that name <paramref name="entity"/> until disposed.</summary>
+    private IDisposable WatchChanges(SyncEntity entity, out ConcurrentQueue<DataChangedEvent> changed)
+    {
+        var queue = changed = new ConcurrentQueue<DataChangedEvent>();
+        return _factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
+        {
+            if (e.Entities.Contains(entity))
+                queue.Enqueue(e);
+        });
+    }
+
     [Fact]
     public async Task A_sync_that_writes_nothing_moves_lastUpdated_without_recomputing_or_pushing_dataChanged()
     {
         const string query = "query Confirmed { metrics { lastUpdated dataSource } }";
         var statistics = _factory.Service<CacheStatistics>();
-        var changed = new ConcurrentQueue<DataChangedEvent>();
-        using var listener = _factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
-        {
-            if (e.Entities.Contains(SyncEntity.Metrics))
-                changed.Enqueue(e);
-        });
+        using var listener = WatchChanges(SyncEntity.Metrics, out var changed);
         // Computed, then from the field cache, then as a stored whole response.
         for (var i = 0; i < 3; i++)
             await _client.QueryAsync(query);
@@ -300,12 +306,7 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
         // A full re-sync reads recent events first, as a first sync does; having synced whole before, it has nothing to announce at that point.
         const string query = "query Recent { overview(range: { preset: LAST_7_DAYS }) { totalRevenue { value } lastUpdated } }";
         var statistics = _factory.Service<CacheStatistics>();
-        var changed = new ConcurrentQueue<DataChangedEvent>();
-        using var listener = _factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
-        {
-            if (e.Entities.Contains(SyncEntity.Events))
-                changed.Enqueue(e);
-        });
+        using var listener = WatchChanges(SyncEntity.Events, out var changed);
         for (var i = 0; i < 2; i++)
             await _client.QueryAsync(query);
         var misses = statistics.Misses;
@@ -322,12 +323,7 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
     public async Task DataChanged_goes_out_at_most_once_a_second_per_entity_with_what_the_runs_wrote()
     {
         var publisher = new DataChangePublisher(_factory.Service<EventBus>(), TimeProvider.System);
-        var changed = new ConcurrentQueue<DataChangedEvent>();
-        using var listener = _factory.Service<EventBus>().Observe<DataChangedEvent>().Subscribe(e =>
-        {
-            if (e.Entities.Contains(SyncEntity.Forms))
-                changed.Enqueue(e);
-        });
+        using var listener = WatchChanges(SyncEntity.Forms, out var changed);
         var runs = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
         var started = System.Diagnostics.Stopwatch.StartNew();
         foreach (var (run, i) in runs.Select((r, i) => (r, i)))
