@@ -41,7 +41,7 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
             {
                 var now = await probe.ShownAsync();
                 shown.Add(now);
-                if (ApiProbe.IsNormal(now) && await EventsSyncedSinceAsync(path, restarted))
+                if (ApiProbe.IsNormal(now) && await EventsRunSucceededSinceAsync(path, restarted))
                 {
                     recovered = recovery.Elapsed;
                     break;
@@ -79,12 +79,15 @@ public sealed class KillRestartScenario(FaultSuiteOptions options)
         }
     }
 
-    private static async Task<bool> EventsSyncedSinceAsync(string path, DateTime since)
+    // The run's record, not the entity's state: a run records its outcome after all its entities, so
+    // Events can be synced while the run holding it (and the window the integrity check reads) is not finished.
+    private static async Task<bool> EventsRunSucceededSinceAsync(string path, DateTime since)
     {
         try
         {
             await using var db = SqliteFile.Open(path);
-            return await db.SyncStates.AsNoTracking().AnyAsync(s => s.Entity == SyncEntity.Events && s.LastSuccessAt > since);
+            return await db.SyncRuns.AsNoTracking()
+                .AnyAsync(r => r.Entities.Contains("Events") && r.Outcome == SyncRunOutcome.Succeeded && r.FinishedAt > since);
         }
         catch (SqliteException)
         {
