@@ -14,9 +14,12 @@ public static class LoadGenerator
         var latencies = new List<double>[connections];
         for (var i = 0; i < connections; i++)
             latencies[i] = new List<double>(100_000);
+        var allocated = GC.GetTotalAllocatedBytes();
         var elapsed = await RunPhaseAsync(client, request, connections, duration, latencies);
+        allocated = GC.GetTotalAllocatedBytes() - allocated;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99));
+        return new LoadResult(all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99),
+            all.Length == 0 ? 0 : allocated / all.Length);
     }
 
     private static async Task<TimeSpan> RunPhaseAsync(HttpClient client, Func<HttpRequestMessage> request, int connections, TimeSpan duration, List<double>[]? record)
@@ -72,4 +75,5 @@ public static class LoadGenerator
     public static Func<HttpRequestMessage> Get(string path) => () => new HttpRequestMessage(HttpMethod.Get, path);
 }
 
-public sealed record LoadResult(int Requests, double PerSecond, double P50Ms, double P95Ms, double P99Ms);
+/// <param name="AllocatedPerRequest">Bytes the process allocated per request, client and server together (both run in the bench's process).</param>
+public sealed record LoadResult(int Requests, double PerSecond, double P50Ms, double P95Ms, double P99Ms, long AllocatedPerRequest);

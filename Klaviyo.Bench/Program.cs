@@ -95,6 +95,7 @@ await using (var bench = await BenchApp.StartAsync())
         Console.WriteLine($"{name,-22} {"graphql",-10} {graphql.PerSecond,10:F0} {graphql.P50Ms,8:F2} {graphql.P95Ms,8:F2} {graphql.P99Ms,8:F2}  {graphql.PerSecond / baseline.PerSecond:F3} of baseline (goal >= 0.75)");
         Console.WriteLine($"{"",-22} {"executed",-10} {executed.PerSecond,10:F0} {executed.P50Ms,8:F2} {executed.P95Ms,8:F2} {executed.P99Ms,8:F2}  {executed.PerSecond / baseline.PerSecond:F3} of baseline (goal >= 0.5; response cache missed, payloads cached)");
         Console.WriteLine($"{"",-22} {"baseline",-10} {baseline.PerSecond,10:F0} {baseline.P50Ms,8:F2} {baseline.P95Ms,8:F2} {baseline.P99Ms,8:F2}  ({bytes} bytes)");
+        Console.WriteLine($"{"",-22} {"allocated",-10} {graphql.AllocatedPerRequest / 1024.0:F1} / {executed.AllocatedPerRequest / 1024.0:F1} / {baseline.AllocatedPerRequest / 1024.0:F1} KiB per request (graphql / executed / baseline, load generator included)");
         var cache = bench.Service<CacheStatistics>();
         Console.WriteLine($"{"",-22} {"cache",-10} {cache.ResponseHits} whole responses and {cache.Hits} payloads from the cache, {cache.Misses} computed, of {bench.Service<RequestStatistics>().Total} requests so far");
     }

@@ -10,7 +10,11 @@ namespace Klaviyo.GraphQL.Execution;
 /// </summary>
 public sealed class ListJsonCache
 {
-    /// <summary>Selections kept per list: a client sending endless distinct documents cannot grow one list's memory.</summary>
+    /// <summary>
+    /// Selections kept per list: a client sending endless distinct documents cannot grow one list's memory.
+    /// A new selection replaces the oldest, so selections no longer asked for (a document that went out of
+    /// the document cache) do not shut out the ones in use.
+    /// </summary>
     public const int SelectionsPerList = 4;
 
     private readonly ConditionalWeakTable<object, Entry> lists = new();
@@ -53,9 +57,9 @@ public sealed class ListJsonCache
         {
             lock (this)
             {
-                if (kept.Length >= SelectionsPerList || Find(selection) is not null)
+                if (Find(selection) is not null)
                     return false;
-                Volatile.Write(ref kept, [.. kept, (selection, items)]);
+                Volatile.Write(ref kept, [.. kept.Length < SelectionsPerList ? kept : kept[1..], (selection, items)]);
                 return true;
             }
         }

@@ -38,8 +38,16 @@ public sealed class DocumentCache(IOptions<GraphQLServerOptions> options) : IDis
         if (GraphQLDocuments.TryParse(query) is not { } document)
             return null;
         var entry = new Entry(document);
-        if (options.Value.DocumentCacheCharacters > 0)
+        if (options.Value.DocumentCacheCharacters <= 0)
+            return entry;
+        // Concurrent first requests for one text (a dashboard opened by many) agree on one document: what
+        // is kept per selection (ListJsonCache) is keyed by its nodes, so a second copy would never be served.
+        lock (_documents)
+        {
+            if (_documents.TryGetValue(query, out Entry? parsedMeanwhile))
+                return parsedMeanwhile!;
             _documents.Set(query, entry, new MemoryCacheEntryOptions { Size = query.Length, SlidingExpiration = TimeSpan.FromHours(1) });
+        }
         return entry;
     }
 

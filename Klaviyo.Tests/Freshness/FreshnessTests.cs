@@ -230,6 +230,24 @@ public sealed class FreshnessTests : IClassFixture<FreshnessTests.Factory>, IAsy
     }
 
     [Fact]
+    public async Task A_request_sent_once_is_not_stored_whole_and_one_sent_again_is()
+    {
+        const string query = "query SentAgain { metrics { dataSource } }";
+        var statistics = _factory.Service<CacheStatistics>();
+        await _client.QueryAsync(query); // the payload is in the field cache from here on
+        var body = System.Text.Json.JsonSerializer.Serialize(new { query, extensions = new { requestId = Guid.NewGuid() } });
+
+        var hits = statistics.ResponseHits;
+        await _client.SendRawAsync(body); // from the field cache, but a body never seen: not kept
+        await _client.SendRawAsync(body); // seen before: executed once more and kept
+        Assert.Equal(hits, statistics.ResponseHits);
+        var whole = await _client.SendRawAsync(body);
+
+        Assert.Equal(hits + 1, statistics.ResponseHits);
+        Assert.Null(whole.Errors);
+    }
+
+    [Fact]
     public async Task A_sync_evicts_what_it_changed_before_dataChanged_is_published()
     {
         const string query = "{ metrics { lastUpdated dataSource } }";

@@ -66,4 +66,38 @@ public sealed class ListJsonTests(SeededApiFactory factory) : IClassFixture<Seed
         Assert.Contains(after.GetProperty("segments").GetProperty("nodes").EnumerateArray(), n => n.GetProperty("name").GetString() == "VIP renamed");
         Assert.DoesNotContain(after.GetProperty("segments").GetProperty("nodes").EnumerateArray(), n => n.GetProperty("name").GetString() == "VIP");
     }
+
+    [Fact]
+    public async Task A_selection_past_the_kept_ones_replaces_the_oldest_and_is_then_served()
+    {
+        // Five selections of one cached page (its key is the page's arguments, the same for all five).
+        var queries = Enumerable.Range(1, ListJsonCache.SelectionsPerList + 1)
+            .Select(n => $"query ListJsonFull{n} {{ lists(first: 10) {{ nodes {{ id {string.Join(" ", new[] { "name", "profileCount", "optInProcess", "created", "updated" }.Take(n))} }} }} }}")
+            .ToArray();
+        foreach (var query in queries)
+            await QueryAsync(query);
+        var served = factory.Service<ListJsonCache>().Served;
+
+        await QueryAsync(queries[^1]);
+
+        Assert.Equal(served + 1, factory.Service<ListJsonCache>().Served);
+    }
+
+    [Fact]
+    public async Task Concurrent_first_requests_for_one_text_share_one_parsed_document()
+    {
+        var documents = factory.Service<Klaviyo.GraphQL.Transport.DocumentCache>();
+        // Long enough that its parse takes a while: the threads released together are all parsing at once.
+        var fields = string.Join(" ", Enumerable.Range(0, 2000).Select(i => $"c{i}: campaigns(first: 5) {{ nodes {{ id name }} }}"));
+        var text = $"query ListJsonRace{Guid.NewGuid():N} {{ {fields} }}";
+        using var start = new Barrier(4);
+
+        var parsed = await Task.WhenAll(Enumerable.Range(0, start.ParticipantCount).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            return documents.GetOrParse(text);
+        }, TaskCreationOptions.LongRunning)));
+
+        Assert.Single(parsed.Select(p => p!.Document).Distinct());
+    }
 }

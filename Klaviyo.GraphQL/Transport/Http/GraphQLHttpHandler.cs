@@ -52,6 +52,8 @@ public sealed class GraphQLHttpHandler(
                 statistics.Finished(stored.Operation, Stopwatch.GetElapsedTime(served).TotalMilliseconds, failed: false);
                 return;
             }
+            if (responseKey is not null && !responses.SeenBefore(responseKey))
+                responseKey = null; // executed, not kept: kept the next time it is asked
 
             var request = HttpMethods.IsGet(http.Request.Method)
                 ? GraphQLHttpRequestParser.FromQueryString(http.Request.Query, serializer)
@@ -79,7 +81,7 @@ public sealed class GraphQLHttpHandler(
             throw new GraphQLRequestException("Subscriptions run over WebSocket with the graphql-transport-ws protocol, not over HTTP.");
     }
 
-    /// <summary>Runs the operation and answers it; a query served wholly from the field cache is stored for the next identical request.</summary>
+    /// <summary>Runs the operation and answers it; a query served wholly from the field cache is stored under <paramref name="responseKey"/> when there is one.</summary>
     private async Task ExecuteAsync(HttpContext http, string mediaType, GraphQLHttpRequest request, OperationExecutor.Parsed parsed, string? responseKey, bool noCache)
     {
         var generation = responses.Generation;
@@ -129,10 +131,17 @@ public sealed class GraphQLHttpHandler(
             throw new GraphQLRequestException($"POST requests must have Content-Type {GraphQLMediaTypes.Json} (UTF-8); got '{http.Request.ContentType}'.", StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType);
         if (http.Request.ContentLength > limit)
             throw TooLarge(limit);
-        return await ReadBodyAsync(http.Request.Body, limit, http.RequestAborted);
+        if (http.Request.ContentLength is { } length)
+        {
+            // The exact size, read once: Kestrel ends the body at Content-Length (or fails the request when the client stops short).
+            var body = new byte[length];
+            await http.Request.Body.ReadExactlyAsync(body, http.RequestAborted);
+            return body;
+        }
+        return await ReadChunkedAsync(http.Request.Body, limit, http.RequestAborted);
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, int limit, CancellationToken cancellationToken)
+    private static async Task<ReadOnlyMemory<byte>> ReadChunkedAsync(Stream body, int limit, CancellationToken cancellationToken)
     {
         // Chunked bodies carry no Content-Length: count while reading and stop one byte past the limit.
         var buffer = new ArrayBufferWriter<byte>(4096);
