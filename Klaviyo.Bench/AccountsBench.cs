@@ -31,6 +31,7 @@ public static class AccountsBench
         var measure = TimeSpan.FromSeconds(Math.Max(3, seconds / 4));
         Console.WriteLine($"Accounts benchmark: {accounts} accounts of {eventsEach:N0} events (a live event a second each), one more of {firstSyncEvents:N0} in its first sync, {Environment.ProcessorCount} cores, SQLite, the sandbox in process");
         Row("figure", "measured", "goal");
+        using var memory = new MemorySampler();
         try
         {
             await using var host = await FaultHost.StartAsync(Settings(accounts, eventsEach, firstSyncEvents), path);
@@ -66,6 +67,7 @@ public static class AccountsBench
                 Row($"  meanwhile the first sync of {firstSyncEvents:N0}", $"{await bigDb.Events.LongCountAsync():N0} events stored", "");
             using var process = Process.GetCurrentProcess();
             Row("memory: working set now / peak", $"{process.WorkingSet64 / 1_048_576:N0} / {process.PeakWorkingSet64 / 1_048_576:N0} MiB", "<= 1024 MiB");
+            Row("  at the highest sample: working set / GC heap / committed", memory.Highest, "");
         }
         finally
         {
