@@ -44,7 +44,7 @@ public static class AccountsBench
             foreach (var name in Names(accounts))
                 ids.Add((await connected.AddAsync(KeyOf(host, name), "bench", CancellationToken.None)).Id);
             await Task.WhenAll(ids.Select(id => WaitForFirstSyncAsync(host, id, TimeSpan.FromMinutes(30))));
-            Row($"{accounts} first syncs (2 backfills at a time)", $"{firstSyncs.Elapsed.TotalSeconds:F0} s", "");
+            Row($"{accounts} first syncs (2 backfills at a time)", $"{firstSyncs.Elapsed.TotalSeconds:F0} s, ended at {memory.Elapsed.TotalSeconds:F0} s", "");
 
             var loaded = await LoadGenerator.RunAsync(host.Address, LoadGenerator.UncachedGraphQLPost(DashboardQueries.Overview()), 1, TimeSpan.FromSeconds(2), measure);
             Row("uncached overview p95: alone / loaded", $"{single.P95Ms:F1} / {loaded.P95Ms:F1} ms", "");

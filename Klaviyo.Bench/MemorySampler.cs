@@ -10,16 +10,19 @@ namespace Klaviyo.Bench;
 public sealed class MemorySampler : IDisposable
 {
     private readonly Timer _timer;
-    private (long WorkingSet, long Heap, long Committed) _highest;
+    private readonly Stopwatch _since = Stopwatch.StartNew();
+    private (long WorkingSet, long Heap, long Committed, TimeSpan At) _highest;
 
     public MemorySampler() => _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+
+    public TimeSpan Elapsed => _since.Elapsed;
 
     public string Highest
     {
         get
         {
-            var (workingSet, heap, committed) = _highest;
-            return $"{workingSet / 1_048_576:N0} / {heap / 1_048_576:N0} / {committed / 1_048_576:N0} MiB";
+            var (workingSet, heap, committed, at) = _highest;
+            return $"{workingSet / 1_048_576:N0} / {heap / 1_048_576:N0} / {committed / 1_048_576:N0} MiB at {at.TotalSeconds:F0} s";
         }
     }
 
@@ -30,7 +33,7 @@ public sealed class MemorySampler : IDisposable
         lock (_timer)
         {
             if (process.WorkingSet64 > _highest.WorkingSet)
-                _highest = (process.WorkingSet64, info.HeapSizeBytes, info.TotalCommittedBytes);
+                _highest = (process.WorkingSet64, info.HeapSizeBytes, info.TotalCommittedBytes, _since.Elapsed);
         }
     }
 

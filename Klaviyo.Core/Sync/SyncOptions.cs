@@ -36,6 +36,14 @@ public sealed class SyncOptions
     /// </summary>
     public int ConcurrentBackfills { get; set; } = 2;
 
+    /// <summary>
+    /// Backfills under way at once across every account (at least <see cref="ConcurrentBackfills"/>): each holds
+    /// the pages it fetched ahead — thousands of parsed events — while it waits for its turn, so the
+    /// deployment's memory is bounded by this number, not by how many accounts first-sync together.
+    /// The others wait to begin.
+    /// </summary>
+    public int BackfillPipelines { get; set; } = 8;
+
     /// <summary>Conversion metrics the campaign and flow reports are fetched for at most (Placed Order included).</summary>
     public int MaxReportMetrics { get; set; } = 3;
     /// <summary>A metric asked for stays in the report plan this long after the last request.</summary>

@@ -32,7 +32,7 @@ public static class SyncServiceCollectionExtensions
             services.AddSingleton<IEntitySyncer>(sp => new ReportsSyncer(report, sp.GetRequiredService<ReportPlan>()));
 
         // The deployment's, shared with every account's shell (AccountShell replaces it with the deployment's instance).
-        services.AddSingleton(sp => new BackfillSlots(Math.Max(1, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SyncOptions>>().Value.ConcurrentBackfills)));
+        services.AddSingleton(sp => BackfillSlots.Of(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SyncOptions>>().Value));
         services.AddSingleton<SyncRunLog>();
         services.AddSingleton<SyncStateStore>();
         services.AddSingleton<SyncOutcomes>();

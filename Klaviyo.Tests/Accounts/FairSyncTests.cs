@@ -52,4 +52,33 @@ public sealed class FairSyncTests : LondonAccountTests
         a.Dispose(); // given back once
         Assert.Equal(0, slots.InUse);
     }
+
+    [Fact]
+    public async Task A_backfill_beyond_the_pipelines_waits_to_begin_and_does_not_take_turns_until_one_ends()
+    {
+        var slots = new BackfillSlots(capacity: 1, pipelines: 2);
+        var a = await slots.TakeAsync(CancellationToken.None);
+        var b = slots.TakeAsync(CancellationToken.None); // under way, waiting for the slot
+        await Wait.UntilAsync(() => slots.Waiting == 1);
+        var c = slots.TakeAsync(CancellationToken.None); // a third: waits to begin, holding no pages
+        await Wait.UntilAsync(() => slots.Waiting == 2);
+        Assert.Equal(2, slots.Running);
+
+        // A and B take turns page by page; C is not among them.
+        var aNext = a.YieldAsync(CancellationToken.None);
+        var turnB = await b;
+        var bNext = turnB.YieldAsync(CancellationToken.None);
+        await aNext.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(c.IsCompleted);
+
+        // A ends: B takes the slot, C begins and waits for its turn.
+        a.Dispose();
+        await bNext.WaitAsync(TimeSpan.FromSeconds(10));
+        await Wait.UntilAsync(() => slots.Running == 2 && slots.Waiting == 1);
+        turnB.Dispose();
+        var turnC = await c.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, slots.Running);
+        turnC.Dispose();
+        Assert.Equal((0, 0), (slots.InUse, slots.Running));
+    }
 }
