@@ -15,8 +15,9 @@ namespace Klaviyo.Core.Sync;
 public sealed class BackfillSlots(int capacity, int pipelines = int.MaxValue)
 {
     private readonly SemaphoreSlim _slots = new(capacity, capacity);
-    private readonly SemaphoreSlim _pipelines = new(Math.Max(capacity, pipelines), Math.Max(capacity, pipelines));
+    // Backfills under way at most (Sync:BackfillPipelines): never fewer than can write at once.
     private readonly int _pipelineCount = Math.Max(capacity, pipelines);
+    private readonly SemaphoreSlim _pipelines = new(Math.Max(capacity, pipelines), Math.Max(capacity, pipelines));
     private int _waiting;
 
     public static BackfillSlots Of(SyncOptions options) =>
@@ -32,9 +33,6 @@ public sealed class BackfillSlots(int capacity, int pipelines = int.MaxValue)
 
     /// <summary>Backfills waiting to begin or for their turn.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
-
-    /// <summary>Backfills under way at most (<c>Sync:BackfillPipelines</c>).</summary>
-    public int Pipelines => _pipelineCount;
 
     /// <summary>Backfills under way (holding pages), whether writing or waiting for their turn.</summary>
     public int Running => _pipelineCount - _pipelines.CurrentCount;
