@@ -76,19 +76,22 @@ public sealed class BackfillSlots(int capacity, int pipelines = int.MaxValue)
         public async Task YieldAsync(CancellationToken cancellationToken)
         {
             // Async waiters are served in order: a backfill waiting gets this slot before this one asks again.
-            // Only the slot: the backfill stays under way (its pipeline is kept).
-            if (Interlocked.Exchange(ref _held, 0) == 1)
-                slots._slots.Release();
+            GiveBackSlot(); // only the slot: the backfill stays under way (its pipeline is kept)
             await slots.WaitAsync(slots._slots, cancellationToken);
             Volatile.Write(ref _held, 1);
         }
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _held, 0) == 1)
-                slots._slots.Release();
+            GiveBackSlot();
             if (Interlocked.Exchange(ref _running, 0) == 1)
                 slots._pipelines.Release();
+        }
+
+        private void GiveBackSlot()
+        {
+            if (Interlocked.Exchange(ref _held, 0) == 1)
+                slots._slots.Release();
         }
     }
 }

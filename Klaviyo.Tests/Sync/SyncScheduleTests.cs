@@ -52,6 +52,7 @@ public sealed class SyncScheduleTests(SyncScheduleTests.Factory factory) : IClas
         var interrupted = await check.SyncRuns.SingleAsync(r => r.Id == Interrupted);
         Assert.Equal(SyncRunOutcome.Failed, interrupted.Outcome);
         Assert.Contains("Interrupted", interrupted.Error);
+        Assert.True(await check.SyncRuns.AnyAsync(r => r.Trigger == "SCHEDULE" && r.Outcome == SyncRunOutcome.Succeeded));
         // The interrupted entity was due again at once, despite the NextRunAt an hour away it was left with.
         Assert.NotNull((await check.SyncStates.SingleAsync(s => s.Entity == SyncEntity.Flows)).LastSuccessAt);
         Assert.Equal(factory.Account.EventCountAt(factory.Clock.GetUtcNow().UtcDateTime), await check.Events.CountAsync());
