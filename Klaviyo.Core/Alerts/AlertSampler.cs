@@ -84,9 +84,9 @@ public sealed class AlertSampler(
     {
         var compare = d.Kind == AlertKind.Change ? d.CompareTo : CompareTo.None;
         var (range, _) = await accounts.ResolveAsync(new RangeRequest(null, null, null, null, d.Window), compare, cancellationToken);
-        var current = await WindowSums.TotalAsync(db, ids, range.Current, cancellationToken);
-        (long Count, double Sum)? previous = range.Previous is null ? null : await WindowSums.TotalAsync(db, ids, range.Previous, cancellationToken);
-        double Pick((long Count, double Sum) t) => d.Measurement == Measurement.Count ? t.Count : t.Sum;
+        var totals = await WindowTotals.SumAsync(db, ids, range.Previous is null ? [range.Current] : [range.Current, range.Previous], cancellationToken);
+        var (current, previous) = (totals[0], range.Previous is null ? (WindowTotal?)null : totals[1]);
+        double Pick(WindowTotal t) => d.Measurement == Measurement.Count ? t.Count : t.Sum;
         var link = $"/?range={Slug(d.Window)}&compare={Slug(compare)}";
         return Judge(d, label, Pick(current), previous is { } p ? Pick(p) : null, link);
     }
@@ -138,12 +138,8 @@ public sealed class AlertSampler(
     {
         var account = (await accounts.ReadAsync(false, cancellationToken)).Data;
         var windows = Windows(d, account.Zone);
-        var sums = new List<double>();
-        foreach (var w in windows)
-        {
-            var t = await WindowSums.TotalAsync(db, ids, w, cancellationToken);
-            sums.Add(d.Measurement == Measurement.Count ? t.Count : t.Sum);
-        }
+        var sums = (await WindowTotals.SumAsync(db, ids, windows, cancellationToken))
+            .Select(t => d.Measurement == Measurement.Count ? (double)t.Count : t.Sum).ToList();
         var judged = windows[^1];
         var link = $"/?from={Day(judged.Start, account.Zone)}&to={Day(judged.End.AddTicks(-1), account.Zone)}";
         return Read(d, "", "", label, sums, link);

@@ -171,19 +171,6 @@ public static class WindowSums
 
     private const int EventSource = -1;
 
-    /// <summary>
-    /// One total over a window: the series machinery with a single bucket, so whole UTC days come
-    /// from the daily rollups (30 rows for a month instead of 720 hourly ones), the hours around
-    /// them from the hourly rollups, and the minutes at either end from the events.
-    /// </summary>
-    public static async Task<(long Count, double Sum)> TotalAsync(KlaviyoDbContext db, IReadOnlyCollection<string> metricIds, DateRange range, CancellationToken cancellationToken)
-    {
-        if (range.End <= range.Start)
-            return (0, 0);
-        var total = (await SumAsync(db, metricIds, [range.Start, range.End], cancellationToken))[0];
-        return (total.Count, total.Total);
-    }
-
     /// <summary>The parts of the window not covered by whole, uncut hours, merged where they touch.</summary>
     private static List<(DateTime From, DateTime To)> EventWindows(DateTime start, DateTime end, DateTime firstWhole, DateTime lastWhole, HashSet<DateTime> cut)
     {

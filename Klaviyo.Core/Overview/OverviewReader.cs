@@ -57,8 +57,8 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
         var orders = await WindowSums.SumAsync(db, orderMetrics, boundaries, cancellationToken);
         // The comparison is drawn as one line: its totals per bucket suffice.
         var previousOrders = previousBoundaries is null ? null : await WindowSums.SumAsync(db, orderMetrics, previousBoundaries, cancellationToken, byChannel: false);
-        var forms = await WindowSums.TotalAsync(db, formMetrics, current, cancellationToken);
-        (long Count, double Sum)? previousForms = previous is null ? null : await WindowSums.TotalAsync(db, formMetrics, previous, cancellationToken);
+        var formTotals = await WindowTotals.SumAsync(db, formMetrics, previous is null ? [current] : [current, previous], cancellationToken);
+        var (forms, previousForms) = (formTotals[0], previous is null ? (WindowTotal?)null : formTotals[1]);
         var channels = await ChannelsAsync(db, current, reportsMetric, cancellationToken);
         var previousChannels = previous is null ? null : await ChannelsAsync(db, previous, reportsMetric, cancellationToken);
         var email = Totals(channels, channel);
