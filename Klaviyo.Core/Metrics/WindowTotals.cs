@@ -9,10 +9,10 @@ public readonly record struct WindowTotal(long Count, double Sum);
 
 /// <summary>
 /// Totals over windows with arbitrary (to the second) ends, where only the totals matter (a KPI, a
-/// portfolio row, an alert), every window in one statement that answers a row per window. A window
+/// portfolio row, an alert), up to 16 windows in one statement that answers a row per window. A window
 /// is five index ranges: its whole UTC days from the daily rollups, the whole hours either side of
 /// them from the hourly rollups and the minutes at its two ends from the events. The statement's
-/// shape depends only on how many windows there are, so EF Core builds its SQL once, and the database
+/// shape depends only on how many windows and metrics there are, so EF Core builds its SQL once, and the database
 /// adds the rows up instead of sending them (<see cref="WindowSums"/> sends them: it splits them
 /// into buckets and channels).
 /// </summary>
@@ -22,10 +22,6 @@ public static class WindowTotals
         metricIds.Count == 0
             ? Task.FromResult(new WindowTotal[windows.Count])
             : SumAsync(db.MetricRollups.Where(r => metricIds.Contains(r.MetricId)), db.Events.Where(e => metricIds.Contains(e.MetricId)), windows, cancellationToken);
-
-    /// <summary>The metrics as a query, read inside the same statement (a row costs no statement to find its metrics first).</summary>
-    public static Task<WindowTotal[]> SumAsync(KlaviyoDbContext db, IQueryable<string> metricIds, IReadOnlyList<DateRange> windows, CancellationToken cancellationToken) =>
-        SumAsync(db.MetricRollups.Where(r => metricIds.Contains(r.MetricId)), db.Events.Where(e => metricIds.Contains(e.MetricId)), windows, cancellationToken);
 
     /// <summary>Windows per statement: five arms each, well inside every provider's limit on a compound statement (SQLite's is 500).</summary>
     private const int WindowsPerStatement = 16;

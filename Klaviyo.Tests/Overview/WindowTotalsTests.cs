@@ -75,13 +75,11 @@ public sealed class WindowTotalsTests(WindowTotalsTests.Factory factory) : IClas
         var window = DateRange.Exact(At(from), At(to));
         await using var db = await factory.Service<IDbContextFactory<KlaviyoDbContext>>().CreateDbContextAsync();
 
-        var byIds = await WindowTotals.SumAsync(db, ["ORDER", "ORDER2"], [window], CancellationToken.None);
-        var byQuery = await WindowTotals.SumAsync(db, db.Metrics.Where(m => m.Name == MetricNames.PlacedOrder).Select(m => m.Id), [window], CancellationToken.None);
+        var totals = await WindowTotals.SumAsync(db, ["ORDER", "ORDER2"], [window], CancellationToken.None);
 
         var expected = Expected(window, "ORDER", "ORDER2");
         Assert.True(expected.Count > 0 || window.Length < TimeSpan.FromHours(1), "the window holds orders");
-        AssertTotal(expected, byIds[0]);
-        AssertTotal(expected, byQuery[0]);
+        AssertTotal(expected, totals[0]);
     }
 
     [Fact]
