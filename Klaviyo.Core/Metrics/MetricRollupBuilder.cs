@@ -9,8 +9,8 @@ public static class MetricRollupBuilder
         events
             .SelectMany(e => new[]
             {
-                (e, Granularity: RollupGranularity.Hour, Start: new DateTime(e.Datetime.Year, e.Datetime.Month, e.Datetime.Day, e.Datetime.Hour, 0, 0, DateTimeKind.Utc)),
-                (e, Granularity: RollupGranularity.Day, Start: DateTime.SpecifyKind(e.Datetime.Date, DateTimeKind.Utc)),
+                (e, Granularity: RollupGranularity.Hour, Start: UtcBuckets.FloorHour(e.Datetime)),
+                (e, Granularity: RollupGranularity.Day, Start: UtcBuckets.FloorDay(e.Datetime)),
             })
             .GroupBy(x => (x.e.MetricId, x.Granularity, x.Start, x.e.Channel))
             .Select(g => new MetricRollup

@@ -1,6 +1,7 @@
 using Klaviyo.Core.Data;
 using Klaviyo.Core.TimeRanges;
 using Microsoft.EntityFrameworkCore;
+using static Klaviyo.Core.Metrics.UtcBuckets;
 
 namespace Klaviyo.Core.Metrics;
 
@@ -230,8 +231,4 @@ public static class WindowSums
         }
         return lo;
     }
-
-    private static DateTime FloorHour(DateTime at) => new(at.Year, at.Month, at.Day, at.Hour, 0, 0, DateTimeKind.Utc);
-
-    private static DateTime CeilHour(DateTime at) => FloorHour(at) == at ? at : FloorHour(at).AddHours(1);
 }

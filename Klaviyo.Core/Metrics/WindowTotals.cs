@@ -1,6 +1,7 @@
 using Klaviyo.Core.Data;
 using Klaviyo.Core.TimeRanges;
 using Microsoft.EntityFrameworkCore;
+using static Klaviyo.Core.Metrics.UtcBuckets;
 
 namespace Klaviyo.Core.Metrics;
 
@@ -88,12 +89,4 @@ public static class WindowTotals
             return new Pieces(index, from, wholeStart, daysStart, daysEnd, wholeEnd, to);
         }
     }
-
-    private static DateTime FloorHour(DateTime at) => new(at.Year, at.Month, at.Day, at.Hour, 0, 0, DateTimeKind.Utc);
-
-    private static DateTime CeilHour(DateTime at) => FloorHour(at) == at ? at : FloorHour(at).AddHours(1);
-
-    private static DateTime FloorDay(DateTime at) => DateTime.SpecifyKind(at.Date, DateTimeKind.Utc);
-
-    private static DateTime CeilDay(DateTime at) => FloorDay(at) == at ? at : FloorDay(at).AddDays(1);
 }
