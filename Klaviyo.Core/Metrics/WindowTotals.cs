@@ -35,12 +35,12 @@ public static class WindowTotals
             IQueryable<Part>? parts = null;
             for (var i = first; i < Math.Min(windows.Count, first + WindowsPerStatement); i++)
             {
-                var window = Pieces.Of(windows[i], i);
-                var part = Rollups(rollups, RollupGranularity.Day, window.Index, window.DaysStart, window.DaysEnd)
-                    .Concat(Rollups(rollups, RollupGranularity.Hour, window.Index, window.WholeStart, window.DaysStart))
-                    .Concat(Rollups(rollups, RollupGranularity.Hour, window.Index, window.DaysEnd, window.WholeEnd))
-                    .Concat(Events(events, window.Index, window.From, window.WholeStart))
-                    .Concat(Events(events, window.Index, window.WholeEnd, window.To));
+                var window = Pieces.Of(windows[i]);
+                var part = Rollups(rollups, RollupGranularity.Day, i, window.DaysStart, window.DaysEnd)
+                    .Concat(Rollups(rollups, RollupGranularity.Hour, i, window.WholeStart, window.DaysStart))
+                    .Concat(Rollups(rollups, RollupGranularity.Hour, i, window.DaysEnd, window.WholeEnd))
+                    .Concat(Events(events, i, window.From, window.WholeStart))
+                    .Concat(Events(events, i, window.WholeEnd, window.To));
                 parts = parts is null ? part : parts.Concat(part);
             }
             var sums = await parts!
@@ -75,18 +75,18 @@ public static class WindowTotals
     /// inside them. Where there is no whole day (or hour), the empty ranges collapse onto one instant,
     /// so the statement keeps its shape: hours [WholeStart, WholeStart) and [WholeStart, WholeEnd).
     /// </summary>
-    private readonly record struct Pieces(int Index, DateTime From, DateTime WholeStart, DateTime DaysStart, DateTime DaysEnd, DateTime WholeEnd, DateTime To)
+    private readonly record struct Pieces(DateTime From, DateTime WholeStart, DateTime DaysStart, DateTime DaysEnd, DateTime WholeEnd, DateTime To)
     {
-        public static Pieces Of(DateRange range, int index)
+        public static Pieces Of(DateRange range)
         {
             var (from, to) = (range.Start, range.End);
             var (wholeStart, wholeEnd) = (CeilHour(from), FloorHour(to));
             if (wholeStart >= wholeEnd)
-                return new Pieces(index, from, to, to, to, to, to); // no whole hour: the events alone
+                return new Pieces(from, to, to, to, to, to); // no whole hour: the events alone
             var (daysStart, daysEnd) = (CeilDay(wholeStart), FloorDay(wholeEnd));
             if (daysStart >= daysEnd)
                 (daysStart, daysEnd) = (wholeStart, wholeStart); // no whole day: the hours alone
-            return new Pieces(index, from, wholeStart, daysStart, daysEnd, wholeEnd, to);
+            return new Pieces(from, wholeStart, daysStart, daysEnd, wholeEnd, to);
         }
     }
 }
