@@ -6,17 +6,46 @@ namespace Klaviyo.Bench;
 /// <summary>Closed-loop load: N workers over N keep-alive connections, each sending the next request as soon as the last answer is read.</summary>
 public static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(Uri baseAddress, Func<HttpRequestMessage> request, int connections, TimeSpan warmup, TimeSpan duration)
+    public static async Task<LoadResult> RunAsync(Uri baseAddress, Func<HttpRequestMessage> request, int connections, TimeSpan warmup, TimeSpan duration) =>
+        (await CompareAsync(baseAddress, [request], connections, warmup, duration, duration))[0];
+
+    /// <summary>
+    /// Several endpoints measured in turns — each for <paramref name="turn"/>, round after round, until each has had
+    /// <paramref name="duration"/> — instead of one after the other: on a shared machine whose speed drifts by a
+    /// third from one minute to the next, a slow stretch then falls on every endpoint alike and their ratio holds.
+    /// </summary>
+    public static async Task<LoadResult[]> CompareAsync(Uri baseAddress, IReadOnlyList<Func<HttpRequestMessage>> requests, int connections,
+        TimeSpan warmup, TimeSpan duration, TimeSpan turn)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var client = new HttpClient(handler) { BaseAddress = baseAddress };
-        await RunPhaseAsync(client, request, connections, warmup, record: null);
-        var latencies = new List<double>[connections];
-        for (var i = 0; i < connections; i++)
-            latencies[i] = new List<double>(100_000);
-        var allocated = GC.GetTotalAllocatedBytes();
-        var elapsed = await RunPhaseAsync(client, request, connections, duration, latencies);
-        allocated = GC.GetTotalAllocatedBytes() - allocated;
+        var handlers = requests.Select(_ => new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }).ToArray();
+        var clients = handlers.Select(h => new HttpClient(h) { BaseAddress = baseAddress }).ToArray();
+        try
+        {
+            for (var i = 0; i < requests.Count; i++)
+                await RunPhaseAsync(clients[i], requests[i], connections, warmup, record: null);
+            var latencies = requests.Select(_ => Enumerable.Range(0, connections).Select(_ => new List<double>(100_000)).ToArray()).ToArray();
+            var elapsed = new TimeSpan[requests.Count];
+            var allocated = new long[requests.Count];
+            for (var measured = TimeSpan.Zero; measured < duration; measured += turn)
+            {
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    var before = GC.GetTotalAllocatedBytes();
+                    elapsed[i] += await RunPhaseAsync(clients[i], requests[i], connections, turn < duration - measured ? turn : duration - measured, latencies[i]);
+                    allocated[i] += GC.GetTotalAllocatedBytes() - before;
+                }
+            }
+            return [.. Enumerable.Range(0, requests.Count).Select(i => Result(latencies[i], elapsed[i], allocated[i]))];
+        }
+        finally
+        {
+            foreach (var client in clients)
+                client.Dispose();
+        }
+    }
+
+    private static LoadResult Result(List<double>[] latencies, TimeSpan elapsed, long allocated)
+    {
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new LoadResult(all.Length, all.Length / elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99),
             all.Length == 0 ? 0 : allocated / all.Length);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Errors;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class FreshCache(IFusionCache cache, SyncClock clock, ApiErrorBoar
     public async Task<Fresh<T>> GetAsync<T>(
         string key, IReadOnlyCollection<SyncEntity> entities, bool forceFresh, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken, bool traced = true)
     {
+        var settings = SettingsOf(entities);
         // Expire, not remove: the old copy stays available to fail-safe if the recomputation fails.
         if (forceFresh)
             await cache.ExpireAsync(key, token: cancellationToken);
@@ -49,7 +51,7 @@ public sealed class FreshCache(IFusionCache cache, SyncClock clock, ApiErrorBoar
                     errors.Raise(ErrorClassifier.Classify(e));
                     throw;
                 }
-            }, EntryOptions(entities), CacheKeys.Tags(entities), cancellationToken);
+            }, settings.Options, settings.Tags, cancellationToken);
         }
         catch (Exception e) when (ErrorClassifier.RequestFault(e) is { } fault)
         {
@@ -148,6 +150,16 @@ public sealed class FreshCache(IFusionCache cache, SyncClock clock, ApiErrorBoar
 
     /// <summary>Marks one result stale (its source changed without a sync committing data, e.g. a run started).</summary>
     public ValueTask ExpireAsync(string key) => cache.ExpireAsync(key);
+
+    /// <summary>An entity set's entry options and tags.</summary>
+    private sealed record EntrySettings(FusionCacheEntryOptions Options, string[] Tags);
+
+    // Readers pass the same static entity sets on every call: their settings are built once, not per read.
+    // (FusionCache copies the options before a factory changes them: context.Options.)
+    private readonly ConditionalWeakTable<IReadOnlyCollection<SyncEntity>, EntrySettings> _settings = new();
+
+    private EntrySettings SettingsOf(IReadOnlyCollection<SyncEntity> entities) =>
+        _settings.TryGetValue(entities, out var known) ? known : _settings.GetValue(entities, e => new EntrySettings(EntryOptions(e), CacheKeys.Tags(e)));
 
     private FusionCacheEntryOptions EntryOptions(IReadOnlyCollection<SyncEntity> entities)
     {

@@ -11,9 +11,14 @@ namespace Klaviyo.Core.Freshness;
 /// </summary>
 public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
 {
+    /// <summary>
+    /// What is known, replaced whole on each change: every answer reads the clock once per KPI (twenty times
+    /// for an overview) while it changes a few times a minute, so reads take no lock.
+    /// </summary>
+    private sealed record State(Dictionary<SyncEntity, DateTime> Confirmed, Dictionary<SyncEntity, (DateTime From, DateTime At)> Covered);
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<SyncEntity, DateTime> _confirmed = [];
-    private readonly Dictionary<SyncEntity, (DateTime From, DateTime At)> _covered = [];
+    private volatile State _state = new([], []);
     private volatile bool _loaded;
 
     /// <summary>The oldest confirmation of these entities; null while one of them has never synced.</summary>
@@ -28,20 +33,18 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
     {
         if (!_loaded)
             await LoadAsync(cancellationToken);
+        var state = _state;
         DateTime? oldest = null;
-        lock (_gate)
+        foreach (var entity in entities)
         {
-            foreach (var entity in entities)
+            if (!state.Confirmed.TryGetValue(entity, out var at))
             {
-                if (!_confirmed.TryGetValue(entity, out var at))
-                {
-                    if (from is null || !_covered.TryGetValue(entity, out var covered) || from < covered.From)
-                        return null;
-                    at = covered.At;
-                }
-                if (oldest is null || at < oldest)
-                    oldest = at;
+                if (from is null || !state.Covered.TryGetValue(entity, out var covered) || from < covered.From)
+                    return null;
+                at = covered.At;
             }
+            if (oldest is null || at < oldest)
+                oldest = at;
         }
         return oldest;
     }
@@ -52,8 +55,8 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
     /// </summary>
     public DateTime? CoveredFrom(SyncEntity entity)
     {
-        lock (_gate)
-            return !_confirmed.ContainsKey(entity) && _covered.TryGetValue(entity, out var covered) ? covered.From : null;
+        var state = _state;
+        return !state.Confirmed.ContainsKey(entity) && state.Covered.TryGetValue(entity, out var covered) ? covered.From : null;
     }
 
     /// <summary>Every entity's last confirmation (an entity that never synced is absent).</summary>
@@ -61,8 +64,7 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
     {
         if (!_loaded)
             await LoadAsync(cancellationToken);
-        lock (_gate)
-            return new Dictionary<SyncEntity, DateTime>(_confirmed);
+        return _state.Confirmed;
     }
 
     /// <summary>A sync of <paramref name="entity"/> succeeded at <paramref name="at"/> (never moves backwards).</summary>
@@ -70,8 +72,8 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
     {
         lock (_gate)
         {
-            if (!_confirmed.TryGetValue(entity, out var known) || at > known)
-                _confirmed[entity] = at;
+            if (!_state.Confirmed.TryGetValue(entity, out var known) || at > known)
+                _state = _state with { Confirmed = new(_state.Confirmed) { [entity] = at } };
         }
     }
 
@@ -83,7 +85,7 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
     public void Covered(SyncEntity entity, DateTime from, DateTime at)
     {
         lock (_gate)
-            _covered[entity] = (from, at);
+            _state = _state with { Covered = new(_state.Covered) { [entity] = (from, at) } };
     }
 
     /// <summary>Reads sync state again on the next answer (its rows were changed outside a sync, e.g. an entity's data was dropped).</summary>
@@ -91,8 +93,7 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
     {
         lock (_gate)
         {
-            _confirmed.Clear();
-            _covered.Clear();
+            _state = new([], []);
             _loaded = false;
         }
     }
@@ -106,11 +107,13 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
             .ToListAsync(cancellationToken);
         lock (_gate)
         {
+            var confirmed = new Dictionary<SyncEntity, DateTime>(_state.Confirmed);
             foreach (var s in stored)
             {
-                if (!_confirmed.TryGetValue(s.Entity, out var known) || s.LastSuccessAt!.Value > known)
-                    _confirmed[s.Entity] = s.LastSuccessAt!.Value;
+                if (!confirmed.TryGetValue(s.Entity, out var known) || s.LastSuccessAt!.Value > known)
+                    confirmed[s.Entity] = s.LastSuccessAt!.Value;
             }
+            _state = _state with { Confirmed = confirmed };
             _loaded = true;
         }
     }

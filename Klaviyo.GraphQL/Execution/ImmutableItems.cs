@@ -8,10 +8,13 @@ namespace Klaviyo.GraphQL.Execution;
 /// (no caller, clock, service or variable): for one list instance and one selection its JSON never changes,
 /// so <see cref="ListJsonExecutionStrategy"/> serializes it once and writes those bytes again.
 /// A cached payload's rows and buckets are such lists; a field that reads anything else must not be marked.
+/// <see cref="WithImmutableFields{TSource, TReturn}"/> marks an object field the same way: its value is
+/// immutable and every field under it is computed from that value alone.
 /// </summary>
 public static class ImmutableItems
 {
     private const string Key = "Klaviyo.ImmutableItems";
+    private const string FieldsKey = "Klaviyo.ImmutableFields";
 
     public static FieldBuilder<TSource, TReturn> WithImmutableItems<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
     {
@@ -19,5 +22,13 @@ public static class ImmutableItems
         return field;
     }
 
+    public static FieldBuilder<TSource, TReturn> WithImmutableFields<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field)
+    {
+        field.FieldType.Metadata[FieldsKey] = true;
+        return field;
+    }
+
     public static bool HasImmutableItems(this FieldType field) => field.GetMetadata(Key, false);
+
+    public static bool HasImmutableFields(this FieldType field) => field.GetMetadata(FieldsKey, false);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using GraphQL.Types;
 using GraphQLParser.AST;
 
 namespace Klaviyo.GraphQL.Execution;
@@ -7,6 +8,7 @@ namespace Klaviyo.GraphQL.Execution;
 /// The JSON of an immutable list's items per selection, kept with the list itself: it lives exactly as long
 /// as the cached payload that holds the list, so an eviction drops it and nothing can outlive its data.
 /// A selection is a parsed document's field node (documents are cached, so the same query text reuses it).
+/// An immutable object's fields are kept the same way (<see cref="KeptField"/>).
 /// </summary>
 public sealed class ListJsonCache
 {
@@ -21,31 +23,35 @@ public sealed class ListJsonCache
 
     private long _served, _kept;
 
-    /// <summary>Lists written from kept JSON.</summary>
+    /// <summary>Lists and objects written from kept JSON.</summary>
     public long Served => Interlocked.Read(ref _served);
 
-    /// <summary>Lists whose JSON was kept after they were executed.</summary>
+    /// <summary>Lists and objects whose JSON was kept after they were executed.</summary>
     public long Kept => Interlocked.Read(ref _kept);
 
-    public RawJson[]? Find(object list, GraphQLField selection)
+    /// <summary>One field of an immutable object as a selection wrote it: what it was and its JSON.</summary>
+    public sealed record KeptField(GraphQLField Field, FieldType Definition, IGraphType GraphType, RawJson Json);
+
+    /// <summary>The kept items (<see cref="RawJson"/>) of a list, or fields (<see cref="KeptField"/>) of an object.</summary>
+    public T[]? Find<T>(object value, GraphQLField selection)
     {
-        var items = lists.TryGetValue(list, out var entry) ? entry.Find(selection) : null;
-        if (items is not null)
+        var kept = lists.TryGetValue(value, out var entry) ? entry.Find(selection) as T[] : null;
+        if (kept is not null)
             Interlocked.Increment(ref _served);
-        return items;
+        return kept;
     }
 
-    public void Store(object list, GraphQLField selection, RawJson[] items)
+    public void Store<T>(object value, GraphQLField selection, T[] kept)
     {
-        if (lists.GetOrCreateValue(list).Store(selection, items))
+        if (lists.GetOrCreateValue(value).Store(selection, kept))
             Interlocked.Increment(ref _kept);
     }
 
     private sealed class Entry
     {
-        private (GraphQLField Selection, RawJson[] Items)[] kept = [];
+        private (GraphQLField Selection, Array Items)[] kept = [];
 
-        public RawJson[]? Find(GraphQLField selection)
+        public Array? Find(GraphQLField selection)
         {
             foreach (var (field, items) in Volatile.Read(ref kept))
                 if (ReferenceEquals(field, selection))
@@ -53,7 +59,7 @@ public sealed class ListJsonCache
             return null;
         }
 
-        public bool Store(GraphQLField selection, RawJson[] items)
+        public bool Store(GraphQLField selection, Array items)
         {
             lock (this)
             {

@@ -62,11 +62,9 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
         Field<NonNullGraphType<KpiType>>(name).Description(description).ResolveAsync(async c =>
         {
             if (await KnownAsync(c, reads) is not { } at)
-                return Core.Overview.Kpi.Unknown;
-            var kpi = select(c.Source.Data);
-            var previousAt = await PreviousKnownAsync(c, reads);
-            return kpi with { LastUpdated = at, PreviousLastUpdated = previousAt, PreviousValue = previousAt is null ? null : kpi.PreviousValue };
-        });
+                return LabelledKpis.Label(select(c.Source.Data), at: null, previousAt: null);
+            return LabelledKpis.Label(select(c.Source.Data), at, await PreviousKnownAsync(c, reads));
+        }).WithImmutableFields();
 
     /// <summary>When what the window reads was last confirmed; null until it has all synced (the window's part of it, during a first sync).</summary>
     private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext<Fresh<OverviewResult>> c, SyncEntity[] reads) =>

@@ -1,5 +1,6 @@
 using GraphQL;
 using GraphQL.Execution;
+using GraphQL.Validation;
 using Klaviyo.GraphQL.Campaigns;
 using Klaviyo.GraphQL.Filtering;
 using Klaviyo.GraphQL.Flows;
@@ -53,6 +54,9 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<IMutationFields, Digests.DigestMutations>();
         services.AddSingleton<IQueryFields, Diagnostics.DiagnosticsQueries>();
         services.AddSingleton<Execution.ListJsonCache>();
+        // Before AddGraphQL, which registers its own validator only if none is.
+        services.AddSingleton<Execution.KeptValidator>();
+        services.AddSingleton<IDocumentValidator>(sp => sp.GetRequiredService<Execution.KeptValidator>());
         services.AddTransient(typeof(FilterInputType<>));
         services.AddTransient(typeof(SortInputType<>));
         services.AddTransient(typeof(ConnectionPayloadType<>));

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
 using GraphQL;
+using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 using Klaviyo.Core.Errors;
 using Klaviyo.Core.Security;
+using Klaviyo.GraphQL.Execution;
 
 namespace Klaviyo.GraphQL.Security;
 
@@ -14,22 +17,41 @@ namespace Klaviyo.GraphQL.Security;
 /// accounts this checks its highest role; <see cref="Accounts.AccountAuthorization"/> checks its role
 /// in the account the operation reads, and here it may not manage the deployment.
 /// </summary>
-public sealed class RoleAuthorizationRule : ValidationRuleBase
+public sealed class RoleAuthorizationRule : CallerRule
 {
-    private static readonly INodeVisitor Visitor = new MatchingNodeVisitor<GraphQLField>((field, context) =>
+    /// <summary>A selected field that needs a role: one it declares, or Viewer for any root field.</summary>
+    private sealed record Guarded(GraphQLField Node, FieldType Definition, IReadOnlyList<string> Required, bool Declared, bool Root);
+
+    private static readonly ConditionalWeakTable<GraphQLDocument, Guarded[]> Known = new();
+
+    public override async ValueTask CheckAsync(ValidationContext context)
     {
-        if (context.TypeInfo.GetFieldDef() is not { } definition)
-            return;
-        var declared = definition.GetRoles();
-        var parent = context.TypeInfo.GetParentType();
-        var root = parent is not null && (parent == context.Schema.Query || parent == context.Schema.Mutation || parent == context.Schema.Subscription);
+        if (!Known.TryGetValue(context.Document, out var guarded))
+        {
+            guarded = [.. (await SelectedFields.OfAsync(context)).Select(field => Guard(field, context.Schema)).OfType<Guarded>()];
+            Known.AddOrUpdate(context.Document, guarded);
+        }
+        foreach (var field in guarded)
+            Check(field, context);
+    }
+
+    private static Guarded? Guard(SelectedFields.Field field, ISchema schema)
+    {
+        var declared = field.Definition.GetRoles();
+        var root = field.Parent is not null && (field.Parent == schema.Query || field.Parent == schema.Mutation || field.Parent == schema.Subscription);
         IReadOnlyList<string> required = declared is { Count: > 0 } ? declared : root ? [Roles.Viewer] : [];
-        if (required.Count == 0 || required.Any(r => context.User?.IsInRole(r) == true))
+        return required.Count == 0 ? null : new Guarded(field.Node, field.Definition, required, declared is { Count: > 0 }, root);
+    }
+
+    private static void Check(Guarded field, ValidationContext context)
+    {
+        var (node, definition, required) = (field.Node, field.Definition, field.Required);
+        if (required.Any(r => context.User?.IsInRole(r) == true))
         {
             // Managing the deployment (users, keys, accounts) needs the role in every account, not in some.
-            if (declared is { Count: > 0 } && root && !Accounts.AccountScope.TakesAccount(definition) && AccountAccess.Of(context.User).Limited)
+            if (field.Declared && field.Root && !Accounts.AccountScope.TakesAccount(definition) && AccountAccess.Of(context.User).Limited)
                 context.ReportError(new ValidationError(context.Document.Source, null,
-                    $"'{definition.Name}' manages the deployment: it needs the {string.Join(" or ", required)} role in every account, and this caller's access is limited to some.", field)
+                    $"'{definition.Name}' manages the deployment: it needs the {string.Join(" or ", required)} role in every account, and this caller's access is limited to some.", node)
                 {
                     Code = ErrorCodes.Forbidden,
                 });
@@ -40,11 +62,9 @@ public sealed class RoleAuthorizationRule : ValidationRuleBase
         var message = anonymous
             ? $"Sign in or send an API key to use '{definition.Name}'."
             : $"'{definition.Name}' needs the {string.Join(" or ", required)} role.";
-        context.ReportError(new ValidationError(context.Document.Source, null, message, field)
+        context.ReportError(new ValidationError(context.Document.Source, null, message, node)
         {
             Code = anonymous ? ErrorCodes.Unauthenticated : ErrorCodes.Forbidden,
         });
-    });
-
-    public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) => new(Visitor);
+    }
 }

@@ -1,4 +1,5 @@
 using GraphQLParser.AST;
+using Klaviyo.GraphQL.Execution;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace Klaviyo.GraphQL.Transport;
 /// validation rules. A dashboard sends the same few documents with new variables all day: parsing and
 /// validating them again each time cost more than executing them from the field cache. The rules a
 /// document passes once stay passed — they read only the document and the schema — while the rules
-/// that read the caller or the variables (roles, operation rate limits, complexity) run on every request.
+/// that read the caller or the variables (roles, operation rate limits, complexity) run on every request,
+/// except that the same variables sent again reuse their validation (<see cref="KeptValidator"/>).
 /// </summary>
 public sealed class DocumentCache(IOptions<GraphQLServerOptions> options) : IDisposable
 {
@@ -24,6 +26,9 @@ public sealed class DocumentCache(IOptions<GraphQLServerOptions> options) : IDis
         public bool Validated => _validated;
 
         public void MarkValidated() => _validated = true;
+
+        /// <summary>This document's validations for the variables it was sent with, which a request sending them again reuses.</summary>
+        public KeptValidations Validations { get; } = new();
     }
 
     // Bounded by characters, not entries: a thousand 100-KiB documents would hold 200 MB. A document

@@ -5,6 +5,7 @@ using GraphQL.Types;
 using GraphQLParser.AST;
 using Klaviyo.Core.Diagnostics;
 using Klaviyo.Core.Freshness;
+using Klaviyo.GraphQL.Execution;
 using Klaviyo.GraphQL.Security;
 
 namespace Klaviyo.GraphQL.Transport;
@@ -68,6 +69,7 @@ public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, Docum
                 {
                     [Schema.ResolveFieldContextExtensions.NoCacheKey] = request.NoCache,
                     [OperationRateLimitRule.PartitionKey] = request.Partition,
+                    [KeptValidations.UserContextKey] = parsed.Entry?.Validations,
                 },
                 CancellationToken = cancellationToken,
             });

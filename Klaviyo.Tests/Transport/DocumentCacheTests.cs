@@ -56,6 +56,25 @@ public sealed class DocumentCacheTests(SecuredApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_same_variables_sent_again_reuse_their_validation_and_other_variables_are_validated()
+    {
+        const string query = "query DocumentCacheKept($first: Int!) { campaigns(first: $first) { nodes { id } } }";
+        var viewer = factory.GraphQLAs(Roles.Viewer);
+        var validator = factory.Service<Klaviyo.GraphQL.Execution.KeptValidator>();
+
+        Assert.True((await viewer.PostAsync(query, new { first = 2 })).Errors is null);
+        var served = validator.Served;
+        // Another request id: not the stored whole response, but the same document and variables.
+        var again = await viewer.SendRawAsync(System.Text.Json.JsonSerializer.Serialize(new { query, variables = new { first = 2 }, extensions = new { requestId = 1 } }));
+        Assert.Equal(served + 1, validator.Served);
+        var other = await viewer.PostAsync(query, new { first = 3 });
+        Assert.Equal(served + 1, validator.Served);
+
+        Assert.True(again.Errors is null, again.Body);
+        Assert.True(other.Errors is null, other.Body);
+    }
+
+    [Fact]
     public async Task A_document_that_fails_validation_is_not_marked_validated_and_fails_again()
     {
         const string query = "query DocumentCacheInvalid { metrics { nodes { noSuchField } } }";

@@ -39,6 +39,32 @@ public sealed class ListJsonTests(SeededApiFactory factory) : IClassFixture<Seed
     }
 
     [Fact]
+    public async Task A_KPI_card_is_written_from_its_kept_JSON_until_the_sync_clock_moves()
+    {
+        const string query = "query ListJsonKpi { overview(range: { preset: LAST_30_DAYS }) { totalRevenue { value changePercent lastUpdated } } }";
+        var cache = factory.Service<ListJsonCache>();
+
+        var first = (await QueryAsync(query)).GetProperty("overview").GetProperty("totalRevenue");
+        var (served, kept) = (cache.Served, cache.Kept);
+        var second = (await QueryAsync(query)).GetProperty("overview").GetProperty("totalRevenue");
+
+        Assert.Equal(served + 1, cache.Served);
+        Assert.Equal(kept, cache.Kept);
+        Assert.Equal(first.GetRawText(), second.GetRawText());
+        Assert.NotEqual(JsonValueKind.Null, second.GetProperty("value").ValueKind);
+
+        // A sync confirmed what revenue reads: the card says so at once, not from its kept JSON.
+        var confirmed = second.GetProperty("lastUpdated").GetDateTime().ToUniversalTime().AddMinutes(7);
+        var clock = factory.Service<Klaviyo.Core.Freshness.SyncClock>();
+        foreach (var entity in Klaviyo.Core.Overview.OverviewReader.EventReads)
+            clock.Confirmed(entity, confirmed);
+        var third = (await QueryAsync(query)).GetProperty("overview").GetProperty("totalRevenue");
+
+        Assert.Equal(confirmed, third.GetProperty("lastUpdated").GetDateTime().ToUniversalTime());
+        Assert.Equal(second.GetProperty("value").GetRawText(), third.GetProperty("value").GetRawText());
+    }
+
+    [Fact]
     public async Task A_selection_that_reads_a_variable_is_executed_every_time()
     {
         const string query = "query ListJsonVariable($named: Boolean!) { campaigns(first: 10) { nodes { id name @include(if: $named) } } }";

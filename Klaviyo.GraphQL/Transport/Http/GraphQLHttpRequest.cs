@@ -74,7 +74,7 @@ public static class GraphQLHttpRequestParser
             return null;
         if (value.ValueKind != JsonValueKind.Object)
             throw new GraphQLRequestException($"The '{name}' parameter must be an object or null, not {Describe(value.ValueKind)}.");
-        return serializer.Deserialize<Inputs>(value.GetRawText());
+        return serializer.ReadNode<Inputs>(value);
     }
 
     private static Inputs? MapFromText(string? text, string name, IGraphQLTextSerializer serializer)

@@ -14,6 +14,11 @@ public static class GraphQLMediaTypes
     /// </summary>
     public static string? Negotiate(string? accept)
     {
+        // The two headers clients send nearly always, answered without parsing.
+        if (string.Equals(accept, GraphQLResponse, StringComparison.OrdinalIgnoreCase))
+            return GraphQLResponse;
+        if (string.Equals(accept, Json, StringComparison.OrdinalIgnoreCase))
+            return Json;
         if (string.IsNullOrWhiteSpace(accept) || !MediaTypeHeaderValue.TryParseList([accept], out var offered))
             return Json;
         foreach (var type in offered.OrderByDescending(t => t.Quality ?? 1.0))
@@ -31,7 +36,9 @@ public static class GraphQLMediaTypes
 
     /// <summary>POST bodies must be application/json, in UTF-8 if a charset is named.</summary>
     public static bool IsJsonRequest(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var type)
+        string.Equals(contentType, Json, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(contentType, Json + "; charset=utf-8", StringComparison.OrdinalIgnoreCase)
+        || MediaTypeHeaderValue.TryParse(contentType, out var type)
         && string.Equals(type.MediaType.Value, Json, StringComparison.OrdinalIgnoreCase)
         && (type.Charset.Value is null || string.Equals(type.Charset.Value, "utf-8", StringComparison.OrdinalIgnoreCase));
 }
