@@ -29,7 +29,8 @@ public sealed class FreshnessTrace
     {
         lock (_gate)
         {
-            _entities.UnionWith(entities);
+            foreach (var entity in entities as SyncEntity[] ?? [.. entities])
+                _entities.Add(entity);
             _answers++;
             if (source != DataSource.Cache)
                 _uncacheable = true;

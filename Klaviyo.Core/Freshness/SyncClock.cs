@@ -35,7 +35,8 @@ public sealed class SyncClock(IDbContextFactory<KlaviyoDbContext> contexts)
             await LoadAsync(cancellationToken);
         var state = _state;
         DateTime? oldest = null;
-        foreach (var entity in entities)
+        // Readers pass static arrays: walked as one, with no enumerator to allocate.
+        foreach (var entity in entities as SyncEntity[] ?? [.. entities])
         {
             if (!state.Confirmed.TryGetValue(entity, out var at))
             {

@@ -32,9 +32,9 @@ public sealed class OverviewReader(IDbContextFactory<KlaviyoDbContext> contexts,
     {
         var (range, account) = await accounts.ResolveAsync(request, compare, cancellationToken);
         var chosen = interval ?? CalendarBuckets.DefaultFor(range.Current);
-        var extra = $"{chosen}:{account.Timezone}:{conversionMetricId}:{channel}";
+        var extra = $"{EnumText<SeriesInterval>.Of(chosen)}:{account.Timezone}:{conversionMetricId}:{EnumText<Channel>.Of(channel)}";
         var key = range.EndsNow
-            ? CacheKeys.OverviewEndingNow(range.FirstDay!.Value.ToString("yyyy-MM-dd", null), range.LastDay!.Value.ToString("yyyy-MM-dd", null), compare, extra)
+            ? CacheKeys.OverviewEndingNow(range.FirstDay!.Value.ToString("yyyy-MM-dd", null), range.LastDay!.Value.ToString("yyyy-MM-dd", null), EnumText<CompareTo>.Of(compare), extra)
             : CacheKeys.Overview(range.Current, range.Previous, extra);
         return await cache.GetAsync(key, Entities, forceFresh,
             token => ComputeAsync(range, compare, account, chosen, conversionMetricId, channel, token), cancellationToken);

@@ -13,7 +13,9 @@ internal static class ConstantSelections
     private static readonly ConditionalWeakTable<GraphQLField, StrongBox<bool>> Known = new();
 
     public static bool IsConstant(GraphQLField field, GraphQLDocument document) =>
-        Known.GetValue(field, f => new(!Reads(f.Directives) && !Reads(f.SelectionSet, document, depth: 0))).Value;
+        // Looked up before GetValue, whose callback captures the document: a delegate per call otherwise.
+        Known.TryGetValue(field, out var known) ? known.Value
+            : Known.GetValue(field, f => new(!Reads(f.Directives) && !Reads(f.SelectionSet, document, depth: 0))).Value;
 
     private static bool Reads(GraphQLSelectionSet? selections, GraphQLDocument document, int depth)
     {

@@ -1,4 +1,5 @@
 using GraphQL;
+using GraphQL.Resolvers;
 using GraphQL.Types;
 using Klaviyo.Core.Data;
 using Klaviyo.Core.Freshness;
@@ -59,12 +60,13 @@ public sealed class OverviewPayloadType : ObjectGraphType<Fresh<OverviewResult>>
     /// synced for its window, never before; its comparison likewise (a first sync reads recent events first).
     /// </summary>
     private void Kpi(string name, string description, Func<OverviewResult, Kpi> select, SyncEntity[] reads) =>
-        Field<NonNullGraphType<KpiType>>(name).Description(description).ResolveAsync(async c =>
+        // A ValueTask resolver: the clock answers at once, and eight Tasks per overview cost more than the cards.
+        Field<NonNullGraphType<KpiType>>(name).Description(description).Resolve(new FuncFieldResolver<Fresh<OverviewResult>, Kpi>(async ValueTask<Kpi?> (c) =>
         {
             if (await KnownAsync(c, reads) is not { } at)
                 return LabelledKpis.Label(select(c.Source.Data), at: null, previousAt: null);
             return LabelledKpis.Label(select(c.Source.Data), at, await PreviousKnownAsync(c, reads));
-        }).WithImmutableFields();
+        })).WithImmutableFields();
 
     /// <summary>When what the window reads was last confirmed; null until it has all synced (the window's part of it, during a first sync).</summary>
     private static ValueTask<DateTime?> KnownAsync(IResolveFieldContext<Fresh<OverviewResult>> c, SyncEntity[] reads) =>

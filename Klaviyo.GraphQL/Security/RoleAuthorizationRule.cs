@@ -43,10 +43,18 @@ public sealed class RoleAuthorizationRule : CallerRule
         return required.Count == 0 ? null : new Guarded(field.Node, field.Definition, required, declared is { Count: > 0 }, root);
     }
 
+    private static bool HasAny(System.Security.Claims.ClaimsPrincipal? user, IReadOnlyList<string> roles)
+    {
+        foreach (var role in roles)
+            if (user?.IsInRole(role) == true)
+                return true;
+        return false;
+    }
+
     private static void Check(Guarded field, ValidationContext context)
     {
         var (node, definition, required) = (field.Node, field.Definition, field.Required);
-        if (required.Any(r => context.User?.IsInRole(r) == true))
+        if (HasAny(context.User, required))
         {
             // Managing the deployment (users, keys, accounts) needs the role in every account, not in some.
             if (field.Declared && field.Root && !Accounts.AccountScope.TakesAccount(definition) && AccountAccess.Of(context.User).Limited)

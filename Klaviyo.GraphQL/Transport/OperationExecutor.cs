@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using GraphQL;
 using GraphQL.Types;
@@ -94,9 +95,14 @@ public sealed class OperationExecutor(IDocumentExecuter<ISchema> executer, Docum
     {
         if (operationName is not null || operation?.Name is not null)
             return operationName ?? operation!.Name!.StringValue;
-        if (operation is null)
-            return "invalid";
-        var first = operation.SelectionSet.Selections.OfType<GraphQLField>().FirstOrDefault()?.Name.StringValue ?? "";
-        return $"{operation.Operation.ToString().ToLowerInvariant()} {first}".TrimEnd();
+        // Built once per parsed operation: documents are cached, and this ran on every request.
+        return operation is null ? "invalid" : AnonymousLabels.GetValue(operation, static o =>
+        {
+            var type = o.Operation switch { OperationType.Mutation => "mutation", OperationType.Subscription => "subscription", _ => "query" };
+            var first = o.SelectionSet.Selections.OfType<GraphQLField>().FirstOrDefault()?.Name.StringValue ?? "";
+            return $"{type} {first}".TrimEnd();
+        });
     }
+
+    private static readonly ConditionalWeakTable<GraphQLOperationDefinition, string> AnonymousLabels = new();
 }

@@ -114,8 +114,15 @@ public sealed class GraphQLHttpHandler(
 
     /// <summary><c>Cache-Control: no-cache</c> (or the older <c>Pragma: no-cache</c>) asks every field for fresh data, like <c>forceFresh: true</c>.</summary>
     private static bool NoCache(HttpRequest request) =>
-        request.Headers.CacheControl.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true)
-        || request.Headers.Pragma.Any(v => v?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true);
+        SaysNoCache(request.Headers.CacheControl) || SaysNoCache(request.Headers.Pragma);
+
+    private static bool SaysNoCache(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+            if (value?.Contains("no-cache", StringComparison.OrdinalIgnoreCase) == true)
+                return true;
+        return false;
+    }
 
     /// <summary>The request as sent: the POST body, or the query string of a GET (also the response cache's key).</summary>
     private async Task<ReadOnlyMemory<byte>> ReadRawAsync(HttpContext http)
