@@ -21,7 +21,7 @@ public sealed class KeptValidator : IDocumentValidator
     public Task<IValidationResult> ValidateAsync(in ValidationOptions options)
     {
         var rules = options.Rules ?? DocumentValidator.CoreRules;
-        if (!options.UserContext.TryGetValue(KeptValidations.UserContextKey, out var value) || value is not KeptValidations validations)
+        if (options.UserContext?.TryGetValue(KeptValidations.UserContextKey, out var value) != true || value is not KeptValidations validations)
             return validator.ValidateAsync(options);
         if (validations.Find(options.Operation, options.Variables, rules) is { } kept)
         {
