@@ -81,10 +81,13 @@ public sealed class AlertEvaluator(
 
     private async Task<IReadOnlyList<AlertChange>> EvaluateAsync(bool force, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await SeedDefaultsAsync(db, now, cancellationToken);
+        await SeedDefaultsAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken);
         var rules = await db.AlertRules.Where(r => r.Enabled).ToListAsync(cancellationToken);
+        // The pass's instant is taken after the rules are read: a rule silenced and then enabled while the pass
+        // began finds its silence started by then (taken before, the silence was "not yet started" and the rule
+        // fired unsilenced).
+        var now = time.GetUtcNow().UtcDateTime;
         var changes = new List<AlertChange>();
         var silences = await db.AlertSilences.Where(s => s.EndedAt == null && s.StartsAt <= now && (s.EndsAt == null || s.EndsAt > now)).ToListAsync(cancellationToken);
         var pass = new NotificationPlanner.Pass(silences, await db.ContactPoints.AsNoTracking().Where(c => c.Enabled).ToListAsync(cancellationToken), now);
